@@ -7,9 +7,11 @@ Everything here is picklable so results can cross a process pool or live in a ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 POSITIVE_THRESHOLD = 0.05
 """VADER's convention: compound >= 0.05 is positive, <= -0.05 negative, else neutral."""
@@ -28,6 +30,79 @@ class Span(NamedTuple):
         return self.start <= offset < self.end
 
 
+class SpanArray(Sequence[Span]):
+    """An immutable sequence of spans stored as one flat ``array('q')``.
+
+    A large book has hundreds of thousands of sentences; a tuple of ``Span`` objects costs
+    ~110 bytes each, this costs 16. Indexing returns ``Span`` values, so callers need not care.
+    """
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        flat = array("q")
+        for start, end in spans:
+            flat.append(start)
+            flat.append(end)
+        self._flat = flat
+
+    @classmethod
+    def from_flat(cls, flat: array) -> SpanArray:
+        """Wrap an ``array('q')`` of start, end, start, end, ... (taken over, not copied)."""
+        obj = cls.__new__(cls)
+        obj._flat = flat
+        return obj
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    @overload
+    def __getitem__(self, index: int) -> Span: ...
+    @overload
+    def __getitem__(self, index: slice) -> SpanArray: ...
+    def __getitem__(self, index: int | slice) -> Span | SpanArray:
+        if isinstance(index, slice):
+            return SpanArray(list(self)[index])
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("span index out of range")
+        return Span(self._flat[2 * index], self._flat[2 * index + 1])
+
+    def __iter__(self) -> Iterator[Span]:
+        flat = self._flat
+        for i in range(0, len(flat), 2):
+            yield Span(flat[i], flat[i + 1])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SpanArray):
+            return self._flat == other._flat
+        if isinstance(other, Sequence):
+            return list(self) == [tuple(s) for s in other]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SpanArray({list(self)!r})"
+
+    def __reduce__(self):
+        return (SpanArray.from_flat, (self._flat,))
+
+    def index_at(self, offset: int) -> int:
+        """Index of the last span starting at or before ``offset`` (-1 if none)."""
+        flat = self._flat
+        lo, hi = 0, len(flat) // 2
+        while lo < hi:  # bisect_right on starts without materialising them
+            mid = (lo + hi) // 2
+            if offset < flat[2 * mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo - 1
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One loaded document. ``text`` is already decoded, newline-normalised and cleaned
@@ -39,10 +114,11 @@ class Document:
     text: str
     sha256: str
     """Hex sha256 of ``text`` encoded as UTF-8 (identifies the content, not the file)."""
-    paragraphs: tuple[Span, ...]
-    sentences: tuple[Span, ...]
+    paragraphs: Sequence[Span]
+    """Paragraph spans in order (a ``SpanArray`` when built by the loader)."""
+    sentences: Sequence[Span]
     """Sentence spans in order; every sentence lies inside exactly one paragraph."""
-    sentence_paragraph: tuple[int, ...]
+    sentence_paragraph: Sequence[int]
     """For each sentence, the index of the paragraph that contains it."""
     encoding: str = "utf-8"
     format: str = "text"
@@ -54,12 +130,12 @@ class Document:
 
     def sentence_at(self, offset: int) -> int | None:
         """Index of the sentence containing ``offset`` (or the next one after it)."""
-        from bisect import bisect_right
-
         if not self.sentences:
             return None
-        starts = [s.start for s in self.sentences]
-        i = bisect_right(starts, offset) - 1
+        if isinstance(self.sentences, SpanArray):
+            i = self.sentences.index_at(offset)
+        else:
+            i = bisect_right([s.start for s in self.sentences], offset) - 1
         if i < 0:
             return 0
         if self.sentences[i].end <= offset and i + 1 < len(self.sentences):
