@@ -1,0 +1,169 @@
+"""``lectern analyze``: headless analysis for scripts — a readable table or stable JSON.
+
+JSON schema (one object per input document, in input order; see README):
+``{"path", "title", "sha256", "encoding", "format", "stats": {...}, "sentiment": {...},
+"keywords": [{"term", "score", "count"}], "phrases": [{"text", "score", "count"}],
+"sentences": [...] (with --sentences)}`` or, for a path that failed,
+``{"path", "error": {"kind", "message"}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from analysis.model import DocumentAnalysis, LoadFailure
+
+SCHEMA_VERSION = 1
+
+
+def _round(value: float) -> float:
+    return round(value, 4)
+
+
+def document_json(
+    analysis: DocumentAnalysis, keywords: Sequence[Any], *, sentences: bool
+) -> dict[str, Any]:
+    """The JSON object for one analysed document (the documented, stable schema)."""
+    doc = analysis.document
+    st = analysis.stats
+    s = analysis.sentiment.document
+    obj: dict[str, Any] = {
+        "path": doc.path,
+        "title": doc.title,
+        "sha256": doc.sha256,
+        "encoding": doc.encoding,
+        "format": doc.format,
+        "stats": {
+            "words": st.words,
+            "sentences": st.sentences,
+            "paragraphs": st.paragraphs,
+            "unique_words": st.unique_words,
+            "avg_sentence_words": round(st.avg_sentence_words, 2),
+            "reading_minutes": round(st.reading_minutes, 2),
+        },
+        "sentiment": {
+            "compound": _round(s.compound),
+            "pos": _round(s.pos),
+            "neu": _round(s.neu),
+            "neg": _round(s.neg),
+            "label": s.label,
+        },
+        "keywords": [
+            {"term": k.term, "score": _round(k.score), "count": k.count} for k in keywords
+        ],
+        "phrases": [
+            {"text": p.text, "score": _round(p.score), "count": p.count} for p in analysis.phrases
+        ],
+    }
+    if sentences:
+        obj["sentences"] = [
+            {
+                "start": span.start,
+                "end": span.end,
+                "text": doc.text[span.start : span.end],
+                "compound": sc.compound,
+                "pos": sc.pos,
+                "neu": sc.neu,
+                "neg": sc.neg,
+            }
+            for span, sc in zip(doc.sentences, analysis.sentiment.sentences, strict=True)
+        ]
+    return obj
+
+
+def failure_json(failure: LoadFailure) -> dict[str, Any]:
+    return {"path": failure.path, "error": {"kind": failure.kind, "message": failure.message}}
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _print_table(
+    results: list[DocumentAnalysis | LoadFailure],
+    keywords: dict[int, Sequence[Any]],
+    *,
+    sentences: bool,
+    out: TextIO,
+) -> None:
+    from analysis.sanitize import clean_line
+
+    header = f"{'TITLE':<34} {'WORDS':>7} {'SENTS':>6} {'COMPOUND':>9}  {'LABEL':<8}  KEYWORDS"
+    out.write(header + "\n")
+    for i, item in enumerate(results):
+        if isinstance(item, LoadFailure):
+            continue
+        doc = item.document
+        s = item.sentiment.document
+        kw = ", ".join(k.term for k in keywords.get(i, ()))
+        out.write(
+            f"{_fit(clean_line(doc.title), 34):<34} {item.stats.words:>7} "
+            f"{item.stats.sentences:>6} {s.compound:>+9.3f}  {s.label:<8}  "
+            f"{_fit(clean_line(kw), 60)}\n"
+        )
+        if sentences:
+            for span, sc in zip(doc.sentences, item.sentiment.sentences, strict=True):
+                text = clean_line(doc.text[span.start : span.end])
+                out.write(f"    {sc.compound:>+7.3f}  {_fit(text, 100)}\n")
+
+
+def run_analyze(
+    paths: Sequence[str],
+    *,
+    as_json: bool = False,
+    sentences: bool = False,
+    top: int = 10,
+    workers: int = 0,
+    max_bytes: int | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Analyse ``paths``; exit status 0, or 1 when nothing at all could be loaded."""
+    from analysis.corpus import Corpus
+    from analysis.pipeline import Analysed, Failed, default_workers, run_pipeline
+    from analysis.sanitize import clean_line
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    n_workers = workers or default_workers()
+    results: list[DocumentAnalysis | LoadFailure] = []
+    slot: dict[str, int] = {}
+    corpus = Corpus()
+    for event in run_pipeline(paths, max_bytes=max_bytes, workers=n_workers):
+        if isinstance(event, Failed):
+            failure = event.failure
+            err.write(f"lectern: {clean_line(failure.message)}\n")
+            if failure.path in slot:  # analysis failed after the document loaded
+                results[slot[failure.path]] = failure
+            else:
+                results.append(failure)
+        elif isinstance(event, Analysed):
+            results[slot[event.analysis.document.path]] = event.analysis
+        else:
+            slot[event.document.path] = len(results)
+            results.append(LoadFailure(event.document.path, "pending", ""))
+
+    corpus_index: dict[int, int] = {}
+    for i, item in enumerate(results):
+        if isinstance(item, DocumentAnalysis):
+            corpus_index[i] = corpus.add(item)
+    keywords = {i: corpus.keywords(ci, top=top) for i, ci in corpus_index.items()}
+    phrases_top = top
+
+    if as_json:
+        payload = []
+        for i, item in enumerate(results):
+            if isinstance(item, LoadFailure):
+                payload.append(failure_json(item))
+            else:
+                obj = document_json(item, keywords[i], sentences=sentences)
+                obj["phrases"] = obj["phrases"][:phrases_top]
+                payload.append(obj)
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        _print_table(results, keywords, sentences=sentences, out=out)
+    return 0 if corpus_index else 1

@@ -1,0 +1,468 @@
+"""The Lectern dashboard: coordinates the library, reading pane, panels and bookmarks.
+
+Widgets talk upward with messages and the app answers by calling their methods. All file
+and analysis work runs in thread workers (analysis itself in a process pool through
+:func:`analysis.pipeline.run_pipeline`), so the first frame appears at once and keys work
+while documents arrive.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from analysis.corpus import Corpus
+from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
+from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers, run_pipeline
+from analysis.sanitize import clean_line
+from tui.bookmarks_panel import BookmarksPanel
+from tui.help_screen import HelpScreen
+from tui.keyword_panel import KeywordPanel
+from tui.library_pane import LibraryPane
+from tui.reading_pane import ReadingPane
+from tui.search_bar import SearchBar
+from tui.sentiment_panel import SentimentPanel
+
+NARROW_WIDTH = 100
+"""Below this many columns the side panels share one slot that Tab cycles through."""
+
+PANE_IDS = ("reader", "library", "sentiment", "keywords", "bookmarks")
+
+
+class LecternApp(App[int]):
+    """``lectern [PATH ...]``: read documents, see their sentiment and keywords, keep passages."""
+
+    TITLE = "Lectern"
+    CSS_PATH = "lectern.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True),
+        Binding("shift+tab", "cycle_pane(-1)", "Prev pane", show=False, priority=True),
+        Binding("left_square_bracket", "switch_document(-1)", "Prev doc", key_display="["),
+        Binding("right_square_bracket", "switch_document(1)", "Next doc", key_display="]"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("n", "search_next", "Next match", show=False),
+        Binding("N", "search_previous", "Prev match", show=False),
+        Binding("t", "toggle_tint", "Tint"),
+        Binding("c", "corpus", "Corpus"),
+        Binding("b", "bookmark", "Bookmark"),
+        Binding("e", "edit_bookmark", "Edit note", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def __init__(
+        self,
+        paths: Sequence[str],
+        *,
+        db: str | None = None,
+        max_bytes: int | None = None,
+        workers: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.inputs = list(paths)
+        self.db_path = db
+        self.max_bytes = max_bytes
+        self.workers = workers if workers is not None else default_workers()
+        self.documents: dict[str, Document] = {}
+        self.analyses: dict[str, DocumentAnalysis] = {}
+        self.failures: list[LoadFailure] = []
+        self.order: list[str] = []
+        self.corpus = Corpus()
+        self.corpus_slots: dict[str, int] = {}
+        self.current: str | None = None
+        self.loading_done = False
+        self.store = None  # BookmarkStore, opened in a worker
+        from tui.bookmarks_controller import BookmarksController
+
+        self.bookmarks = BookmarksController(self)
+
+    # ----------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield LibraryPane(id="library")
+            with Vertical(id="reader-col"):
+                yield ReadingPane(id="reader")
+                yield SearchBar(id="search")
+            with Vertical(id="side"):
+                yield SentimentPanel(id="sentiment")
+                yield KeywordPanel(id="keywords")
+                yield BookmarksPanel(id="bookmarks")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", SearchBar).display = False
+        self._apply_width(self.size.width)
+        self.reader.focus()
+        self._set_status("opening…")
+        self.bookmarks.open_store()
+        self.load_documents()
+
+    def on_resize(self) -> None:
+        self._apply_width(self.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < NARROW_WIDTH
+        self.screen.set_class(narrow, "-narrow")
+        if narrow and not self._side_slot_visible():
+            self._show_in_slot("sentiment")
+
+    def _side_slot_visible(self) -> bool:
+        return any(self.screen.has_class(f"-slot-{name}") for name in PANE_IDS[1:])
+
+    def _show_in_slot(self, name: str) -> None:
+        for other in PANE_IDS[1:]:
+            self.screen.set_class(other == name, f"-slot-{other}")
+
+    @property
+    def reader(self) -> ReadingPane:
+        return self.query_one("#reader", ReadingPane)
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
+
+    # ----------------------------------------------------------------- loading
+    @work(thread=True, exclusive=True, group="load")
+    def load_documents(self) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        for event in run_pipeline(
+            self.inputs,
+            max_bytes=self.max_bytes,
+            workers=self.workers,
+            cancelled=lambda: worker.is_cancelled,
+        ):
+            if worker.is_cancelled:
+                return
+            self.call_from_thread(self._on_pipeline_event, event)
+        self.call_from_thread(self._on_loading_done)
+
+    def _on_pipeline_event(self, event: Event) -> None:
+        library = self.query_one("#library", LibraryPane)
+        if isinstance(event, Loaded):
+            doc = event.document
+            self.documents[doc.path] = doc
+            self.order.append(doc.path)
+            library.add_document(doc)
+            self.bookmarks.document_loaded(doc)
+            if self.current is None:
+                self.open_document(doc.path)
+        elif isinstance(event, Failed):
+            self.failures.append(event.failure)
+            library.add_failure(event.failure)
+            if len(self.failures) <= 3:
+                self.notify(clean_line(event.failure.message), severity="warning", markup=False)
+        elif isinstance(event, Analysed):
+            analysis = event.analysis
+            path = analysis.document.path
+            self.analyses[path] = analysis
+            self.corpus_slots[path] = self.corpus.add(analysis)
+            library.set_analysis(path, analysis)
+            if path == self.current:
+                self._show_analysis(path)
+            else:
+                self._refresh_keywords()
+        self._update_progress()
+
+    def _on_loading_done(self) -> None:
+        self.loading_done = True
+        self._update_progress()
+        self._refresh_keywords()
+        if not self.documents:
+            self.reader.set_document(None)
+
+    def _update_progress(self) -> None:
+        total = len(self.documents)
+        done = len(self.analyses)
+        parts = [f"{done}/{total} analysed" if not self.loading_done or done < total else f"{total} documents"]
+        if self.failures:
+            parts.append(f"{len(self.failures)} failed")
+        if not self.loading_done:
+            parts.append("loading…")
+        self._set_status(" · ".join(parts))
+
+    # --------------------------------------------------------------- documents
+    def open_document(self, path: str, *, offset: int | None = None) -> None:
+        """Show ``path`` in the reading pane, restoring its last position unless ``offset``."""
+        doc = self.documents.get(path)
+        if doc is None:
+            return
+        if self.current and self.current != path:
+            self.bookmarks.save_position(self.current)
+        self.current = path
+        self.query_one("#library", LibraryPane).select_path(path)
+        analysis = self.analyses.get(path)
+        scores = [s.compound for s in analysis.sentiment.sentences] if analysis else None
+        self.reader.set_document(doc)
+        self.reader.set_scores(scores)
+        self.sub_title = clean_line(doc.title)
+        if offset is None:
+            offset = self.bookmarks.stored_position(doc)
+        if offset:
+            self.reader.jump_to_offset(offset)
+        self._show_analysis(path)
+        self.bookmarks.refresh()
+
+    def _show_analysis(self, path: str) -> None:
+        analysis = self.analyses.get(path)
+        self.query_one("#sentiment", SentimentPanel).show(analysis)
+        if analysis is not None:
+            self.reader.set_scores([s.compound for s in analysis.sentiment.sentences])
+            self.query_one("#sentiment", SentimentPanel).set_cursor(self.reader.cursor)
+        self._refresh_keywords()
+
+    def _refresh_keywords(self) -> None:
+        panel = self.query_one("#keywords", KeywordPanel)
+        path = self.current
+        if path is None or path not in self.corpus_slots:
+            panel.clear()
+            return
+        analysis = self.analyses[path]
+        panel.show(self.corpus.keywords(self.corpus_slots[path], top=20), analysis.phrases)
+
+    def action_switch_document(self, step: int) -> None:
+        if not self.order:
+            return
+        index = self.order.index(self.current) if self.current in self.order else -1
+        self.open_document(self.order[(index + step) % len(self.order)])
+
+    @on(LibraryPane.Selected)
+    def _library_selected(self, message: LibraryPane.Selected) -> None:
+        self.open_document(message.path)
+        self.reader.focus()
+
+    @on(ReadingPane.CursorMoved)
+    def _cursor_moved(self, message: ReadingPane.CursorMoved) -> None:
+        self.query_one("#sentiment", SentimentPanel).set_cursor(message.index)
+        self.bookmarks.cursor_moved()
+
+    @on(SentimentPanel.JumpTo)
+    def _jump_to_sentence(self, message: SentimentPanel.JumpTo) -> None:
+        doc = self.documents.get(self.current or "")
+        if doc is not None and 0 <= message.sentence_index < len(doc.sentences):
+            self.reader.jump_to_offset(doc.sentences[message.sentence_index].start)
+            self.reader.focus()
+
+    # ---------------------------------------------------------------- keywords
+    @on(KeywordPanel.Chosen)
+    def _keyword_chosen(self, message: KeywordPanel.Chosen) -> None:
+        self.show_kwic(message.key or message.term)
+
+    @work(thread=True, exclusive=True, group="kwic")
+    def show_kwic(self, term: str) -> None:
+        docs = [self.documents[p] for p in self.order]
+        hits = self.corpus.kwic(term, width=40) if len(self.corpus) else []
+        if not hits:  # the corpus may not be analysed yet: search the loaded texts
+            from analysis.kwic import keyword_in_context
+
+            hits = keyword_in_context(docs, term, width=40)
+        self.call_from_thread(self._kwic_ready, term, hits)
+
+    def _kwic_ready(self, term: str, hits: list[KwicHit]) -> None:
+        from tui.kwic_screen import KwicScreen
+
+        here = [Span(h.start, h.end) for h in hits if h.path == self.current]
+        self.reader.highlight_spans(here)
+        self.push_screen(KwicScreen(term, hits), self._kwic_dismissed)
+
+    def _kwic_dismissed(self, hit: KwicHit | None) -> None:
+        if hit is None:
+            return
+        self.open_document(hit.path, offset=hit.start)
+        self.reader.focus()
+
+    # ----------------------------------------------------------------- search
+    def action_search(self) -> None:
+        if isinstance(self.focused, BookmarksPanel) or (
+            self.focused is not None and self.focused.parent is self.query_one("#bookmarks")
+        ):
+            self.query_one("#bookmarks", BookmarksPanel).open_filter()
+            return
+        bar = self.query_one("#search", SearchBar)
+        bar.display = True
+        bar.focus_input()
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, message: SearchBar.Changed) -> None:
+        self._run_search(message.pattern, message.regex)
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, message: SearchBar.Submitted) -> None:
+        self._run_search(message.pattern, message.regex)
+        self.action_search_next()
+        self.reader.focus()
+
+    def _run_search(self, pattern: str, regex: bool) -> None:
+        import re
+
+        bar = self.query_one("#search", SearchBar)
+        if not pattern:
+            self.reader.clear_search()
+            bar.set_status("")
+            return
+        try:
+            count = self.reader.search(pattern, regex=regex)
+        except re.error as exc:
+            bar.set_error(f"bad pattern: {exc}")
+            return
+        bar.set_count(self.reader.current_match, count)
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.query_one("#search", SearchBar).display = False
+        self.reader.focus()
+
+    def action_search_next(self) -> None:
+        if self.reader.match_count:
+            self.reader.next_match()
+            self.query_one("#search", SearchBar).set_count(self.reader.current_match, self.reader.match_count)
+
+    def action_search_previous(self) -> None:
+        if self.reader.match_count:
+            self.reader.previous_match()
+            self.query_one("#search", SearchBar).set_count(self.reader.current_match, self.reader.match_count)
+
+    # ------------------------------------------------------------ misc actions
+    def action_toggle_tint(self) -> None:
+        self.reader.tint = not self.reader.tint
+        legend = self.reader.tint_legend() if self.reader.tint else None
+        self.reader.border_subtitle = legend
+        self.notify("Sentiment tint on" if self.reader.tint else "Sentiment tint off", timeout=2)
+
+    def action_corpus(self) -> None:
+        from tui.corpus_view import CorpusView
+
+        self.push_screen(CorpusView(self._corpus_rows()), self._corpus_dismissed)
+
+    def _corpus_rows(self) -> list:
+        from tui.corpus_view import CorpusRow
+
+        rows = []
+        for path in self.order:
+            doc = self.documents[path]
+            analysis = self.analyses.get(path)
+            if analysis is None:
+                rows.append(CorpusRow(path, clean_line(doc.title), 0, len(doc.sentences), 0.0, "…", ()))
+                continue
+            slot = self.corpus_slots[path]
+            keywords = tuple(k.term for k in self.corpus.keywords(slot, top=5))
+            s = analysis.sentiment.document
+            rows.append(
+                CorpusRow(path, clean_line(doc.title), analysis.stats.words, analysis.stats.sentences,
+                          s.compound, s.label, keywords)
+            )
+        return rows
+
+    def _corpus_dismissed(self, path: str | None) -> None:
+        if path:
+            self.open_document(path)
+            self.reader.focus()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_back(self) -> None:
+        """Escape: close the innermost thing that is open."""
+        bar = self.query_one("#search", SearchBar)
+        if bar.display:
+            bar.display = False
+            self.reader.clear_search()
+            self.reader.focus()
+            return
+        if self.reader.highlighted:
+            self.reader.clear_highlights()
+            return
+        if self.focused is not self.reader:
+            self.reader.focus()
+
+    def action_cycle_pane(self, step: int) -> None:
+        if isinstance(self.screen, Screen) and self.screen is not self.screen_stack[0]:
+            self.screen.focus_next() if step > 0 else self.screen.focus_previous()
+            return
+        current = self._focused_pane()
+        index = PANE_IDS.index(current) if current in PANE_IDS else 0
+        target = PANE_IDS[(index + step) % len(PANE_IDS)]
+        if self.screen.has_class("-narrow") and target != "reader":
+            self._show_in_slot(target)
+        self._focus_pane(target)
+
+    def _focus_pane(self, name: str) -> None:
+        widget = self.query_one(f"#{name}")
+        if widget.focusable:
+            widget.focus()
+            return
+        for child in widget.query("*"):
+            if child.focusable:
+                child.focus()
+                return
+
+    def _focused_pane(self) -> str | None:
+        node = self.focused
+        while node is not None:
+            if node.id in PANE_IDS:
+                return node.id
+            node = node.parent
+        return None
+
+    def action_bookmark(self) -> None:
+        self.bookmarks.add_from_reader()
+
+    def action_edit_bookmark(self) -> None:
+        self.bookmarks.edit_under_cursor()
+
+    async def action_quit(self) -> None:
+        if self.current:
+            self.bookmarks.save_position(self.current, wait=True)
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys", "Show every key", self.action_help)
+        yield SystemCommand("Toggle sentiment tint", "Tint sentences by VADER compound", self.action_toggle_tint)
+        yield SystemCommand("Corpus view", "Sortable table of all documents", self.action_corpus)
+        yield SystemCommand("Search document", "Find text in the reading pane", self.action_search)
+        if self.current:
+            yield SystemCommand("Bookmark sentence / passage", "Keep the passage under the cursor", self.action_bookmark)
+            yield SystemCommand("Next document", "Open the next document", lambda: self.action_switch_document(1))
+            yield SystemCommand("Previous document", "Open the previous document", lambda: self.action_switch_document(-1))
+        if self.reader.match_count:
+            yield SystemCommand("Next search match", "Go to the next match", self.action_search_next)
+        yield SystemCommand("Export bookmarks (Markdown)", "Write bookmarks to a Markdown file", self.bookmarks.export_markdown)
+
+
+def run_dashboard(paths: Sequence[str], *, db: str | None = None, max_bytes: int | None = None) -> int:
+    """Entry point for ``lectern [PATH ...]``: exit 2 when nothing at all can be opened."""
+    from analysis.loader import expand_inputs
+
+    files: list[str] = []
+    problems: list[LoadFailure] = []
+    for item in expand_inputs(paths):
+        if isinstance(item, LoadFailure):
+            problems.append(item)
+        else:
+            files.append(str(item))
+    if not files:
+        for failure in problems:
+            print(f"lectern: {clean_line(failure.message)}", file=sys.stderr)
+        if not problems:
+            print("lectern: no documents found in " + ", ".join(clean_line(p) for p in paths), file=sys.stderr)
+        return 2
+    app = LecternApp([*files, *(p.path for p in problems)], db=db, max_bytes=max_bytes)
+    result = app.run()
+    return result if isinstance(result, int) else 0
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,270 @@
+"""Glue between the dashboard and the bookmark store.
+
+Widgets never open files: the app owns one :class:`BookmarkStore` and every call to it runs
+here, in thread workers, serialised by one lock (the store's own file lock guards against
+other processes). A bookmark is acknowledged only after the store says it is on disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis.model import Document, Span
+from analysis.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from tui.app import LecternApp
+    from tui.store.bookmarks import Bookmark, BookmarkStore
+
+
+class BookmarksController:
+    def __init__(self, app: LecternApp) -> None:
+        self.app = app
+        self.store: BookmarkStore | None = None
+        self._lock = threading.Lock()
+        self._positions: dict[str, tuple[int, str]] = {}
+        self._deleted: list[Bookmark] = []
+        self._dirty_position = False
+
+    # ------------------------------------------------------------ plumbing
+    def _in_thread(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None,
+                   failed: Callable[[Exception], None] | None = None) -> None:
+        """Run ``job`` on a worker thread under the store lock; report back on the UI thread."""
+
+        def run() -> None:
+            try:
+                with self._lock:
+                    result = job()
+            except Exception as exc:  # noqa: BLE001 - shown to the person
+                if failed is not None:
+                    self.app.call_from_thread(failed, exc)
+                else:
+                    self.app.call_from_thread(self._error, exc)
+                return
+            if done is not None:
+                self.app.call_from_thread(done, result)
+
+        self.app.run_worker(run, thread=True, group="store", exit_on_error=False)
+
+    def _error(self, exc: Exception) -> None:
+        self.app.notify(clean_line(str(exc)), title="Bookmarks", severity="error", markup=False, timeout=8)
+
+    # ------------------------------------------------------------ opening
+    def open_store(self) -> None:
+        from tui.store.bookmarks import BookmarkStore
+
+        db = Path(self.app.db_path) if self.app.db_path else None
+
+        def job() -> BookmarkStore:
+            store = BookmarkStore.open(db)
+            for path in list(self.app.documents):
+                pos = store.get_position(path)
+                if pos is not None:
+                    self._positions[path] = pos
+            return store
+
+        self._in_thread(job, self._store_ready)
+
+    def _store_ready(self, store: BookmarkStore) -> None:
+        self.store = store
+        for problem in store.problems:
+            self.app.notify(clean_line(problem), title="Bookmarks", severity="warning", markup=False, timeout=12)
+        for doc in self.app.documents.values():
+            self.document_loaded(doc)
+        if self.app.current:
+            doc = self.app.documents[self.app.current]
+            offset = self.stored_position(doc)
+            if offset and self.app.reader.cursor_offset in (None, 0):
+                self.app.reader.jump_to_offset(offset)
+        self.refresh()
+
+    def document_loaded(self, doc: Document) -> None:
+        """Re-anchor this document's bookmarks (and find moved files by their text hash)."""
+        store = self.store
+        if store is None:
+            return
+        docs = [(d.path, d.sha256) for d in self.app.documents.values()]
+
+        def job() -> None:
+            store.relocate(docs)
+            store.reanchor(doc.path, doc.text, doc.sha256)
+            pos = store.get_position(doc.path)
+            if pos is not None:
+                self._positions[doc.path] = pos
+
+        self._in_thread(job, lambda _r: self.refresh())
+
+    # ------------------------------------------------------------ positions
+    def stored_position(self, doc: Document) -> int | None:
+        pos = self._positions.get(doc.path)
+        if pos is None:
+            return None
+        offset, _sha = pos
+        return offset if 0 <= offset < len(doc.text) else None
+
+    def cursor_moved(self) -> None:
+        self._dirty_position = True
+
+    def save_position(self, path: str, *, wait: bool = False) -> None:
+        store = self.store
+        doc = self.app.documents.get(path)
+        if store is None or doc is None or path != self.app.current:
+            return
+        offset = self.app.reader.cursor_offset or 0
+        self._positions[path] = (offset, doc.sha256)
+
+        def job() -> None:
+            store.set_position(path, offset, doc.sha256)
+
+        if wait:
+            try:
+                with self._lock:
+                    job()
+            except Exception:  # noqa: BLE001 - quitting: a lost reading position is harmless
+                pass
+        else:
+            self._in_thread(job)
+
+    # ------------------------------------------------------------ listing
+    def refresh(self) -> None:
+        from tui.bookmarks_panel import BookmarksPanel
+
+        store = self.store
+        panel = self.app.query_one("#bookmarks", BookmarksPanel)
+        if store is None:
+            return
+        items = store.list()
+        panel.set_bookmarks(items, self.app.current)
+        if self.app.current:
+            marks = [
+                Span(b.anchor.start, b.anchor.end)
+                for b in items
+                if b.path == self.app.current and b.state != "orphaned"
+            ]
+            self.app.reader.set_marks(marks)
+
+    def _bookmark_under_cursor(self) -> Bookmark | None:
+        if self.store is None or not self.app.current:
+            return None
+        offset = self.app.reader.cursor_offset
+        if offset is None:
+            return None
+        for b in self.store.list(self.app.current):
+            if b.state != "orphaned" and b.anchor.start <= offset < max(b.anchor.end, b.anchor.start + 1):
+                return b
+        span = self.app.reader.cursor_span()
+        for b in self.store.list(self.app.current):
+            if span and b.state != "orphaned" and b.anchor.start < span.end and span.start < b.anchor.end:
+                return b
+        return None
+
+    # ------------------------------------------------------------ actions
+    def add_from_reader(self) -> None:
+        store = self.store
+        path = self.app.current
+        if store is None:
+            self.app.notify("The bookmarks file is still opening; try again in a moment.", severity="warning")
+            return
+        if path is None:
+            return
+        doc = self.app.documents[path]
+        span = self.app.reader.selection_span()
+        if span is None or span.end <= span.start:
+            self.app.notify("Nothing to bookmark here.", severity="warning")
+            return
+        self.app.reader.clear_selection()
+
+        def job() -> Bookmark:
+            return store.add(doc.path, doc.title, doc.text, doc.sha256, span.start, span.end)
+
+        def done(bookmark: Bookmark) -> None:
+            words = len(bookmark.anchor.exact.split())
+            self.app.notify(f"Bookmarked {words} words — e to add a note", title="Saved", timeout=3)
+            self.refresh()
+
+        def failed(exc: Exception) -> None:
+            self._error(exc)
+            self.app.notify(
+                "The bookmark is kept in memory and will be saved when the file can be written.",
+                severity="warning",
+            )
+
+        self._in_thread(job, done, failed)
+
+    def edit_under_cursor(self) -> None:
+        bookmark = self._bookmark_under_cursor()
+        if bookmark is None:
+            self.app.notify("No bookmark under the cursor (b adds one).", severity="information", timeout=3)
+            return
+        self.edit(bookmark)
+
+    def edit(self, bookmark: Bookmark) -> None:
+        from tui.bookmark_editor import BookmarkEditor
+
+        store = self.store
+        if store is None:
+            return
+
+        def dismissed(result: tuple[str, tuple[str, ...]] | None) -> None:
+            if result is None:
+                return
+            note, tags = result
+            self._in_thread(
+                lambda: store.update(bookmark.id, note=note, tags=tags),
+                lambda _b: (self.app.notify("Note saved", timeout=2), self.refresh()),
+            )
+
+        self.app.push_screen(BookmarkEditor(bookmark), dismissed)
+
+    def delete(self, bookmark: Bookmark) -> None:
+        store = self.store
+        if store is None:
+            return
+
+        def done(removed: Bookmark) -> None:
+            self._deleted.append(removed)
+            self.app.notify("Bookmark deleted — u to undo", timeout=4)
+            self.refresh()
+
+        self._in_thread(lambda: store.delete(bookmark.id), done)
+
+    def undo_delete(self) -> None:
+        store = self.store
+        if store is None or not self._deleted:
+            self.app.notify("Nothing to undo.", timeout=2)
+            return
+        bookmark = self._deleted.pop()
+        self._in_thread(
+            lambda: store.restore(bookmark),
+            lambda _r: (self.app.notify("Bookmark restored", timeout=2), self.refresh()),
+        )
+
+    def jump(self, bookmark: Bookmark) -> None:
+        if bookmark.path not in self.app.documents:
+            self.app.notify(
+                f"{clean_line(bookmark.title)} is not open (start lectern with {clean_line(bookmark.path)}).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.app.open_document(bookmark.path, offset=bookmark.anchor.start)
+        if bookmark.state == "orphaned":
+            self.app.notify("This passage was not found in the current text (orphaned).", severity="warning")
+        self.app.reader.focus()
+
+    def export_markdown(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        name = datetime.now(timezone.utc).strftime("lectern-bookmarks-%Y%m%d-%H%M%S.md")
+        target = Path.cwd() / name
+
+        def job() -> Path:
+            target.write_text(store.export_markdown(), encoding="utf-8")
+            return target
+
+        self._in_thread(job, lambda p: self.app.notify(f"Exported to {clean_line(str(p))}", markup=False))

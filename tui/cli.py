@@ -1,0 +1,114 @@
+"""The ``lectern`` command: the dashboard by default, plus headless subcommands.
+
+``lectern [PATH ...]`` opens the dashboard; ``lectern analyze`` and ``lectern bookmarks``
+serve scripts and never import Textual. The first argument selects the subcommand, so a
+document literally named ``analyze`` must be given as ``./analyze``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+SUBCOMMANDS = ("analyze", "bookmarks")
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("lectern")
+    except PackageNotFoundError:  # running from a source tree without install
+        return "0+unknown"
+
+
+def seeds_dir() -> Path:
+    """The project's own ``seeds/`` folder, opened when no path is given."""
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _dashboard_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lectern",
+        description=(
+            "Read documents in the terminal and see how they feel and what they are about. "
+            "Opens files, folders (recursively) and globs; with no PATH opens the bundled seeds/."
+        ),
+        epilog=(
+            "Subcommands: 'lectern analyze --help' (headless analysis), "
+            "'lectern bookmarks --help' (list, export, import bookmarks)."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs")
+    parser.add_argument("--db", metavar="PATH", help="bookmarks file (default: $LECTERN_DB or the user data dir)")
+    parser.add_argument("--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)")
+    parser.add_argument("--version", action="version", version=f"lectern {version()}")
+    return parser
+
+
+def _subcommand_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lectern")
+    parser.add_argument("--version", action="version", version=f"lectern {version()}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    analyze = sub.add_parser(
+        "analyze",
+        help="analyse documents without the dashboard",
+        description="Analyse documents headlessly: a table by default, a JSON list with --json.",
+    )
+    analyze.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs (default: seeds/)")
+    analyze.add_argument("--json", action="store_true", help="print a JSON list of documents")
+    analyze.add_argument("--sentences", action="store_true", help="include every sentence (JSON) or list them")
+    analyze.add_argument("--top", type=int, default=10, metavar="N", help="keywords and phrases per document (default 10)")
+    analyze.add_argument("--workers", type=int, default=0, metavar="N", help="analysis processes (default: one per core)")
+    analyze.add_argument("--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)")
+    try:
+        from tui import bookmarks_cli
+    except ImportError:  # pragma: no cover - during development only
+        bookmarks_cli = None  # type: ignore[assignment]
+    if bookmarks_cli is not None:
+        bookmarks_cli.register(sub)
+    return parser
+
+
+def _max_bytes(max_mb: float | None) -> int | None:
+    if max_mb is None:
+        env = os.environ.get("LECTERN_MAX_BYTES")
+        return int(env) if env and env.isdigit() else None
+    return int(max_mb * 1024 * 1024)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in SUBCOMMANDS:
+        args = _subcommand_parser().parse_args(args_list)
+        if args.command == "analyze":
+            if args.top < 0 or args.workers < 0:
+                print("lectern analyze: --top and --workers must not be negative", file=sys.stderr)
+                return 2
+            from tui.analyze_cli import run_analyze
+
+            return run_analyze(
+                args.paths or [str(seeds_dir())],
+                as_json=args.json,
+                sentences=args.sentences,
+                top=args.top,
+                workers=args.workers,
+                max_bytes=_max_bytes(args.max_mb),
+            )
+        from tui import bookmarks_cli
+
+        return bookmarks_cli.run(args)
+
+    args = _dashboard_parser().parse_args(args_list)
+    paths = args.paths or [str(seeds_dir())]
+    from tui.app import run_dashboard
+
+    return run_dashboard(paths, db=args.db, max_bytes=_max_bytes(args.max_mb))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
