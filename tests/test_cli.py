@@ -1,0 +1,106 @@
+"""``lectern analyze`` and the command line's contract: output shape, errors, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tui.analyze_cli import run_analyze
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _analyze_json(paths: list[str], **kwargs) -> tuple[int, list[dict], str]:
+    out, err = io.StringIO(), io.StringIO()
+    rc = run_analyze(paths, as_json=True, workers=1, out=out, err=err, **kwargs)
+    return rc, json.loads(out.getvalue()), err.getvalue()
+
+
+def test_analyze_json_schema_on_seeds(seeds_dir: Path) -> None:
+    rc, docs, err = _analyze_json([str(seeds_dir)], sentences=True, top=5)
+    assert rc == 0 and err == ""
+    assert len(docs) == 1
+    doc = docs[0]
+    assert set(doc) == {"path", "title", "sha256", "encoding", "format", "stats", "sentiment",
+                        "keywords", "phrases", "sentences"}
+    assert doc["path"].endswith(".txt") and len(doc["sha256"]) == 64
+    assert doc["stats"]["sentences"] == len(doc["sentences"]) >= 10
+    assert doc["stats"]["paragraphs"] == 10
+    assert set(doc["sentiment"]) == {"compound", "pos", "neu", "neg", "label"}
+    assert doc["sentiment"]["label"] in {"positive", "negative", "neutral"}
+    assert abs(doc["sentiment"]["pos"] + doc["sentiment"]["neu"] + doc["sentiment"]["neg"] - 1) < 0.01
+    assert 1 <= len(doc["keywords"]) <= 5
+    assert all(set(k) == {"term", "score", "count"} for k in doc["keywords"])
+    text = Path(doc["path"]).read_text(encoding="utf-8")
+    for s in doc["sentences"]:
+        assert text[s["start"] : s["end"]] == s["text"]
+        assert -1 <= s["compound"] <= 1
+
+
+def test_analyze_reports_failures_and_continues(tmp_path: Path, seeds_dir: Path) -> None:
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    missing = tmp_path / "nope.txt"
+    rc, docs, err = _analyze_json([str(seeds_dir), str(binary), str(missing)])
+    assert rc == 0
+    assert len(docs) == 3
+    assert "sentiment" in docs[0]
+    assert docs[1]["error"]["kind"] == "binary"
+    assert docs[2]["error"]["kind"] == "missing"
+    assert "image.png" in err and "nope.txt" in err
+
+
+def test_analyze_exit_1_when_nothing_loads(tmp_path: Path) -> None:
+    rc, docs, _err = _analyze_json([str(tmp_path / "missing.txt")])
+    assert rc == 1 and docs[0]["error"]["kind"] == "missing"
+
+
+def test_analyze_table_output(seeds_dir: Path) -> None:
+    out = io.StringIO()
+    rc = run_analyze([str(seeds_dir)], workers=1, out=out, err=io.StringIO())
+    lines = out.getvalue().splitlines()
+    assert rc == 0 and lines[0].startswith("TITLE")
+    assert "UNITED STATES President" in lines[1]
+
+
+def test_usage_errors_exit_2(capsys) -> None:
+    try:
+        main(["analyze", "--top", "x"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:
+        raise AssertionError("argparse accepted a bad --top")
+    assert main(["analyze", "--top", "-1"]) == 2
+
+
+def test_version_and_help_run_as_console_script() -> None:
+    exe = Path(sys.executable).parent / "lectern"
+    version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.startswith("lectern ")
+    helptext = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=True)
+    assert "PATH" in helptext.stdout and "analyze" in helptext.stdout
+
+
+def test_dashboard_with_only_missing_paths_exits_2(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "lectern"
+    proc = subprocess.run([str(exe), str(tmp_path / "absent.txt")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "absent.txt" in proc.stderr
+
+
+def test_analyze_process_pool_matches_single_process(tmp_path: Path, seeds_dir: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"doc{i}.txt").write_text(
+            (seeds_dir / next(p.name for p in seeds_dir.iterdir())).read_text(encoding="utf-8")
+            + f"\nAppendix {i}: a wonderful, happy ending number {i}.\n",
+            encoding="utf-8",
+        )
+    one = io.StringIO()
+    two = io.StringIO()
+    run_analyze([str(tmp_path)], as_json=True, workers=1, out=one, err=io.StringIO())
+    run_analyze([str(tmp_path)], as_json=True, workers=2, out=two, err=io.StringIO())
+    assert json.loads(one.getvalue()) == json.loads(two.getvalue())
