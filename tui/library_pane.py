@@ -172,6 +172,7 @@ class LibraryPane(Widget):
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self._ready = False
         self._rows: list[_Row] = []
         self._index: dict[str, int] = {}
 
@@ -203,7 +204,7 @@ class LibraryPane(Widget):
     @property
     def highlighted_path(self) -> str | None:
         """Path of the highlighted row (a document or a failure), or None."""
-        index = self._list.highlighted if self.is_mounted else None
+        index = self._list.highlighted if self._ready else None
         if index is None or not 0 <= index < len(self._rows):
             return None
         return self._rows[index].path
@@ -227,7 +228,7 @@ class LibraryPane(Widget):
     def select_path(self, path: str) -> None:
         """Highlight the row of ``path`` (no message is posted); unknown paths are ignored."""
         index = self._index.get(path)
-        if index is not None and self.is_mounted:
+        if index is not None and self._ready:
             self._list.highlighted = index
 
     # ------------------------------------------------------------- internals
@@ -236,19 +237,20 @@ class LibraryPane(Widget):
         if index is None:
             self._index[row.path] = len(self._rows)
             self._rows.append(row)
-            if self.is_mounted:
+            if self._ready:
                 self._list.add_option(self._prompt(row))
                 if self._list.highlighted is None:
                     self._list.highlighted = 0
         else:
             self._rows[index] = row
-            if self.is_mounted:
+            if self._ready:
                 self._list.replace_option_prompt_at_index(index, self._prompt(row))
-        if self.is_mounted:
+        if self._ready:
             self._update_header()
             self._update_detail()
 
     def on_mount(self) -> None:
+        self._ready = True  # children exist from here on (is_mounted is set only later)
         if self._rows:
             self._list.add_options(self._prompt(row) for row in self._rows)
             self._list.highlighted = 0

@@ -241,6 +241,7 @@ class SentimentPanel(Widget):
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self._ready = False
         self._analysis: DocumentAnalysis | None = None
         self._cursor = 0
 
@@ -249,7 +250,9 @@ class SentimentPanel(Widget):
         yield SentenceList(id="sentiment-extremes", markup=False)
 
     def on_mount(self) -> None:
+        self._ready = True  # children exist from here on (is_mounted is set only later)
         self.show(self._analysis)
+        self.set_cursor(self._cursor)
 
     def focus(self, scroll_visible: bool = True) -> SentimentPanel:
         """Focus the sentence list (the panel itself takes no keys)."""
@@ -269,7 +272,7 @@ class SentimentPanel(Widget):
     def show(self, analysis: DocumentAnalysis | None) -> None:
         """Show ``analysis`` (None: the document is still being analysed)."""
         self._analysis = analysis
-        if not self.is_mounted:
+        if not self._ready:
             return
         self.query_one(SentimentOverview).show(analysis)
         self._fill_extremes(analysis)
@@ -277,7 +280,7 @@ class SentimentPanel(Widget):
     def set_cursor(self, sentence_index: int) -> None:
         """Mark the reading cursor's sentence on the arc."""
         self._cursor = sentence_index
-        if self.is_mounted:
+        if self._ready:
             self.query_one(SentimentOverview).cursor = sentence_index
 
     def on_resize(self, event: Resize) -> None:
