@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from analysis.model import Keyword, Phrase
 from tui.library_pane import FittedRow, fit
-from tui.sparkline_text import format_count, format_score, one_line
+from tui.sparkline_text import format_count, format_score, one_line, prose_line
 
 NUMBERS_WIDTH = 13
 """Cells for the score (6) and count (6) columns and the space before them."""
@@ -167,7 +167,7 @@ class KeywordPanel(Widget):
             options.append(Option(Content("  none"), disabled=True))
         options.extend(
             Option(
-                _row(one_line(k.term), format_score(k.score), format_count(k.count)),
+                _row(prose_line(k.term), format_score(k.score), format_count(k.count)),
                 id=f"k{i}",
             )
             for i, k in enumerate(self._keywords)
@@ -180,7 +180,7 @@ class KeywordPanel(Widget):
         options.extend(
             Option(
                 _row(
-                    one_line(p.text),
+                    prose_line(p.text),
                     format_score(p.score),
                     format_count(p.count),
                     ".keyword-panel--phrase",

@@ -28,8 +28,8 @@ from tui.sparkline_text import (
     area_rows,
     column_of,
     format_compound,
-    one_line,
     polarity,
+    prose_line,
     resample,
     symmetric_scale,
 )
@@ -319,7 +319,7 @@ class SentimentPanel(Widget):
         return Content.assemble(
             (format_compound(compound), f".sentiment-panel--{polarity(compound)}"),
             " ",
-            one_line(text),
+            prose_line(text),
         )
 
     @on(OptionList.OptionSelected, "#sentiment-extremes")

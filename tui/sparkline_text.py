@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Sequence
 
 from analysis.model import POSITIVE_THRESHOLD
+from analysis.sanitize import clean_line
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Index ``k`` is a cell filled ``k/8`` from the bottom."""
@@ -147,26 +147,16 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SPACES = re.compile(r"\s+")
-
-
-def _fallback_clean_line(text: str) -> str:
-    """Used only while ``analysis.sanitize`` is absent: control characters, line breaks and
-    bidi overrides become spaces, runs of white space one space."""
-    return _SPACES.sub(" ", _UNSAFE.sub(" ", text)).strip()
-
-
-@cache
-def _clean_line() -> Callable[[str], str]:
-    try:
-        from analysis.sanitize import clean_line
-    except ImportError:
-        return _fallback_clean_line
-    return clean_line
+_WHITESPACE = re.compile(r"\s+")
 
 
 def one_line(text: str) -> str:
-    """``text`` made safe to show on one line of a widget (no control characters, no line
-    breaks, no bidi overrides), via ``analysis.sanitize.clean_line``."""
-    return _clean_line()(text)
+    """``text`` made safe to show on one line of a widget (control characters and bidi
+    overrides replaced, a line break shown as ``␤``): for titles, paths and messages."""
+    return clean_line(text)
+
+
+def prose_line(text: str) -> str:
+    """A snippet of document prose on one line: runs of white space (hard line breaks
+    included) become one space, then :func:`one_line` cleans what is left."""
+    return clean_line(_WHITESPACE.sub(" ", text))
