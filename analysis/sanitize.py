@@ -1,0 +1,114 @@
+"""Make untrusted text safe to show in a terminal without changing its length.
+
+Documents can carry bytes that a terminal obeys instead of printing: ESC starts escape
+sequences (OSC 52 writes the clipboard, ``ESC[6n`` makes the terminal type into the app),
+C1 controls do the same on some terminals, and bidi overrides reorder what is displayed so
+text reads differently from what it is. Rich/Textual strip only a few of these (see
+/work/shared/FACTS.md), so we replace them ourselves, one character for one character,
+so every offset into ``Document.text`` stays valid.
+
+- C0 controls (except ``\\n`` and ``\\t``) and DEL become the Unicode Control Pictures
+  (U+2400 + code, DEL -> U+2421): ESC shows as ␛, NUL as ␀.
+- C1 controls (U+0080-U+009F), bidi controls and lone surrogates become U+FFFD.
+
+``clean_text`` is for document text (keeps newlines and tabs); ``clean_line`` is for one-line
+UI strings such as paths, titles and error messages (newlines become ␤, tabs spaces).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+REPLACEMENT = "\ufffd"
+NEWLINE_SYMBOL = "\u2424"
+"""␤, shown for a line break inside a one-line string."""
+
+_BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+
+def _text_table() -> dict[int, int]:
+    table = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)}
+    table[0x7F] = 0x2421
+    table.update(dict.fromkeys(range(0x80, 0xA0), 0xFFFD))
+    table.update(dict.fromkeys(_BIDI_CONTROLS, 0xFFFD))
+    # Lone surrogates cannot be encoded for the terminal (or hashed as UTF-8).
+    table.update(dict.fromkeys(range(0xD800, 0xE000), 0xFFFD))
+    return table
+
+
+TEXT_TABLE: dict[int, int] = _text_table()
+"""``str.translate`` table used by :func:`clean_text`."""
+
+LINE_TABLE: dict[int, int] = {
+    **TEXT_TABLE,
+    0x09: 0x20,
+    0x0A: ord(NEWLINE_SYMBOL),
+    0x2028: ord(NEWLINE_SYMBOL),  # LINE SEPARATOR
+    0x2029: ord(NEWLINE_SYMBOL),  # PARAGRAPH SEPARATOR
+}
+"""``str.translate`` table used by :func:`clean_line`."""
+
+# The same mapping for code points 0-255 as a 256-character decoding table: for text that
+# fits in Latin-1, ``encode('latin-1')`` + ``charmap_decode`` runs in C at ~4 ns/char, while
+# ``str.translate`` with a dict falls back to a per-character lookup (~40 ns/char) as soon
+# as it meets a character it has to change.
+_LATIN1_TABLE = "".join(chr(TEXT_TABLE.get(code, code)) for code in range(256))
+
+_UNSAFE = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+_UNSAFE_RE = re.compile(f"[{_UNSAFE}\\ud800-\\udfff]")
+_UNSAFE_RUN_RE = re.compile(f"[{_UNSAFE}\\ud800-\\udfff]+")
+_LINE_UNSAFE_RE = re.compile(f"[{_UNSAFE}\\t\\n\\u2028\\u2029\\ud800-\\udfff]")
+
+_CHUNK = 1 << 16
+_RUNS_PER_CHUNK = _CHUNK // 32
+"""Above this many unsafe runs in a chunk, one ``translate`` is cheaper than a callback each."""
+
+
+def _translate_run(match: re.Match[str]) -> str:
+    return match.group().translate(TEXT_TABLE)
+
+
+def clean_text(text: str) -> str:
+    """Replace terminal-unsafe characters in document text, keeping ``\\n`` and ``\\t``.
+
+    The result has exactly the same length as ``text``. Text without unsafe characters is
+    returned unchanged (one regex scan, ~3 ms per MB).
+    """
+    first = _UNSAFE_RE.search(text)
+    if first is None:
+        return text
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return codecs.charmap_decode(latin, "strict", _LATIN1_TABLE)[0]
+    # Wide text: leave clean chunks alone; in dirty ones replace runs via the regex, or
+    # translate the whole chunk when runs are dense (bounded worst case either way).
+    start = first.start()
+    pieces = [text[:start]]
+    for offset in range(start, len(text), _CHUNK):
+        chunk = text[offset : offset + _CHUNK]
+        if _UNSAFE_RE.search(chunk) is None:
+            pieces.append(chunk)
+            continue
+        cleaned, runs = _UNSAFE_RUN_RE.subn(_translate_run, chunk, count=_RUNS_PER_CHUNK)
+        if runs >= _RUNS_PER_CHUNK:
+            cleaned = chunk.translate(TEXT_TABLE)
+        pieces.append(cleaned)
+    return "".join(pieces)
+
+
+def clean_line(text: str) -> str:
+    """Make a short string safe to show on one line: like :func:`clean_text`, and also
+    line breaks become ␤ and tabs spaces. Same length as ``text``; meant for file paths,
+    titles and error messages, not for megabytes of text."""
+    if _LINE_UNSAFE_RE.search(text) is None:
+        return text
+    return text.translate(LINE_TABLE)
+
+
+def is_clean(text: str) -> bool:
+    """True if ``text`` holds no character that :func:`clean_text` would replace."""
+    return _UNSAFE_RE.search(text) is None
