@@ -23,7 +23,6 @@ so can a user who installed data while Lectern runs).
 from __future__ import annotations
 
 import copy
-import importlib.resources
 import importlib.util
 import os
 import re
@@ -161,8 +160,10 @@ def _find_user_resource(name: str) -> Any | None:
             pointer = nltk.data.find(name, paths=paths)
         except LookupError:
             pointer = None
-        except (OSError, ValueError) as exc:
-            _note(f"{name}: lookup failed ({exc.__class__.__name__}: {exc})")
+        except Exception as exc:  # a broken nltk_data (bad zip, odd permissions) must not stop us
+            _note(
+                f"{name}: unusable ({exc.__class__.__name__}: {exc}), using the built-in fallback"
+            )
             pointer = None
     for warning in caught:
         if issubclass(warning.category, RuntimeWarning):
@@ -197,8 +198,8 @@ def _user_text(name: str) -> tuple[str, str] | None:
     where = _pointer_text(pointer)
     try:
         return _read_pointer(pointer), f"nltk_data: {where}"
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        _note(f"{where}: unreadable, using the built-in fallback ({exc})")
+    except Exception as exc:  # likewise for whatever a bad file raises
+        _note(f"{where}: unreadable ({exc.__class__.__name__}: {exc}), using the built-in fallback")
         return None
 
 
@@ -218,7 +219,9 @@ def _load_stopwords() -> _Loaded:
         if words:
             return _Loaded(words, found[1])
         _note(f"{found[1]}: empty, using the built-in list")
-    own = importlib.resources.files(__package__).joinpath("data", _OWN_STOPWORDS)
+    # Next to this file, not importlib.resources.files("analysis"): under pytest the
+    # name "analysis" can resolve to the namespace package tests/analysis.
+    own = Path(__file__).resolve().with_name("data") / _OWN_STOPWORDS
     return _Loaded(
         parse_word_list(own.read_text(encoding="utf-8")),
         f"built-in: analysis/data/{_OWN_STOPWORDS}",
@@ -281,8 +284,8 @@ def _load_punkt() -> _Loaded:
         where = _pointer_text(pointer)
         try:
             return _Loaded(load_punkt_params(pointer), f"nltk_data: {where}")
-        except (LookupError, OSError, ValueError, UnicodeDecodeError) as exc:
-            _note(f"{where}: unusable punkt_tab model, using untrained Punkt ({exc})")
+        except Exception as exc:  # likewise for a bad model
+            _note(f"{where}: unusable punkt_tab model ({exc}), using untrained Punkt")
     return _Loaded(PunktParameters(), "untrained Punkt")
 
 

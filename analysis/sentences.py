@@ -204,8 +204,10 @@ def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         limit = start + _PUNKT_CHUNK_CHARS
         floor = start + _PUNKT_CHUNK_CHARS // 2
         cut = -1
-        for m in _GOOD_CUT.finditer(text, floor, limit):
-            cut = m.end()
+        for m in reversed(list(_GOOD_CUT.finditer(text, floor, limit))):
+            if text[m.start()] != "." or not _ends_with_abbreviation(text, floor, m.start()):
+                cut = m.end()
+                break
         if cut < 0:
             cut = text.rfind("\n", floor, limit) + 1 or _last_space_end(text, floor, limit)
         if cut <= start:
@@ -213,6 +215,16 @@ def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, cut
         start = cut
     yield start, end
+
+
+def _ends_with_abbreviation(text: str, lo: int, period: int) -> bool:
+    """Whether the word ending at ``text[period] == "."`` is a known abbreviation or an
+    initial (so the period probably does not end a sentence)."""
+    start = period
+    while start > lo and not text[start - 1].isspace():
+        start -= 1
+    word = text[start:period].lstrip("\"'(\u201c\u2018[").lower()
+    return len(word) <= 1 or word in KNOWN_ABBREVIATIONS
 
 
 def _last_space_end(text: str, lo: int, hi: int) -> int:
