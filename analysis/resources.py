@@ -118,10 +118,11 @@ def nltk_search_paths() -> list[str]:
     """
     import nltk.data
 
-    for entry in os.environ.get("NLTK_DATA", "").split(os.pathsep):
-        if entry and entry not in nltk.data.path:
-            nltk.data.path.append(entry)
-    return list(nltk.data.path)
+    with _LOCK:
+        for entry in os.environ.get("NLTK_DATA", "").split(os.pathsep):
+            if entry and entry not in nltk.data.path:
+                nltk.data.path.append(entry)
+        return list(nltk.data.path)
 
 
 def _note_refused_roots(paths: Sequence[str]) -> None:

@@ -34,9 +34,9 @@ __all__ = ["VaderAnalyzer", "parse_lexicon"]
 _PUNCTUATION = frozenset(string.punctuation)
 """What NLTK's ``REGEX_REMOVE_PUNCTUATION`` removes (checked equal in the tests)."""
 
-_MAX_CACHED_TOKENS = 400_000
-"""Distinct tokens kept; the cache is dropped when it grows past this (a long book has
-~50k distinct tokens, so this only bounds pathological input)."""
+_MAX_CACHED_TOKENS = 100_000
+"""Distinct raw tokens kept (~300 bytes each); the cache is dropped when it grows past this.
+A long book has a few tens of thousands, so this only bounds pathological input."""
 
 
 def parse_lexicon(text: str) -> dict[str, float]:

@@ -201,6 +201,14 @@ def test_long_sentence_is_cut_at_a_clause_mark() -> None:
     ).replace(" ", "")
 
 
+def test_chunk_cuts_avoid_abbreviations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long paragraphs reach Punkt in pieces; the cuts fall on real sentence ends."""
+    monkeypatch.setattr(sentences, "_PUNKT_CHUNK_CHARS", 400)
+    text, _ = _one_paragraph(NEWS * 8)
+    assert _split(text) == NEWS * 8
+
+
+@pytest.mark.slow
 def test_multi_megabyte_paragraph_is_split_completely() -> None:
     """NLTK times its boundary regex out after 5 s for a whole paragraph; a 3.6 MB paragraph
     used to raise TimeoutError. Chunking keeps every sentence."""
