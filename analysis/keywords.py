@@ -266,8 +266,10 @@ def phrase_floor(words: int) -> int:
     return 1 + int(math.log10(words / 100))
 
 
-PHRASE_PRUNE_AT = 2_000_000
-"""Distinct n-grams kept in memory before those seen once are dropped (huge documents)."""
+PHRASE_PRUNE_AT = 500_000
+"""Distinct n-grams kept in memory before those seen once are dropped (huge documents get
+approximate counts for their rarest n-grams, far below the phrase floor). If pruning
+frees too little, the bar doubles, so pruning never runs on every sentence."""
 
 
 def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
@@ -363,6 +365,7 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
     initial: Counter[str] = Counter()
     lower: dict[str, tuple[str, bool, bool]] = {}  # word -> (lower, content, number)
     info_of = terms.token_info
+    prune_at = PHRASE_PRUNE_AT
 
     for s_start, s_end in spans:
         found = PAIR_RE.findall(text, s_start, s_end)
@@ -399,10 +402,11 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
                 w1, c1, w2, c2 = w2, c2, low, content
             else:
                 w1 = w2 = None
-        if len(bigrams) > PHRASE_PRUNE_AT or len(triples) > PHRASE_PRUNE_AT:
+        if len(bigrams) > prune_at or len(triples) > prune_at:
             for table in (bigrams, pairs, wildcards, triples):
                 for gram in [g for g, n in table.items() if n == 1]:
                     del table[gram]
+            prune_at = max(prune_at, 2 * len(bigrams), 2 * len(triples))
     out.words = sum(unigrams.values())
     for word, n in exact.items():
         first = initial.get(word, 0)

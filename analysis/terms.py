@@ -44,9 +44,10 @@ MIN_SEGMENTS = 5
 TARGET_SEGMENTS = 10
 """How many sentence windows to aim for when paragraphs are too few."""
 
-BIGRAM_PRUNE_AT = 1_000_000
+BIGRAM_PRUNE_AT = 500_000
 """Distinct two-word pairs kept in memory before pairs seen once are dropped (a huge
-document then gets approximate, slightly low counts for its rarest pairs)."""
+document then gets approximate, slightly low counts for its rarest pairs). If pruning
+frees too little, the bar doubles, so pruning never runs on every sentence."""
 
 _SPACE_RE = re.compile(r"\s")
 _CACHE_LIMIT = 2_000_000
@@ -260,6 +261,7 @@ def term_profile(doc: Document) -> SegmentedTermProfile:
     seen_pairs: set[str] = set()
     current_segment = None
     segments = 0
+    prune_at = BIGRAM_PRUNE_AT
     cache_get = _token_cache.get
 
     for index, (s_start, s_end) in enumerate(sentences):
@@ -290,8 +292,9 @@ def term_profile(doc: Document) -> SegmentedTermProfile:
                 prev_form, prev_key = info.form, key
             else:
                 prev_form = None
-        if len(pairs) > BIGRAM_PRUNE_AT:
+        if len(pairs) > prune_at:
             pairs = {p: c for p, c in pairs.items() if c > 1}
+            prune_at = max(prune_at, 2 * len(pairs))
     _flush(seen_words, spread_words)
     _flush(seen_pairs, spread_pairs)
 

@@ -211,3 +211,13 @@ def test_key_phrases_and_ranking_never_raise(text: str) -> None:
     profile = term_profile(doc)
     for ranked in (rank_keywords(profile, [profile]), rank_keywords(profile, [profile, profile])):
         assert all(k.key in profile.counts for k in ranked)
+
+
+def test_ngram_pruning_keeps_frequent_phrases(monkeypatch) -> None:
+    import analysis.keywords as keywords
+
+    monkeypatch.setattr(keywords, "PHRASE_PRUNE_AT", 10)
+    text = "Trade tariffs rose. Trade tariffs fell. Trade tariffs stayed. Trade tariffs bit. "
+    text += " ".join(f"Alpha{i} beta{i} gamma{i}." for i in range(200))
+    phrases = key_phrases(build_document("/d/prune.txt", text), top=3)
+    assert phrases[0].text == "trade tariffs" and phrases[0].count == 4

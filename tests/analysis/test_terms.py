@@ -133,3 +133,15 @@ def test_iter_words_offsets_slice_the_text(text: str) -> None:
         assert last <= start < end <= len(text)
         assert text[start:end] == word
         last = end
+
+
+def test_pair_pruning_keeps_repeated_pairs_exact(monkeypatch) -> None:
+    import analysis.terms as terms
+
+    monkeypatch.setattr(terms, "BIGRAM_PRUNE_AT", 8)
+    repeated = "Los Angeles voted. " * 5
+    one_offs = " ".join(f"Alpha{i} beta{i} gamma{i}." for i in range(100))
+    profile = term_profile(doc(repeated + one_offs))
+    assert profile.counts["lo angel"] == 5
+    assert profile.counts["lo"] == 5 and profile.counts["alpha7"] == 1
+    assert sum(1 for k in profile.counts if " " in k) < 60  # one-off pairs were dropped
