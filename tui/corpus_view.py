@@ -95,6 +95,7 @@ class CorpusTable(DataTable):
     """The table inside :class:`CorpusView` (vim keys added)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "First", show=False),

@@ -40,8 +40,8 @@ from tui.sparkline_text import (
 WIDE_ROW = 48
 """Rows at least this wide fit on one line; narrower rows use two."""
 
-ARC_CELLS = (4, 12)
-"""Fewest and most cells the tiny sentiment arc takes."""
+ARC_CELLS = (4, 12, 8)
+"""Fewest, most and preferred-minimum cells of the tiny sentiment arc."""
 
 
 class FittedRow(Visual):
@@ -332,9 +332,10 @@ class LibraryPane(Widget):
             return fit(Content.styled("analysing…", ".library-pane--muted"), width)
         label = analysis.sentiment.document.label
         words = format_count(analysis.stats.words) + "w"
+        # Abbreviate the label (neg/neu/pos) before letting the arc shrink below 8 cells.
+        shown = f"{label:<8}" if width - 16 >= ARC_CELLS[2] else label[:3]
         head = Content.assemble(
-            (f"{words:>6} ", ".library-pane--muted"),
-            (f"{label:<8}", f".library-pane--{label}"),
+            (f"{words:>6} ", ".library-pane--muted"), (shown, f".library-pane--{label}")
         )
         arc_width = min(ARC_CELLS[1], width - head.cell_length - 1)
         if arc_width < ARC_CELLS[0]:
