@@ -601,20 +601,24 @@ def _strip_markdown(text: str) -> str:
     return text.replace("**", "").replace("__", "").replace("`", "")
 
 
+def _front_matter(lines: list[str]) -> tuple[str | None, int]:
+    """A leading YAML front matter block's ``title:`` and the index of the line after it."""
+    if not lines or lines[0].strip() != "---":
+        return None, 0
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            for line in lines[1:end]:
+                if match := _FRONT_MATTER_TITLE.fullmatch(line.strip()):
+                    return match.group(1).strip().strip("'\""), end + 1
+            return None, end + 1
+    return None, 0
+
+
 def _markdown_title(lines: list[str]) -> str | None:
-    """YAML front matter ``title:``, else the first ATX or setext heading outside code."""
-    start = 0
-    if lines and lines[0].strip() == "---":
-        for end in range(1, min(len(lines), 200)):
-            if lines[end].strip() in ("---", "..."):
-                for line in lines[1:end]:
-                    if match := _FRONT_MATTER_TITLE.fullmatch(line.strip()):
-                        return match.group(1).strip().strip("'\"")
-                start = end + 1
-                break
+    """The first ATX (``# Title``) or setext (underlined) heading outside code blocks."""
     fence: str | None = None
     paragraph: list[str] = []
-    for line in lines[start:]:
+    for line in lines:
         marker = _FENCE.match(line)
         if fence is not None:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
@@ -677,7 +681,9 @@ def choose_title(text: str, fmt: str, path: str, hint: str | None = None) -> str
     candidates = [hint]
     lines = text[:_TITLE_SCAN_CHARS].split("\n")
     if fmt == "markdown":
-        candidates.append(_markdown_title(lines))
+        front_title, body = _front_matter(lines)
+        lines = lines[body:]
+        candidates += [front_title, _markdown_title(lines)]
     elif fmt == "rst":
         candidates.append(_rst_title(lines))
     for candidate in candidates:
