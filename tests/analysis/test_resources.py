@@ -125,23 +125,20 @@ def test_vadersentiment_module_is_never_imported() -> None:
 
 
 def test_resources_load_once_across_threads(fresh) -> None:
-    seen: list[object] = []
+    seen: list[tuple[frozenset[str], str]] = []
     barrier = threading.Barrier(8)
 
     def work() -> None:
         barrier.wait()
-        seen.append(resources.stopwords())
-        seen.append(resources.vader_lexicon_text()[0])
+        seen.append((resources.stopwords(), resources.vader_lexicon_text()[0]))
 
     threads = [threading.Thread(target=work) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    stop_sets = seen[0::2]
-    lexicons = seen[1::2]
-    assert all(s is stop_sets[0] for s in stop_sets)
-    assert all(t is lexicons[0] for t in lexicons)
+    assert len(seen) == 8
+    assert all(words is seen[0][0] and lexicon is seen[0][1] for words, lexicon in seen)
 
 
 def test_punkt_parameters_are_copies(fresh) -> None:
