@@ -8,7 +8,6 @@ while documents arrive.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -442,24 +441,9 @@ class LecternApp(App[int]):
         yield SystemCommand("Export bookmarks (Markdown)", "Write bookmarks to a Markdown file", self.bookmarks.export_markdown)
 
 
-def run_dashboard(paths: Sequence[str], *, db: str | None = None, max_bytes: int | None = None) -> int:
-    """Entry point for ``lectern [PATH ...]``: exit 2 when nothing at all can be opened."""
-    from analysis.loader import expand_inputs
-
-    files: list[str] = []
-    problems: list[LoadFailure] = []
-    for item in expand_inputs(paths):
-        if isinstance(item, LoadFailure):
-            problems.append(item)
-        else:
-            files.append(str(item))
-    if not files:
-        for failure in problems:
-            print(f"lectern: {clean_line(failure.message)}", file=sys.stderr)
-        if not problems:
-            print("lectern: no documents found in " + ", ".join(clean_line(p) for p in paths), file=sys.stderr)
-        return 2
-    app = LecternApp([*files, *(p.path for p in problems)], db=db, max_bytes=max_bytes)
+def run_dashboard(inputs: Sequence[str], *, db: str | None = None, max_bytes: int | None = None) -> int:
+    """Run the dashboard on already-checked inputs; returns the exit status."""
+    app = LecternApp(inputs, db=db, max_bytes=max_bytes)
     result = app.run()
     return result if isinstance(result, int) else 0
 

@@ -104,10 +104,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return bookmarks_cli.run(args)
 
     args = _dashboard_parser().parse_args(args_list)
-    paths = args.paths or [str(seeds_dir())]
-    from tui.app import run_dashboard
+    inputs = check_inputs(args.paths or [str(seeds_dir())])
+    if inputs is None:
+        return 2
+    from tui.app import run_dashboard  # imports Textual: only once we know there is work
 
-    return run_dashboard(paths, db=args.db, max_bytes=_max_bytes(args.max_mb))
+    return run_dashboard(inputs, db=args.db, max_bytes=_max_bytes(args.max_mb))
+
+
+def check_inputs(paths: Sequence[str]) -> list[str] | None:
+    """Expand ``paths``; print why and return None when nothing at all can be opened.
+
+    Inputs that fail are passed on too, so the dashboard lists them as error rows.
+    """
+    from analysis.loader import expand_inputs
+    from analysis.model import LoadFailure
+    from analysis.sanitize import clean_line
+
+    files: list[str] = []
+    failures: list[LoadFailure] = []
+    for item in expand_inputs(paths):
+        if isinstance(item, LoadFailure):
+            failures.append(item)
+        else:
+            files.append(str(item))
+    if files:
+        return [*files, *(f.path for f in failures)]
+    for failure in failures:
+        print(f"lectern: {clean_line(failure.message)}", file=sys.stderr)
+    if not failures:
+        print("lectern: no documents found in " + ", ".join(clean_line(p) for p in paths), file=sys.stderr)
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover
