@@ -64,7 +64,7 @@ KNOWN_ABBREVIATIONS = frozenset(
     no nos vol vols pp ch chap fig figs
     gov sen rep reps gen col lt sgt capt cmdr adm maj cpl pvt brig supt insp atty
     ph.d m.d b.a m.a b.sc m.sc d.phil ll.b esq
-    inc corp ltd co cos bros plc llc assn
+    inc corp ltd co cos bros plc llc assn assoc univ natl intl govt mgr
     vs etc approx dept est ave blvd rd mt ft hwy ste apt bldg min
     """)
 )
@@ -91,8 +91,12 @@ Letters need a parenthesis: a wrapped line may well begin with an initial (``A. 
 _LONE_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})[.)]")
 """A 'sentence' that is only a list marker (Punkt ends sentences at ``1.``)."""
 
-_CONTINUES_AFTER = re.compile(r"(?:[.?!][\"'\u201d\u2019\u00bb)\]]+|[?!])\Z")
-"""A sentence ending this way is continued by a following lower-case word."""
+_CONTINUES_AFTER = re.compile(
+    r"(?:[.?!][\"'\u201d\u2019\u00bb)\]]+|[?!]|(?<![^\s(\"'\u201c\u2018])[A-Z][a-z]{0,4}\.)\Z"
+)
+"""A sentence ending this way is continued by a following lower-case word: a closing quote
+after its punctuation, ``?`` or ``!``, or a short capitalised word with a period, most likely an
+abbreviation Punkt does not know (``Johns Hopkins Univ. said``)."""
 
 _GOOD_CUT = re.compile(r"[.?!][\"'\u201d\u2019\u00bb)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 """Where a paragraph may be cut before Punkt sees it: sentence punctuation, space, capital."""
@@ -274,7 +278,8 @@ def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
             ps, pe = merged[-1]
             lone_marker = _LONE_MARKER.fullmatch(text, ps, pe) is not None
             continued = (
-                text[s].islower() and _CONTINUES_AFTER.search(text, max(ps, pe - 8), pe) is not None
+                text[s].islower()
+                and _CONTINUES_AFTER.search(text, max(ps, pe - 10), pe) is not None
             )
             if lone_marker or continued:
                 merged[-1] = (ps, e)

@@ -119,6 +119,11 @@ def test_seed_document_lines_are_sentences(seeds_dir: Path) -> None:
         ("It rose (see Fig. 3). Then it fell.", ["It rose (see Fig. 3).", "Then it fell."]),
         ("no punctuation at all here just words", ["no punctuation at all here just words"]),
         ("Really?! Yes. OK!!! Fine.", ["Really?!", "Yes.", "OK!!!", "Fine."]),
+        (
+            "She works at Johns Hopkins Hosp. and teaches. Her lab is small.",
+            ["She works at Johns Hopkins Hosp. and teaches.", "Her lab is small."],
+        ),
+        ("all lower case. still split. fine", ["all lower case.", "still split.", "fine"]),
     ],
 )
 def test_awkward_cases(text: str, expected: list[str]) -> None:
