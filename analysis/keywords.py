@@ -23,6 +23,7 @@ not "Los", "Angeles" and "Los Angeles").
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -126,7 +127,7 @@ def rank_against(target: TermProfile, tables: CorpusTables, top: int = 20) -> tu
         if " " in key and tf < MIN_BIGRAM_COUNT:
             continue
         scores[key] = (1.0 + math.log(tf)) * idf(df.get(key, 1), docs)
-    return _finish(scores, counts, target.surfaces, counts, top, boost=True)
+    return _finish(scores, counts, target.surfaces, top, boost=True)
 
 
 def rank_single(target: TermProfile, top: int = 20) -> tuple[Keyword, ...]:
@@ -146,7 +147,7 @@ def rank_single(target: TermProfile, top: int = 20) -> tuple[Keyword, ...]:
             continue
         weight = idf(spread.get(key, segments), segments) if segments > 1 else 1.0
         scores[key] = tf * weight
-    return _finish(scores, counts, target.surfaces, counts, top, boost=True)
+    return _finish(scores, counts, target.surfaces, top, boost=True)
 
 
 def corpus_top_terms(profiles: Sequence[TermProfile], top: int = 20) -> tuple[Keyword, ...]:
@@ -179,7 +180,7 @@ def top_terms_of(
         else:
             scores[key] *= idf(tables.df.get(key, 1), docs)
     surfaces = {key: surface for key, (_n, surface) in best.items()}
-    return _finish(scores, totals, surfaces, totals, top, boost=True)
+    return _finish(scores, totals, surfaces, top, boost=True)
 
 
 def distinguishing_terms(
@@ -215,7 +216,7 @@ def distinguishing_of(
         z = delta / math.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
         if z > 0:
             scores[key] = z
-    return _finish(scores, counts, target.surfaces, counts, top, boost=False)
+    return _finish(scores, counts, target.surfaces, top, boost=False)
 
 
 # --------------------------------------------------------------------------- phrases vs parts
@@ -225,7 +226,6 @@ def _finish(
     scores: dict[str, float],
     counts: Mapping[str, int],
     surfaces: Mapping[str, str],
-    shown_counts: Mapping[str, int],
     top: int,
     *,
     boost: bool,
@@ -244,12 +244,13 @@ def _finish(
         for part, n_part in ((first, n_first), (second, n_second)):
             if n >= SUBSUMED_SHARE * n_part:
                 dropped.add(part)
-    ranked = sorted(
+    ranked = heapq.nsmallest(
+        top,
         (item for item in scores.items() if item[0] not in dropped),
         key=lambda item: (-item[1], item[0]),
-    )[:top]
+    )
     return tuple(
-        Keyword(surfaces.get(key, key), key, round(score, 6), int(shown_counts.get(key, 0)))
+        Keyword(surfaces.get(key, key), key, round(score, 6), int(counts.get(key, 0)))
         for key, score in ranked
     )
 

@@ -10,6 +10,9 @@ from analysis.model import Document, KwicHit
 from analysis.terms import WORD_RE, chunk_bounds, query_keys, word_key
 
 _WHITESPACE_RE = re.compile(r"\s+")
+_ALNUM_RE = re.compile(r"[^\W_]")
+_DIGIT_RE = re.compile(r"\d")
+_JOINERS = "'’-\u2010\u2011"
 _BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -53,24 +56,46 @@ def keyword_in_context(
 def find_term(text: str, wanted: Sequence[frozenset[str]]) -> Iterator[tuple[int, int]]:
     """Offsets of every run of words whose keys match ``wanted`` word by word.
 
-    The text is read in chunks; a chunk none of whose distinct words matches the first
-    query word is skipped after one fast ``findall``, so a rare term in a huge text
-    costs little more than the regex scan.
+    The text is read in chunks. One ``findall`` lists a chunk's distinct words; a chunk
+    where none matches the first query word is skipped, otherwise the matching spellings
+    are searched for directly and each find is checked to be a whole word, so a common
+    term in a huge text does not cost a key lookup per word.
     """
     if not wanted:
         return
     first = wanted[0]
     rest = wanted[1:]
     for c_start, c_end in chunk_bounds(text, 1 << 16):
-        distinct = set(WORD_RE.findall(text, c_start, c_end))
-        if not any(word_key(word) in first for word in distinct):
+        spellings = [w for w in set(WORD_RE.findall(text, c_start, c_end)) if word_key(w) in first]
+        if not spellings:
             continue
-        for m in WORD_RE.finditer(text, c_start, c_end):
-            if word_key(m.group()) not in first:
+        spellings.sort(key=len, reverse=True)  # a whole word before any prefix of it
+        pattern = re.compile("|".join(map(re.escape, spellings)))
+        for m in pattern.finditer(text, c_start, c_end):
+            start = m.start()
+            if not _word_starts_at(text, start):
+                continue
+            word = WORD_RE.match(text, start, c_end)
+            if word is None or word.end() != m.end():
                 continue
             end = _continue_match(text, m.end(), rest)
             if end is not None:
-                yield m.start(), end
+                yield start, end
+
+
+def _word_starts_at(text: str, pos: int) -> bool:
+    """Whether a word of ``WORD_RE`` can start at ``pos`` (not inside another word)."""
+    if pos == 0:
+        return True
+    before = text[pos - 1]
+    if _ALNUM_RE.match(before):
+        return False
+    if pos >= 2 and _ALNUM_RE.match(text[pos - 2]):
+        if before in _JOINERS:
+            return False
+        if before in ".," and _DIGIT_RE.match(text[pos - 2]) and _DIGIT_RE.match(text[pos]):
+            return False
+    return True
 
 
 def _continue_match(text: str, pos: int, rest: Sequence[frozenset[str]]) -> int | None:

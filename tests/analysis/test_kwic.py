@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.kwic import keyword_in_context
+from analysis.kwic import find_term, keyword_in_context
 from analysis.loader import build_document
+from analysis.terms import WORD_RE, query_keys, word_key
 
 FIRST = """Officials planned deportations in spring.
 The first deportation
@@ -97,12 +101,11 @@ def test_matches_in_a_large_text_across_chunks() -> None:
 
 words = st.sampled_from(["deport", "Deported", "los", "Angeles", "the", "x", "3,000", "’s"])
 texts = st.lists(st.one_of(words, st.text(max_size=5)), max_size=40).map(" ".join)
+terms = st.sampled_from(["deport", "Los Angeles", "the", "s", "é", "3,000", "’s", "re-deport"])
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    texts, st.sampled_from(["deport", "Los Angeles", "the", "s", "é", "3,000"]), st.integers(0, 30)
-)
+@given(texts, terms, st.integers(0, 30))
 def test_kwic_offsets_stay_inside_the_text(text: str, term: str, width: int) -> None:
     doc = build_document("/k/h.txt", text)
     hits = keyword_in_context([doc], term, width=width)
@@ -119,3 +122,32 @@ def test_kwic_never_raises(text: str, term: str) -> None:
     doc = build_document("/k/h.txt", text)
     for hit in keyword_in_context([doc], term, width=8, limit=5):
         assert doc.text[hit.start : hit.end] == hit.match
+
+
+def naive_find(text: str, term: str) -> list[tuple[int, int]]:
+    """Reference: look at every word in turn."""
+    wanted = query_keys(term)
+    words = list(WORD_RE.finditer(text))
+    found = []
+    for i, m in enumerate(words):
+        run = words[i : i + len(wanted)]
+        if len(run) < len(wanted) or not wanted:
+            continue
+        if any(word_key(w.group()) not in keys for w, keys in zip(run, wanted, strict=True)):
+            continue
+        gaps = [text[a.end() : b.start()] for a, b in itertools.pairwise(run)]
+        if all(g.isspace() and not re.search(r"\n[^\S\n]*\n", g) for g in gaps):
+            found.append((m.start(), run[-1].end()))
+    return found
+
+
+tricky = st.sampled_from(
+    ["deport", "Deported", "re-deport", "deport's", "1,5", "5", "x5.5", "-deport", "’deport",
+     "los", "Los", "Angeles", "\n", "\n\n", " ", "\t", ".", ",", "'", "-", "_", "é", "3,000"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(tricky, st.text(max_size=3)), max_size=30).map("".join), terms)
+def test_kwic_agrees_with_a_word_by_word_scan(text: str, term: str) -> None:
+    assert list(find_term(text, query_keys(term))) == naive_find(text, term)
