@@ -40,8 +40,8 @@ EXTREMES = 3
 SNIPPET_CHARS = 400
 """Sentences are cut to this many characters before cleaning; the row shows far fewer."""
 
-OVERVIEW_LINES = 4
-"""Lines of the overview besides the arc: compound, mix bar, percentages, cursor marker."""
+LINES_ABOVE_ARC = 3
+"""Overview lines above the arc: compound, mix bar, percentages (the marker comes below)."""
 
 
 def _stacked_bar(scores: Scores, width: int) -> Content:
@@ -66,6 +66,18 @@ def _stacked_bar(scores: Scores, width: int) -> Content:
     )
 
 
+def _runs(cells: str, styles: list[str]) -> Content:
+    """``cells`` styled one style per cell, as few spans as possible (rendering cost grows
+    with the number of spans; a smooth arc has long runs of one colour)."""
+    parts: list[tuple[str, str]] = []
+    start = 0
+    for end in range(1, len(cells) + 1):
+        if end == len(cells) or styles[end] != styles[start]:
+            parts.append((cells[start:end], styles[start]))
+            start = end
+    return Content.assemble(*parts)
+
+
 class SentimentOverview(Widget):
     """Compound, mix and arc of one document, drawn for the width it gets."""
 
@@ -76,23 +88,33 @@ class SentimentOverview(Widget):
     }
     """
 
-    cursor: reactive[int] = reactive(0)
+    cursor: reactive[int] = reactive(0, repaint=False)
     arc_height: reactive[int] = reactive(2, layout=True)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.analysis: DocumentAnalysis | None = None
         self._points: tuple[int, list[float], float] | None = None
+        self._drawn_column: int | None = None
 
     def show(self, analysis: DocumentAnalysis | None) -> None:
         self.analysis = analysis
         self._points = None
         self.refresh(layout=True)
 
+    def watch_cursor(self, cursor: int) -> None:
+        # Redraw only when the highlighted arc column changes: most cursor moves do not.
+        if self.analysis is not None and self._drawn_column != self._cursor_column():
+            self.refresh()
+
+    def _cursor_column(self) -> int:
+        assert self.analysis is not None
+        return column_of(self.cursor, len(self.analysis.sentiment.arc), self.content_region.width)
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self.analysis is None or not self.analysis.sentiment.arc:
             return 1
-        return OVERVIEW_LINES + self.arc_height
+        return LINES_ABOVE_ARC + self.arc_height
 
     def _resampled(self, width: int) -> tuple[list[float], float]:
         """The smoothed arc at ``width`` columns and its scale, cached per width."""
@@ -121,45 +143,48 @@ class SentimentOverview(Widget):
         if not count:
             return headline.truncate(width, ellipsis=True)
         total = max(document.pos + document.neu + document.neg, 1e-9)
-        mix = Content.assemble(
-            *(
-                part
-                for name, share in (
-                    ("pos", document.pos),
-                    ("neu", document.neu),
-                    ("neg", document.neg),
-                )
-                for part in (
-                    (f"{name} {round(share / total * 100)}%", f".sentiment-panel--{name}"),
-                    ("  ", ""),
-                )
-            )
-        ).rstrip()
+        mix = Content("  ").join(
+            Content.styled(f"{name} {round(share / total * 100)}%", f".sentiment-panel--{name}")
+            for name, share in (("pos", document.pos), ("neu", document.neu), ("neg", document.neg))
+        )
         lines = [
             headline.truncate(width, ellipsis=True),
             _stacked_bar(document, width),
             mix.truncate(width, ellipsis=True),
             *self._arc_lines(width, count),
-            self._marker_line(width, count),
         ]
         return Content("\n").join(lines)
 
     def _arc_lines(self, width: int, count: int) -> list[Content]:
         points, scale = self._resampled(width)
-        cursor_column = column_of(self.cursor, count, width)
+        cursor_column = self._drawn_column = column_of(self.cursor, count, width)
         styles = [
             ".sentiment-panel--cursor"
             if column == cursor_column
             else f".sentiment-panel--{polarity(value)}"
             for column, value in enumerate(points)
         ]
-        return [
-            Content.assemble(*zip(row, styles, strict=True))
-            for row in area_rows(points, width, self.arc_height, scale)
-        ]
+        return [_runs(row, styles) for row in area_rows(points, width, self.arc_height, scale)]
 
-    def _marker_line(self, width: int, count: int) -> Content:
-        """``▲`` under the cursor's column, with "sentence i/n" beside it where it fits."""
+
+class CursorMarker(Widget):
+    """One line under the arc: ``▲`` at the cursor's column and "sentence i/n" beside it."""
+
+    DEFAULT_CSS = """
+    CursorMarker {
+        height: 1;
+        padding: 0 1;
+    }
+    """
+
+    cursor: reactive[int] = reactive(0)
+    count: reactive[int] = reactive(0)
+
+    def render(self) -> Content:
+        count = self.count
+        width = self.content_region.width
+        if not count:
+            return Content()
         column = column_of(self.cursor, count, width)
         where = f"sentence {min(max(self.cursor, 0), count - 1) + 1:,}/{count:,}"
         marker = Content.styled("▲", ".sentiment-panel--cursor")
@@ -247,6 +272,7 @@ class SentimentPanel(Widget):
 
     def compose(self) -> ComposeResult:
         yield SentimentOverview(id="sentiment-overview")
+        yield CursorMarker(id="sentiment-marker")
         yield SentenceList(id="sentiment-extremes", markup=False)
 
     def on_mount(self) -> None:
@@ -275,6 +301,9 @@ class SentimentPanel(Widget):
         if not self._ready:
             return
         self.query_one(SentimentOverview).show(analysis)
+        marker = self.query_one(CursorMarker)
+        marker.count = len(analysis.sentiment.arc) if analysis is not None else 0
+        marker.display = bool(marker.count)
         self._fill_extremes(analysis)
 
     def set_cursor(self, sentence_index: int) -> None:
@@ -282,10 +311,11 @@ class SentimentPanel(Widget):
         self._cursor = sentence_index
         if self._ready:
             self.query_one(SentimentOverview).cursor = sentence_index
+            self.query_one(CursorMarker).cursor = sentence_index
 
     def on_resize(self, event: Resize) -> None:
         # A taller panel gets a taller arc; the sentence list keeps about two thirds.
-        spare = self.content_region.height - OVERVIEW_LINES
+        spare = self.content_region.height - LINES_ABOVE_ARC - 1
         self.query_one(SentimentOverview).arc_height = max(1, min(6, spare // 3))
 
     def _fill_extremes(self, analysis: DocumentAnalysis | None) -> None:
