@@ -1,0 +1,122 @@
+"""Export and import formats for bookmarks (pure text in, text out).
+
+JSON export (``format`` ``lectern-bookmarks``)::
+
+    {
+      "format": "lectern-bookmarks",
+      "schema_version": 1,
+      "exported": "2025-11-27T21:30:00.000+00:00",
+      "bookmarks": [ <record>, ... ]      # see tui.store.records, sorted by document/position
+    }
+
+Importing what was exported gives back exactly the same bookmarks (ids, times, states,
+anchors). The Markdown export is for people: one section per document, the quote as a block
+quote, then the note, tags, character range and anchoring state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from itertools import groupby
+
+from tui.store.records import (
+    MOVED,
+    ORPHANED,
+    Bookmark,
+    RecordError,
+    sort_bookmarks,
+    utc_now,
+)
+
+EXPORT_FORMAT = "lectern-bookmarks"
+
+# C0 controls except tab and newline, DEL, C1 controls and bidi overrides: none of them belong
+# in an exported text file, and in a terminal they could move the cursor or worse.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal control characters (tab and newline are kept)."""
+    return _UNSAFE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, controls removed, runs of white space collapsed."""
+    return " ".join(strip_controls(text).split())
+
+
+def export_json(bookmarks: Sequence[Bookmark], schema_version: int) -> str:
+    """The JSON export of ``bookmarks`` (ASCII, indented, one key order)."""
+    payload = {
+        "format": EXPORT_FORMAT,
+        "schema_version": schema_version,
+        "exported": utc_now(),
+        "bookmarks": [b.to_record() for b in sort_bookmarks(bookmarks, "position")],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=True) + "\n"
+
+
+def parse_export(text: str, schema_version: int) -> list[Bookmark]:
+    """The bookmarks in a JSON export; raises ``RecordError`` with a plain-words reason."""
+    try:
+        payload = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise RecordError(f"not a JSON file ({exc})") from exc
+    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+        raise RecordError('not a Lectern bookmark export (no "format": "lectern-bookmarks")')
+    version = payload.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise RecordError("the export has no valid schema_version")
+    if version > schema_version:
+        raise RecordError(
+            f"the export was written by a newer Lectern (schema version {version}; "
+            f"this one understands up to {schema_version})"
+        )
+    records = payload.get("bookmarks")
+    if not isinstance(records, list):
+        raise RecordError("the export has no list of bookmarks")
+    out: list[Bookmark] = []
+    for number, record in enumerate(records, start=1):
+        try:
+            out.append(Bookmark.from_record(record))
+        except RecordError as exc:
+            raise RecordError(f"bookmark {number}: {exc}") from exc
+    return out
+
+
+def export_markdown(bookmarks: Sequence[Bookmark]) -> str:
+    """A readable Markdown document: documents in title order, passages in text order."""
+    items = sort_bookmarks(bookmarks, "position")
+    documents = len({b.path for b in items})
+    lines = [
+        "# Lectern bookmarks",
+        "",
+        f"Exported {utc_now()} · {len(items)} bookmark{'s' * (len(items) != 1)} "
+        f"in {documents} document{'s' * (documents != 1)}",
+    ]
+    for (title, path), group in groupby(items, key=lambda b: (b.title, b.path)):
+        lines += ["", f"## {one_line(title) or one_line(path)}", "", f"File: {one_line(path)}"]
+        for bookmark in group:
+            lines += ["", *_markdown_entry(bookmark)]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_entry(bookmark: Bookmark) -> list[str]:
+    where = f"chars {bookmark.start}–{bookmark.end}"
+    if bookmark.state == ORPHANED:
+        state = "⚠ orphaned: the passage was not found in the current text"
+    elif bookmark.state == MOVED:
+        state = "moved (found again after the text changed)"
+    else:
+        state = bookmark.state
+    lines = [f"### {where} · {state}", ""]
+    lines += [f"> {line}".rstrip() for line in strip_controls(bookmark.quote).split("\n")]
+    note = strip_controls(bookmark.note).strip("\n")
+    if note:
+        lines += ["", note]
+    if bookmark.tags:
+        lines += ["", "Tags: " + " ".join(f"#{one_line(tag)}" for tag in bookmark.tags)]
+    lines += ["", f"Created {bookmark.created} · updated {bookmark.updated} · id {bookmark.id}"]
+    return lines
