@@ -161,3 +161,13 @@ async def test_show_before_mount_is_kept() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "deportation" in screen_text(app)
+
+
+async def test_every_theme_renders() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one(KeywordPanel).show(KEYWORDS, PHRASES)
+        for theme in app.available_themes:
+            app.theme = theme
+            await pilot.pause()
+            assert "home office" in screen_text(app), theme

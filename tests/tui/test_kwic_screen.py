@@ -184,3 +184,12 @@ def test_tail_keeps_the_end_nearest_the_match() -> None:
     assert tail("abcdef", 4) == "…def"
     assert tail("日本語です", 5) == "…です"  # wide characters count two cells
     assert tail("abc", 0) == ""
+
+
+async def test_every_theme_renders() -> None:
+    app = KwicApp("deport", HITS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for theme in app.available_themes:
+            app.theme = theme
+            await pilot.pause()
+            assert any("before deport" in line.lower() for line in screen_lines(app)), theme
