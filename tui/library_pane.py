@@ -73,7 +73,7 @@ class FittedRow(Visual):
         return self.content(width).get_height(rules, width)
 
     def __str__(self) -> str:
-        return str(self.content(80))
+        return str(self._layout(80))
 
 
 def fit(content: Content, width: int) -> Content:
@@ -175,6 +175,8 @@ class LibraryPane(Widget):
         self._ready = False
         self._rows: list[_Row] = []
         self._index: dict[str, int] = {}
+        self._wanted: str | None = None
+        """The last path given to :meth:`select_path` (applied on mount if early)."""
 
     def compose(self) -> ComposeResult:
         yield Static(self._header_text(), id="library-header", markup=False)
@@ -227,6 +229,7 @@ class LibraryPane(Widget):
 
     def select_path(self, path: str) -> None:
         """Highlight the row of ``path`` (no message is posted); unknown paths are ignored."""
+        self._wanted = path
         index = self._index.get(path)
         if index is not None and self._ready:
             self._list.highlighted = index
@@ -253,7 +256,7 @@ class LibraryPane(Widget):
         self._ready = True  # children exist from here on (is_mounted is set only later)
         if self._rows:
             self._list.add_options(self._prompt(row) for row in self._rows)
-            self._list.highlighted = 0
+            self._list.highlighted = self._index.get(self._wanted or "", 0)
         self._update_header()
 
     def _header_text(self) -> str:

@@ -231,13 +231,15 @@ async def test_rows_added_before_mount_are_shown() -> None:
         def compose(self) -> ComposeResult:
             pane = LibraryPane(id="library")
             pane.add_document(docs()[0])
+            pane.add_document(docs()[1])
+            pane.select_path(docs()[1].path)
             yield pane
 
     app = EarlyApp()
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert "A Tale of Two" in screen_text(app)
-        assert app.query_one(LibraryPane).highlighted_path == "/lib/tale.txt"
+        assert app.query_one(LibraryPane).highlighted_path == "/lib/second.txt"
 
 
 @pytest.mark.parametrize("width", [20, 40, 120])
