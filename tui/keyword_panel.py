@@ -229,4 +229,4 @@ class KeywordPanel(Widget):
 
     @on(OptionList.OptionHighlighted, "#keyword-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
+        event.stop()  # the panel's own list chatter is nobody else's business

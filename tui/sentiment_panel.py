@@ -9,6 +9,7 @@ marker is redrawn); the panel posts :class:`SentimentPanel.JumpTo`.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import ClassVar
 
 from textual import on
@@ -332,7 +333,8 @@ class SentimentPanel(Widget):
             ("Most negative", sentiment.most_negative),
         ):
             options.append(Option(Content(heading), disabled=True))
-            shown = [i for i in indices if 0 <= i < len(sentiment.sentences)][:EXTREMES]
+            limit = min(len(sentiment.sentences), len(analysis.document.sentences))
+            shown = list(islice((i for i in indices if 0 <= i < limit), EXTREMES))
             if not shown:
                 options.append(Option(Content("  none"), disabled=True))
             for index in shown:
@@ -361,4 +363,4 @@ class SentimentPanel(Widget):
 
     @on(OptionList.OptionHighlighted, "#sentiment-extremes")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
+        event.stop()  # the panel's own list chatter is nobody else's business
