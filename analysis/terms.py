@@ -171,7 +171,7 @@ def token_info(word: str, stopwords: frozenset[str] | None = None) -> TokenInfo:
 
 def content_key(word: str) -> str:
     """The key of a content word, or ``""`` for stopwords, numbers and short words."""
-    return token_info(word).key
+    return token_info(word, _current_stopwords()).key
 
 
 def word_key(word: str) -> str:
