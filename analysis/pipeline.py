@@ -8,6 +8,8 @@ their analyses follow, computed in this thread or in a process pool.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,6 +50,17 @@ def _analyze(doc: Document) -> DocumentAnalysis:
     return analyze_document(doc)
 
 
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """A start method that is safe from a threaded process (the dashboard runs this from a
+    worker thread; plain ``fork`` could copy a held lock). The fork server preloads the
+    analysis modules once, so each worker starts in milliseconds."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["analysis.corpus", "analysis.sentences", "analysis.sentiment"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def _analysis_event(doc: Document, compute: Callable[[], DocumentAnalysis]) -> Event:
     """Run ``compute``; a bug in analysis must cost one document, not the whole run."""
     try:
@@ -84,7 +97,7 @@ def run_pipeline(
         return
 
     pending: list[tuple[Document, Future[DocumentAnalysis]]] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         try:
             for item in load_paths(inputs, max_bytes=limit):
                 if cancelled():

@@ -70,7 +70,7 @@ class LecternApp(App[int]):
         self.inputs = list(paths)
         self.db_path = db
         self.max_bytes = max_bytes
-        self.workers = workers if workers is not None else default_workers()
+        self.worker_count = workers if workers is not None else default_workers()
         self.documents: dict[str, Document] = {}
         self.analyses: dict[str, DocumentAnalysis] = {}
         self.failures: list[LoadFailure] = []
@@ -139,7 +139,7 @@ class LecternApp(App[int]):
         for event in run_pipeline(
             self.inputs,
             max_bytes=self.max_bytes,
-            workers=self.workers,
+            workers=self.worker_count,
             cancelled=lambda: worker.is_cancelled,
         ):
             if worker.is_cancelled:
@@ -168,6 +168,7 @@ class LecternApp(App[int]):
             self.analyses[path] = analysis
             self.corpus_slots[path] = self.corpus.add(analysis)
             library.set_analysis(path, analysis)
+            self._refresh_corpus_view()
             if path == self.current:
                 self._show_analysis(path)
             else:
@@ -362,6 +363,13 @@ class LecternApp(App[int]):
                           s.compound, s.label, keywords)
             )
         return rows
+
+    def _refresh_corpus_view(self) -> None:
+        from tui.corpus_view import CorpusView
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CorpusView):
+                screen.update_rows(self._corpus_rows())
 
     def _corpus_dismissed(self, path: str | None) -> None:
         if path:

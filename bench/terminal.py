@@ -1,0 +1,88 @@
+"""Drive a program in a real terminal (tmux) and time what a person would see.
+
+Used by the first-frame, corpus and big-file benchmarks. Times are wall-clock from the
+moment tmux starts the program until the awaited text is on screen.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+
+class Terminal:
+    """One tmux session running one command (``exec``-ed, so the pane pid is the program)."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        size: tuple[int, int] = (120, 40),
+        env: Mapping[str, str] | None = None,
+        cwd: str | Path | None = None,
+    ) -> None:
+        self.name = f"lectern_bench_{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+        command = f"cd {shlex.quote(str(cwd or os.getcwd()))} && export TERM=xterm-256color {exports} && exec " + " ".join(
+            shlex.quote(a) for a in argv
+        )
+        self.started = time.perf_counter()
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), command],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=False
+        )
+        return out.stdout
+
+    def wait_for(self, text: str, timeout: float = 60.0, poll: float = 0.005) -> float:
+        """Seconds since start until ``text`` is on screen; raises TimeoutError."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if text in self.screen():
+                return time.perf_counter() - self.started
+            time.sleep(poll)
+        raise TimeoutError(f"{text!r} did not appear within {timeout} s:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_change(self, before: str, timeout: float = 10.0, poll: float = 0.002) -> float:
+        """Seconds until the screen differs from ``before``."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            if self.screen() != before:
+                return time.perf_counter() - start
+            time.sleep(poll)
+        raise TimeoutError("the screen did not change")
+
+    def pid(self) -> int:
+        out = subprocess.run(
+            ["tmux", "display", "-p", "-t", self.name, "#{pane_pid}"], capture_output=True, text=True, check=True
+        )
+        return int(out.stdout.strip())
+
+    def peak_rss_bytes(self) -> int:
+        """VmHWM of the program (its peak resident set so far)."""
+        status = Path(f"/proc/{self.pid()}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmHWM")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, check=False)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
