@@ -49,7 +49,9 @@ def _resources_fingerprint() -> str:
     try:
         from analysis.resources import resource_report
 
-        report = resource_report()
+        full = resource_report()
+        # Only what changes results: not the search path, which varies with NLTK_DATA.
+        report = {k: full.get(k, "") for k in ("punkt", "stopwords", "vader_lexicon")}
     except Exception:  # noqa: BLE001 - no report: fingerprint by version only
         report = {}
     return hashlib.sha256(json.dumps(report, sort_keys=True).encode()).hexdigest()[:12]
