@@ -1,0 +1,532 @@
+"""Pure text layout for the reading pane: safe display text, word wrapping and a lazy
+row index that maps character offsets to screen rows and back.
+
+Nothing here imports Textual, so every rule can be tested without a terminal.
+
+Design, for documents of 100 MB and more:
+
+* The text is cut into *pieces*: its lines (split at ``\\n``), with any line longer than
+  :data:`MAX_PIECE_CHARS` cut further at a space. A piece always starts a new screen row, so
+  a 100 MB single-line file never has to be wrapped in one go.
+* Indexing the pieces is one ``str.split`` plus C-level accumulation (~0.4 s per 100 MB).
+* A piece is word-wrapped only when it is shown or navigated to; until then its row count is
+  an *estimate* from its length. Row counts live in a flat array summed per block of
+  :data:`BLOCK` pieces, so row -> piece lookups cost one bisect over the block sums plus one
+  over a block. Wrapping a piece corrects its count in place, which shifts the rows *after*
+  it only: callers that keep the view anchored at the top piece see no jump.
+* Widths are measured in terminal cells with Rich's grapheme rules (wide CJK, emoji, ZWJ
+  sequences, variation selectors), so a wrapped row never needs more cells than the width.
+  Whitespace that does not fit at the end of a row *hangs* past the edge (it is cropped when
+  drawn) instead of starting the next row, as in every word processor.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, islice
+from operator import itemgetter
+from typing import NamedTuple
+
+from rich.cells import cell_len, split_graphemes
+
+__all__ = [
+    "BLOCK",
+    "MAX_PIECE_CHARS",
+    "MIN_WIDTH",
+    "TAB_SIZE",
+    "SpanSet",
+    "TextLayout",
+    "display_text",
+    "find_matches",
+    "graphemes",
+    "index_at",
+    "row_cells",
+    "sanitize",
+    "unsafe_positions",
+    "wrap_line",
+]
+
+TAB_SIZE = 4
+"""Cells a tab occupies (a fixed width: tab stops would make wrapping depend on position)."""
+MIN_WIDTH = 2
+"""Narrowest layout: a double-width character must fit on a row of its own."""
+MAX_PIECE_CHARS = 4096
+"""Longest run of text wrapped as a unit; longer lines are cut at a space."""
+BLOCK = 256
+"""Pieces per block of the row index."""
+
+# C0 controls except TAB, DEL, C1 controls, line/paragraph separators, bidi embeddings,
+# overrides and isolates, and lone surrogates (which cannot even be encoded for output).
+_UNSAFE_CLASS = "\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
+
+
+def _placeholder(code: int) -> str:
+    if code < 0x20:
+        return chr(0x2400 + code)  # control pictures: ␀ ␁ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+_SAFE_TABLE = {
+    code: _placeholder(code)
+    for lo, hi in (
+        (0x00, 0x08),
+        (0x0A, 0x1F),
+        (0x7F, 0x9F),
+        (0x2028, 0x2029),
+        (0x202A, 0x202E),
+        (0x2066, 0x2069),
+        (0xD800, 0xDFFF),
+    )
+    for code in range(lo, hi + 1)
+}
+
+
+def sanitize(text: str) -> str:
+    """Replace every character a terminal could act on with a visible placeholder.
+
+    One character in, one character out, so offsets are unchanged. Tabs are kept (they are
+    laid out as :data:`TAB_SIZE` cells and drawn as spaces by :func:`display_text`).
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return text.translate(_SAFE_TABLE)
+
+
+def display_text(text: str) -> str:
+    """What is drawn for ``text``: :func:`sanitize` d, tabs expanded to spaces."""
+    text = sanitize(text)
+    if "\t" in text:
+        text = text.replace("\t", " " * TAB_SIZE)
+    return text
+
+
+def unsafe_positions(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets in ``text[start:end]`` that :func:`sanitize` replaces."""
+    end = len(text) if end is None else end
+    return [m.start() for m in _UNSAFE.finditer(text, start, end)]
+
+
+def graphemes(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, cells)`` of every grapheme of ``text`` as it is displayed.
+
+    Zero-width characters belong to the grapheme before them; a tab is one grapheme of
+    :data:`TAB_SIZE` cells.
+    """
+    safe = sanitize(text)
+    if safe.isascii():
+        return [(i, i + 1, TAB_SIZE if ch == "\t" else 1) for i, ch in enumerate(safe)]
+    if "\t" not in safe:
+        return split_graphemes(safe)[0]
+    spans, _ = split_graphemes(safe.replace("\t", " "))
+    # A tab is drawn as spaces: measure any grapheme holding one as drawn.
+    return [
+        (s, e, cell_len(display_text(safe[s:e])) if "\t" in safe[s:e] else w) for s, e, w in spans
+    ]
+
+
+def row_cells(text: str) -> int:
+    """Cells needed to draw ``text`` (tabs counted as :data:`TAB_SIZE`)."""
+    return sum(w for _s, _e, w in graphemes(text))
+
+
+_CHUNK = re.compile(r"[^ \t]+|[ \t]+")
+
+
+def wrap_line(text: str, width: int) -> list[int]:
+    """Word-wrap one line (no ``\\n``) to ``width`` cells; returns each row's start offset.
+
+    Words move to the next row when they do not fit; words wider than a row are broken at
+    grapheme boundaries. Whitespace at a row's end may run past the width (it hangs).
+    """
+    width = max(MIN_WIDTH, width)
+    safe = sanitize(text)
+    if safe.isascii():
+        if len(safe) <= width and "\t" not in safe:
+            return [0]
+        return _wrap_ascii(safe, width)
+    return _wrap_units(safe, width)
+
+
+def _wrap_ascii(text: str, width: int) -> list[int]:
+    starts = [0]
+    col = 0
+    for match in _CHUNK.finditer(text):
+        chunk = match.group()
+        if chunk[0] in " \t":
+            col += len(chunk) + (TAB_SIZE - 1) * chunk.count("\t")
+            continue
+        size = len(chunk)
+        if col + size <= width:
+            col += size
+            continue
+        start = match.start()
+        if col:
+            starts.append(start)
+        if size <= width:
+            col = size
+            continue
+        starts.extend(range(start + width, start + size, width))
+        col = size - (size - 1) // width * width
+    return starts
+
+
+def _wrap_units(text: str, width: int) -> list[int]:
+    units = graphemes(text)
+    starts = [0]
+    col = 0
+    i, count = 0, len(units)
+    while i < count:
+        start, _end, cells = units[i]
+        if text[start] in " \t":  # whitespace (with any zero-width marks stuck to it)
+            col += cells
+            i += 1
+            continue
+        j, size = i, 0
+        while j < count:
+            s, _e, w = units[j]
+            if text[s] in " \t":
+                break
+            size += w
+            j += 1
+        if col + size <= width:
+            col += size
+            i = j
+            continue
+        if col:
+            starts.append(start)
+            col = 0
+        if size <= width:
+            col = size
+            i = j
+            continue
+        for s, _e, w in islice(units, i, j):
+            if col + w > width and col:
+                starts.append(s)
+                col = 0
+            col += w
+        i = j
+    return starts
+
+
+def _estimate(length: int, width: int) -> int:
+    """Rows a piece of ``length`` characters probably needs (word wrap wastes a little)."""
+    if length <= width:
+        return 1
+    usable = width - 2 if width > 10 else width
+    return -(-length // usable)
+
+
+class _LRU(OrderedDict):
+    """A tiny LRU map (kept here so the module stays free of Textual)."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def get_recent(self, key: int) -> tuple[int, ...] | None:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def put(self, key: int, value: tuple[int, ...]) -> None:
+        self[key] = value
+        if len(self) > self.maxsize:
+            self.popitem(last=False)
+
+
+class TextLayout:
+    """Lazily wrapped rows of a whole document at one width.
+
+    Rows are numbered from 0; a row's number is exact once every piece before it has been
+    wrapped, and consistent (if estimated) before that. :meth:`wrap` a piece to make its row
+    count exact; :meth:`settle` does so for a window of rows.
+    """
+
+    def __init__(self, text: str, width: int) -> None:
+        self.text = text
+        self._starts, self._lengths = _index_pieces(text)
+        self._count = len(self._starts)
+        self._width = max(MIN_WIDTH, width)
+        self._wraps: _LRU = _LRU(8192)
+        self._reset_rows()
+
+    # ------------------------------------------------------------------ pieces
+    @property
+    def width(self) -> int:
+        return self._width
+
+    @property
+    def piece_count(self) -> int:
+        return self._count
+
+    @property
+    def row_count(self) -> int:
+        """Total rows (exact for wrapped pieces, estimated for the rest)."""
+        return self._block_first()[-1]
+
+    def set_width(self, width: int) -> None:
+        """Re-wrap for a new width (all pieces go back to estimates)."""
+        width = max(MIN_WIDTH, width)
+        if width != self._width:
+            self._width = width
+            self._reset_rows()
+
+    def piece_at(self, offset: int) -> int:
+        """The piece holding ``offset`` (a line's ``\\n`` belongs to the line before it)."""
+        index = bisect_right(self._starts, offset) - 1
+        return min(max(index, 0), self._count - 1)
+
+    def piece_span(self, piece: int) -> tuple[int, int]:
+        start = self._starts[piece]
+        return start, start + self._lengths[piece]
+
+    def is_wrapped(self, piece: int) -> bool:
+        return bool(self._exact[piece])
+
+    def rows_of(self, piece: int) -> int:
+        """The piece's current row count (estimated unless wrapped)."""
+        return self._rows[piece]
+
+    def wrap(self, piece: int) -> tuple[int, ...]:
+        """Absolute start offsets of the piece's rows, correcting its row count."""
+        cached = self._wraps.get_recent(piece)
+        if cached is not None:
+            return cached
+        start, end = self.piece_span(piece)
+        rows = tuple(start + s for s in wrap_line(self.text[start:end], self._width))
+        self._wraps.put(piece, rows)
+        if not self._exact[piece]:
+            self._exact[piece] = 1
+            delta = len(rows) - self._rows[piece]
+            if delta:
+                self._rows[piece] = len(rows)
+                self._block_rows[piece // BLOCK] += delta
+                self._prefix = None
+        return rows
+
+    # -------------------------------------------------------------------- rows
+    def first_row(self, piece: int) -> int:
+        """Row number of the piece's first row."""
+        block = piece // BLOCK
+        return self._block_first()[block] + sum(self._rows[block * BLOCK : piece])
+
+    def row_to_piece(self, row: int) -> tuple[int, int]:
+        """``(piece, row within piece)`` for a row number (clamped to the document)."""
+        prefix = self._block_first()
+        if row >= prefix[-1]:
+            last = self._count - 1
+            return last, self._rows[last] - 1
+        row = max(row, 0)
+        block = bisect_right(prefix, row) - 1
+        base = block * BLOCK
+        sums = list(accumulate(self._rows[base : base + BLOCK]))
+        index = bisect_right(sums, row - prefix[block])
+        before = sums[index - 1] if index else 0
+        return base + index, row - prefix[block] - before
+
+    def row_span(self, row: int) -> tuple[int, int]:
+        """Character range ``[start, end)`` shown on ``row`` (wraps its piece first)."""
+        piece, r = self.row_to_piece(row)
+        return self.piece_row_span(piece, r)
+
+    def piece_row_span(self, piece: int, r: int) -> tuple[int, int]:
+        rows = self.wrap(piece)
+        r = min(r, len(rows) - 1)
+        end = rows[r + 1] if r + 1 < len(rows) else self.piece_span(piece)[1]
+        return rows[r], end
+
+    def settle(self, top: int, height: int) -> bool:
+        """Wrap every piece shown on rows ``[top, top + height)``; True if counts changed.
+
+        Only the pieces at and after ``top``'s piece are touched, so ``top`` keeps showing
+        the same text.
+        """
+        changed = False
+        row, end = max(top, 0), top + max(height, 1)
+        while row < min(end, self.row_count):
+            piece, _ = self.row_to_piece(row)
+            if not self._exact[piece]:
+                before = self._rows[piece]
+                self.wrap(piece)
+                changed |= self._rows[piece] != before
+                continue
+            row = self.first_row(piece) + self._rows[piece]
+        return changed
+
+    # ----------------------------------------------------------------- offsets
+    def locate(self, offset: int) -> tuple[int, int]:
+        """``(row, column)`` where the character at ``offset`` is drawn.
+
+        Columns count cells from the row's start and may exceed the width for hanging
+        whitespace. An offset inside a grapheme gets its grapheme's column.
+        """
+        offset = min(max(offset, 0), len(self.text))
+        piece = self.piece_at(offset)
+        rows = self.wrap(piece)
+        r = max(bisect_right(rows, offset) - 1, 0)
+        start, end = self.piece_row_span(piece, r)
+        rel = offset - start
+        col = sum(w for _s, e, w in graphemes(self.text[start:end]) if e <= rel)
+        return self.first_row(piece) + r, col
+
+    def offset_at(self, row: int, col: int) -> int:
+        """Offset of the character drawn at ``(row, col)``; past the row's end, the row's
+        last character (or the ``\\n`` ending the line, or the end of the text)."""
+        piece, r = self.row_to_piece(row)
+        start, end = self.piece_row_span(piece, r)
+        pos = 0
+        for s, _e, w in graphemes(self.text[start:end]):
+            if col < pos + w:
+                return start + s
+            pos += w
+        piece_end = self.piece_span(piece)[1]
+        if end == piece_end and (end == len(self.text) or self.text[end] == "\n"):
+            return end
+        return max(start, end - 1)
+
+    # --------------------------------------------------------------- internals
+    def _reset_rows(self) -> None:
+        width = self._width
+        self._rows = array("i", [1 if n <= width else _estimate(n, width) for n in self._lengths])
+        self._exact = bytearray(self._count)
+        self._wraps.clear()
+        rows = self._rows
+        self._block_rows = array(
+            "q", [sum(rows[i : i + BLOCK]) for i in range(0, self._count, BLOCK)]
+        )
+        self._prefix: list[int] | None = None
+
+    def _block_first(self) -> list[int]:
+        if self._prefix is None:
+            self._prefix = list(accumulate(self._block_rows, initial=0))
+        return self._prefix
+
+
+def _index_pieces(text: str) -> tuple[array, array]:
+    """Start offsets and lengths of the pieces of ``text`` (see the module docstring)."""
+    lengths = list(map(len, text.split("\n")))
+    if len(lengths) > 1 and lengths[-1] == 0:
+        lengths.pop()  # a final newline ends the last line; it does not start another
+    if max(lengths) <= MAX_PIECE_CHARS:
+        starts = array("q", accumulate(map((1).__add__, lengths[:-1]), initial=0))
+        return starts, array("i", lengths)
+    starts, sizes = array("q"), array("i")
+    pos = 0
+    for length in lengths:
+        end = pos + length
+        while end - pos > MAX_PIECE_CHARS:
+            cut = text.rfind(" ", pos + MAX_PIECE_CHARS // 2, pos + MAX_PIECE_CHARS)
+            if cut == -1:
+                cut = pos + MAX_PIECE_CHARS
+            else:
+                while cut < end and text[cut] == " ":
+                    cut += 1
+            starts.append(pos)
+            sizes.append(cut - pos)
+            pos = cut
+        starts.append(pos)
+        sizes.append(end - pos)
+        pos = end + 1
+    return starts, sizes
+
+
+# ---------------------------------------------------------------------- spans
+_START = itemgetter(0)
+
+
+def index_at(spans: Sequence[tuple[int, int]], offset: int) -> int:
+    """Index of the last span starting at or before ``offset`` (-1 if none).
+
+    Works on any sorted sequence of spans (a list, or an ``analysis.model.SpanArray``)
+    without copying it.
+    """
+    return bisect_right(spans, offset, key=_START) - 1
+
+
+class SpanSet:
+    """The union of some spans, kept as sorted disjoint ranges for fast overlap queries."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in sorted((s, e) for s, e in spans if e > s):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+        self._starts = starts
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self._starts, self._ends, strict=True)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Ranges meeting ``[start, end)``, clipped to it."""
+        lo = bisect_right(self._ends, start)
+        hi = bisect_left(self._starts, end)
+        return [
+            (max(s, start), min(e, end))
+            for s, e in zip(self._starts[lo:hi], self._ends[lo:hi], strict=True)
+        ]
+
+    def touches(self, start: int, end: int) -> bool:
+        """Does any range meet ``[start, end)`` (or contain ``start`` when it is empty)?"""
+        lo = bisect_right(self._ends, start)
+        return lo < len(self._starts) and self._starts[lo] <= max(start, end - 1)
+
+
+# --------------------------------------------------------------------- search
+class MatchBatch(NamedTuple):
+    """Matches found in one stretch of text, and where the next stretch starts."""
+
+    spans: list[tuple[int, int]]
+    next_start: int
+
+
+def find_matches(
+    pattern: re.Pattern[str],
+    text: str,
+    start: int = 0,
+    *,
+    chunk_chars: int = 1 << 20,
+    overlap: int = 1 << 16,
+    limit: int | None = None,
+) -> MatchBatch:
+    """Non-empty matches starting in ``text[start : start + chunk_chars]`` (or a little
+    further if the last one runs on), at most ``limit`` of them.
+
+    Each call scans a bounded stretch, so a caller can search a huge text piecemeal and stay
+    responsive. The regex sees ``overlap`` characters past the stretch, so only matches
+    longer than that could differ from a single ``finditer`` over the whole text.
+    """
+    end = min(len(text), start + chunk_chars)
+    stop = min(len(text), end + overlap)
+    spans: list[tuple[int, int]] = []
+    next_start = end
+    for match in pattern.finditer(text, start, stop):
+        s, e = match.span()
+        if s >= end:
+            break
+        if e > s:
+            spans.append((s, e))
+            if limit is not None and len(spans) >= limit:
+                return MatchBatch(spans, e)
+        next_start = max(next_start, e)
+    return MatchBatch(spans, next_start)
