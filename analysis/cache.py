@@ -27,7 +27,6 @@ from analysis.model import (
     SentimentSummary,
     SpanArray,
     Stats,
-    TermProfile,
 )
 
 ANALYSIS_VERSION = 1
@@ -76,8 +75,14 @@ def encode(analysis: DocumentAnalysis) -> dict[str, Any]:
         "paragraphs": [x for span in doc.paragraphs for x in span],
         "sentences": [x for span in doc.sentences for x in span],
         "sentence_paragraph": list(doc.sentence_paragraph),
-        "stats": [st.words, st.sentences, st.paragraphs, st.unique_words,
-                  st.avg_sentence_words, st.reading_minutes],
+        "stats": [
+            st.words,
+            st.sentences,
+            st.paragraphs,
+            st.unique_words,
+            st.avg_sentence_words,
+            st.reading_minutes,
+        ],
         "sentiment": {
             "sentences": _scores_out(se.sentences),
             "paragraphs": _scores_out(se.paragraphs),
@@ -86,8 +91,13 @@ def encode(analysis: DocumentAnalysis) -> dict[str, Any]:
             "most_positive": list(se.most_positive),
             "most_negative": list(se.most_negative),
         },
-        "terms": {"counts": dict(analysis.terms.counts), "surfaces": dict(analysis.terms.surfaces),
-                  "total": analysis.terms.total},
+        "terms": {
+            "counts": dict(analysis.terms.counts),
+            "surfaces": dict(analysis.terms.surfaces),
+            "total": analysis.terms.total,
+            "spread": dict(getattr(analysis.terms, "spread", {})),
+            "segments": getattr(analysis.terms, "segments", 0),
+        },
         "phrases": [[p.text, p.score, p.count] for p in analysis.phrases],
     }
 
@@ -101,8 +111,13 @@ def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
     owner = array("q", data["sentence_paragraph"])
     if len(owner) != len(sentences) or any(e > len(doc.text) for _s, e in sentences):
         raise ValueError("cache entry does not fit the text")
-    document = replace(doc, paragraphs=paragraphs, sentences=sentences, sentence_paragraph=owner,
-                       title=str(data["title"]))
+    document = replace(
+        doc,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        sentence_paragraph=owner,
+        title=str(data["title"]),
+    )
     s = data["sentiment"]
     sentence_scores = _scores_in(s["sentences"])
     if len(sentence_scores) != len(sentences):
@@ -119,8 +134,15 @@ def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
     words, n_sent, n_para, unique, avg, minutes = data["stats"]
     stats = Stats(int(words), int(n_sent), int(n_para), int(unique), float(avg), float(minutes))
     t = data["terms"]
-    terms = TermProfile({str(k): int(v) for k, v in t["counts"].items()},
-                        {str(k): str(v) for k, v in t["surfaces"].items()}, int(t["total"]))
+    from analysis.terms import SegmentedTermProfile
+
+    terms = SegmentedTermProfile(
+        {str(k): int(v) for k, v in t["counts"].items()},
+        {str(k): str(v) for k, v in t["surfaces"].items()},
+        int(t["total"]),
+        spread={str(k): int(v) for k, v in t["spread"].items()},
+        segments=int(t["segments"]),
+    )
     phrases = tuple(Phrase(str(a), float(b), int(c)) for a, b, c in data["phrases"])
     return DocumentAnalysis(document, stats, sentiment, terms, phrases)
 
@@ -128,8 +150,12 @@ def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
 class AnalysisCache:
     """A folder of JSON entries; every method swallows I/O trouble (a cache is optional)."""
 
-    def __init__(self, folder: Path | None = None, *, limit_bytes: int = DEFAULT_LIMIT_BYTES) -> None:
-        self.root = (folder or default_cache_dir()) / f"v{ANALYSIS_VERSION}-{_resources_fingerprint()}"
+    def __init__(
+        self, folder: Path | None = None, *, limit_bytes: int = DEFAULT_LIMIT_BYTES
+    ) -> None:
+        self.root = (
+            folder or default_cache_dir()
+        ) / f"v{ANALYSIS_VERSION}-{_resources_fingerprint()}"
         self.limit_bytes = limit_bytes
         self._written = 0
 

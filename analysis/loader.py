@@ -18,6 +18,7 @@ import re
 import stat
 from array import array
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import ClassVar
@@ -359,12 +360,21 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         sample = data[: 16 * SAMPLE_BYTES]
         if len(sample) < len(data) and (cut := sample.rfind(b"\n")) > 0:
             sample = sample[:cut]  # never split a multi-byte character
-        best = from_bytes(sample, cp_exclusion=_DETECTION_EXCLUDED).best()
+        results = from_bytes(sample, cp_exclusion=_DETECTION_EXCLUDED)
+        best = results.best()
     except Exception:
         best = None
     candidates: list[str] = []
     if best is not None and best.coherence >= 0.1 and best.chaos <= 0.2:
-        candidates.append(best.encoding)
+        # Ties are common among Latin code pages (cp1250/cp1252/cp1257 all "French"), and
+        # the first of them is not the likeliest: windows-1252 takes a tie.
+        tie = any(
+            match.encoding == "cp1252"
+            and match.chaos <= best.chaos
+            and match.coherence >= best.coherence
+            for match in results
+        )
+        candidates.append("cp1252" if tie else best.encoding)
     candidates.append("cp1252")
     if best is not None and best.chaos <= 0.3:
         candidates.append(best.encoding)
@@ -479,23 +489,27 @@ def detect_format(path: str, text: str) -> str:
     return "html" if looks_like_html(text) else "text"
 
 
-def _load(path: str, max_bytes: int, *, listed: bool) -> Document:
+def _load(path: str, max_bytes: int, *, listed: bool, split: bool = True) -> Document:
     data = read_file_bytes(path, max_bytes=max_bytes, listed=listed)
     try:
         text, encoding = decode_bytes(data)
     except LoadError as exc:
         raise exc.with_path(path) from None
     del data
-    return build_document(path, text, encoding=encoding, format=detect_format(path, text))
+    return build_document(
+        path, text, encoding=encoding, format=detect_format(path, text), split=split
+    )
 
 
-def load_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def load_document(
+    path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES, split: bool = True
+) -> Document:
     """Load one file as a ``Document`` (its ``path`` made absolute).
 
     Raises a ``LoadError`` subclass, with a message naming the file, for anything that
     keeps it from being read as text.
     """
-    return _load(os.path.abspath(os.fsdecode(path)), max_bytes, listed=False)
+    return _load(os.path.abspath(os.fsdecode(path)), max_bytes, listed=False, split=split)
 
 
 # --- building a document ----------------------------------------------------------------
@@ -540,6 +554,7 @@ def build_document(
     title_hint: str | None = None,
     encoding: str = "utf-8",
     format: str = "text",
+    split: bool = True,
 ) -> Document:
     """A ``Document`` from decoded text: newlines normalised, HTML turned into readable
     text (``format="html"``), control characters made visible, paragraphs, sentences and
@@ -556,7 +571,10 @@ def build_document(
         text = normalize_newlines(text)  # &#13; decodes to a carriage return
     text = clean_text(text)
     paragraphs = find_paragraphs(text)
-    sentences, owners = split_sentences(text, paragraphs)
+    if split:
+        sentences, owners = split_sentences(text, paragraphs)
+    else:  # sentence splitting is the slow part: ``with_sentences`` does it later
+        sentences, owners = SpanArray(), array("q")
     title = choose_title(text, format, path, title_hint or html_title)
     return Document(
         path=path,
@@ -569,6 +587,14 @@ def build_document(
         encoding=encoding,
         format=format,
     )
+
+
+def with_sentences(doc: Document) -> Document:
+    """``doc`` with its sentences split (a no-op when they already are, or it is empty)."""
+    if len(doc.sentences) or not len(doc.paragraphs):
+        return doc
+    sentences, owners = split_sentences(doc.text, doc.paragraphs)
+    return replace(doc, sentences=sentences, sentence_paragraph=owners)
 
 
 # --- titles -----------------------------------------------------------------------------
@@ -827,7 +853,7 @@ def expand_inputs(inputs: Sequence[str]) -> Iterator[Path | LoadFailure]:
 
 
 def load_paths(
-    inputs: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    inputs: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, split: bool = True
 ) -> Iterator[Document | LoadFailure]:
     """Documents for every file the inputs name (see ``expand_inputs``), in order; a file
     that cannot be loaded becomes a ``LoadFailure`` and the rest still load."""
@@ -837,7 +863,7 @@ def load_paths(
             continue
         path = str(item)
         try:
-            result: Document | LoadFailure = _load(path, max_bytes, listed=True)
+            result: Document | LoadFailure = _load(path, max_bytes, listed=True, split=split)
         except LoadError as exc:
             result = exc.to_failure()
         except MemoryError:

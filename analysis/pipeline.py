@@ -1,9 +1,13 @@
 """Load and analyse a set of inputs as a stream of events.
 
-Both the headless CLI and the dashboard's worker consume this generator, so the two
-always agree on what was loaded, what failed and what each document's analysis is.
-Documents are yielded as soon as they are loaded (the dashboard shows them at once);
-their analyses follow, computed in this thread or in a process pool.
+Both the headless CLI and the dashboard's worker consume this generator, so the two always
+agree on what was loaded, what failed and what each document's analysis is.
+
+Order of events for each document: ``Loaded`` as soon as its text is read (sentences may
+not be split yet, so a huge file shows at once), later ``Analysed`` with the complete
+document (sentences split) and its analysis — or ``Failed``. Analyses come from the
+on-disk cache when the same text was analysed before, else they are computed in this
+thread, or in a process pool when there are enough documents to pay for one.
 """
 
 from __future__ import annotations
@@ -11,11 +15,20 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import os
+import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
+
+POOL_MIN_DOCUMENTS = 4
+"""Fewer documents than this are analysed in-thread: starting a pool costs ~0.3 s."""
+
+POOL_MAX_CHARS = 8_000_000
+"""Bigger documents are analysed in-thread: pickling them to a worker would double memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +44,7 @@ class Failed:
 @dataclass(frozen=True, slots=True)
 class Analysed:
     analysis: DocumentAnalysis
+    cached: bool = False
 
 
 Event = Loaded | Failed | Analysed
@@ -44,21 +58,53 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _analyze(doc: Document) -> DocumentAnalysis:
-    from analysis.corpus import analyze_document
+def analyze_loaded(doc: Document, cache_dir: str | None = None) -> DocumentAnalysis:
+    """Split (if needed) and analyse one loaded document; store the result in the cache.
 
-    return analyze_document(doc)
+    Module-level so a process pool can run it."""
+    from analysis.corpus import analyze_document
+    from analysis.loader import with_sentences
+
+    analysis = analyze_document(with_sentences(doc))
+    if cache_dir is not None:
+        from analysis.cache import AnalysisCache
+
+        AnalysisCache(Path(cache_dir)).put(analysis)
+    return analysis
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
     """A start method that is safe from a threaded process (the dashboard runs this from a
     worker thread; plain ``fork`` could copy a held lock). The fork server preloads the
-    analysis modules once, so each worker starts in milliseconds."""
+    analysis modules once, so each worker starts quickly."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["analysis.corpus", "analysis.sentences", "analysis.sentiment"])
-        return ctx
-    return multiprocessing.get_context("spawn")
+    else:  # pragma: no cover - not POSIX
+        ctx = multiprocessing.get_context("spawn")
+    _start_resource_tracker()
+    return ctx
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    Under Textual ``sys.stderr`` is a capture whose ``fileno()`` is -1, which makes the
+    tracker's spawn fail with "bad value(s) in fds_to_keep"; hand it the original stream.
+    """
+    from multiprocessing import resource_tracker
+
+    current = sys.stderr
+    try:
+        usable = current is not None and current.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if not usable and sys.__stderr__ is not None:
+        sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = current
 
 
 def _analysis_event(doc: Document, compute: Callable[[], DocumentAnalysis]) -> Event:
@@ -76,45 +122,61 @@ def run_pipeline(
     max_bytes: int | None = None,
     workers: int = 1,
     cancelled: Callable[[], bool] = lambda: False,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
 ) -> Iterator[Event]:
-    """Yield Loaded/Failed events in input order, then (or interleaved) Analysed events.
+    """Yield events for every input (see the module docstring).
 
-    With ``workers > 1`` analyses run in a process pool while loading continues.
     ``cancelled`` is polled between documents so a worker thread can stop early.
     """
-    from analysis.loader import DEFAULT_MAX_BYTES, load_paths
+    from analysis.cache import AnalysisCache
+    from analysis.loader import DEFAULT_MAX_BYTES, expand_inputs, load_paths
 
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    if workers <= 1:
-        for item in load_paths(inputs, max_bytes=limit):
+    cache = AnalysisCache(cache_dir) if use_cache else None
+    cache_root = str(cache.root.parent) if cache is not None else None
+
+    expanded = list(expand_inputs(inputs))
+    n_files = sum(1 for item in expanded if not isinstance(item, LoadFailure))
+    pool: ProcessPoolExecutor | None = None
+    if workers > 1 and n_files >= POOL_MIN_DOCUMENTS:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+    pending: deque[tuple[Document, Future[DocumentAnalysis]]] = deque()
+
+    def drain_done() -> Iterator[Event]:
+        while pending and pending[0][1].done():
+            doc, future = pending.popleft()
+            yield _analysis_event(doc, future.result)
+
+    try:
+        for item in expanded:
             if cancelled():
                 return
             if isinstance(item, LoadFailure):
                 yield Failed(item)
                 continue
-            yield Loaded(item)
-            yield _analysis_event(item, lambda doc=item: _analyze(doc))
-        return
-
-    pending: list[tuple[Document, Future[DocumentAnalysis]]] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        try:
-            for item in load_paths(inputs, max_bytes=limit):
-                if cancelled():
-                    return
-                if isinstance(item, LoadFailure):
-                    yield Failed(item)
+            for loaded in load_paths([str(item)], max_bytes=limit, split=False):
+                if isinstance(loaded, LoadFailure):
+                    yield Failed(loaded)
                     continue
-                yield Loaded(item)
-                pending.append((item, pool.submit(_analyze, item)))
-                while pending and pending[0][1].done():
-                    doc, future = pending.pop(0)
-                    yield _analysis_event(doc, future.result)
-            while pending:
-                if cancelled():
-                    return
-                doc, future = pending.pop(0)
-                yield _analysis_event(doc, future.result)
-        finally:
+                hit = cache.get(loaded) if cache is not None else None
+                if hit is not None:
+                    yield Loaded(hit.document)
+                    yield Analysed(hit, cached=True)
+                    continue
+                yield Loaded(loaded)
+                if pool is not None and len(loaded.text) <= POOL_MAX_CHARS:
+                    pending.append((loaded, pool.submit(analyze_loaded, loaded, cache_root)))
+                else:
+                    yield _analysis_event(loaded, lambda d=loaded: analyze_loaded(d, cache_root))
+            yield from drain_done()
+        while pending:
+            if cancelled():
+                return
+            doc, future = pending.popleft()
+            yield _analysis_event(doc, future.result)
+    finally:
+        if pool is not None:
             for _doc, future in pending:
                 future.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -28,18 +28,33 @@ class Terminal:
     ) -> None:
         self.name = f"lectern_bench_{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        command = f"cd {shlex.quote(str(cwd or os.getcwd()))} && export TERM=xterm-256color {exports} && exec " + " ".join(
-            shlex.quote(a) for a in argv
+        command = (
+            f"cd {shlex.quote(str(cwd or os.getcwd()))} && export TERM=xterm-256color {exports} && exec "
+            + " ".join(shlex.quote(a) for a in argv)
         )
         self.started = time.perf_counter()
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), command],
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                command,
+            ],
             check=True,
         )
 
     def screen(self) -> str:
         out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=False
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return out.stdout
 
@@ -66,7 +81,10 @@ class Terminal:
 
     def pid(self) -> int:
         out = subprocess.run(
-            ["tmux", "display", "-p", "-t", self.name, "#{pane_pid}"], capture_output=True, text=True, check=True
+            ["tmux", "display", "-p", "-t", self.name, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return int(out.stdout.strip())
 

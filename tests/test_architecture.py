@@ -40,7 +40,9 @@ def test_importing_analysis_is_cheap() -> None:
         "import sys, analysis, analysis.model, analysis.pipeline;"
         "print(sorted(m for m in ('nltk', 'textual', 'rich') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert out.stdout.strip() == "[]"
 
 
@@ -50,5 +52,7 @@ def test_headless_cli_does_not_import_textual(tmp_path: Path) -> None:
         f"rc = run_analyze([{str(ROOT / 'seeds')!r}], as_json=True, workers=1, out=io.StringIO());"
         "print(rc, 'textual' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert out.stdout.split() == ["0", "False"]

@@ -25,14 +25,26 @@ def test_analyze_json_schema_on_seeds(seeds_dir: Path) -> None:
     assert rc == 0 and err == ""
     assert len(docs) == 1
     doc = docs[0]
-    assert set(doc) == {"path", "title", "sha256", "encoding", "format", "stats", "sentiment",
-                        "keywords", "phrases", "sentences"}
+    assert set(doc) == {
+        "path",
+        "title",
+        "sha256",
+        "encoding",
+        "format",
+        "stats",
+        "sentiment",
+        "keywords",
+        "phrases",
+        "sentences",
+    }
     assert doc["path"].endswith(".txt") and len(doc["sha256"]) == 64
     assert doc["stats"]["sentences"] == len(doc["sentences"]) >= 10
     assert doc["stats"]["paragraphs"] == 10
     assert set(doc["sentiment"]) == {"compound", "pos", "neu", "neg", "label"}
     assert doc["sentiment"]["label"] in {"positive", "negative", "neutral"}
-    assert abs(doc["sentiment"]["pos"] + doc["sentiment"]["neu"] + doc["sentiment"]["neg"] - 1) < 0.01
+    assert (
+        abs(doc["sentiment"]["pos"] + doc["sentiment"]["neu"] + doc["sentiment"]["neg"] - 1) < 0.01
+    )
     assert 1 <= len(doc["keywords"]) <= 5
     assert all(set(k) == {"term", "score", "count"} for k in doc["keywords"])
     text = Path(doc["path"]).read_text(encoding="utf-8")
@@ -87,7 +99,9 @@ def test_version_and_help_run_as_console_script() -> None:
 
 def test_dashboard_with_only_missing_paths_exits_2(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "lectern"
-    proc = subprocess.run([str(exe), str(tmp_path / "absent.txt")], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(exe), str(tmp_path / "absent.txt")], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert "absent.txt" in proc.stderr
 

@@ -185,7 +185,11 @@ class LecternApp(App[int]):
     def _update_progress(self) -> None:
         total = len(self.documents)
         done = len(self.analyses)
-        parts = [f"{done}/{total} analysed" if not self.loading_done or done < total else f"{total} documents"]
+        parts = [
+            f"{done}/{total} analysed"
+            if not self.loading_done or done < total
+            else f"{total} documents"
+        ]
         if self.failures:
             parts.append(f"{len(self.failures)} failed")
         if not self.loading_done:
@@ -326,12 +330,16 @@ class LecternApp(App[int]):
     def action_search_next(self) -> None:
         if self.reader.match_count:
             self.reader.next_match()
-            self.query_one("#search", SearchBar).set_count(self.reader.current_match, self.reader.match_count)
+            self.query_one("#search", SearchBar).set_count(
+                self.reader.current_match, self.reader.match_count
+            )
 
     def action_search_previous(self) -> None:
         if self.reader.match_count:
             self.reader.previous_match()
-            self.query_one("#search", SearchBar).set_count(self.reader.current_match, self.reader.match_count)
+            self.query_one("#search", SearchBar).set_count(
+                self.reader.current_match, self.reader.match_count
+            )
 
     # ------------------------------------------------------------ misc actions
     def action_toggle_tint(self) -> None:
@@ -353,14 +361,23 @@ class LecternApp(App[int]):
             doc = self.documents[path]
             analysis = self.analyses.get(path)
             if analysis is None:
-                rows.append(CorpusRow(path, clean_line(doc.title), 0, len(doc.sentences), 0.0, "…", ()))
+                rows.append(
+                    CorpusRow(path, clean_line(doc.title), 0, len(doc.sentences), 0.0, "…", ())
+                )
                 continue
             slot = self.corpus_slots[path]
             keywords = tuple(k.term for k in self.corpus.keywords(slot, top=5))
             s = analysis.sentiment.document
             rows.append(
-                CorpusRow(path, clean_line(doc.title), analysis.stats.words, analysis.stats.sentences,
-                          s.compound, s.label, keywords)
+                CorpusRow(
+                    path,
+                    clean_line(doc.title),
+                    analysis.stats.words,
+                    analysis.stats.sentences,
+                    s.compound,
+                    s.label,
+                    keywords,
+                )
             )
         return rows
 
@@ -437,19 +454,39 @@ class LecternApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Show every key", self.action_help)
-        yield SystemCommand("Toggle sentiment tint", "Tint sentences by VADER compound", self.action_toggle_tint)
+        yield SystemCommand(
+            "Toggle sentiment tint", "Tint sentences by VADER compound", self.action_toggle_tint
+        )
         yield SystemCommand("Corpus view", "Sortable table of all documents", self.action_corpus)
         yield SystemCommand("Search document", "Find text in the reading pane", self.action_search)
         if self.current:
-            yield SystemCommand("Bookmark sentence / passage", "Keep the passage under the cursor", self.action_bookmark)
-            yield SystemCommand("Next document", "Open the next document", lambda: self.action_switch_document(1))
-            yield SystemCommand("Previous document", "Open the previous document", lambda: self.action_switch_document(-1))
+            yield SystemCommand(
+                "Bookmark sentence / passage",
+                "Keep the passage under the cursor",
+                self.action_bookmark,
+            )
+            yield SystemCommand(
+                "Next document", "Open the next document", lambda: self.action_switch_document(1)
+            )
+            yield SystemCommand(
+                "Previous document",
+                "Open the previous document",
+                lambda: self.action_switch_document(-1),
+            )
         if self.reader.match_count:
-            yield SystemCommand("Next search match", "Go to the next match", self.action_search_next)
-        yield SystemCommand("Export bookmarks (Markdown)", "Write bookmarks to a Markdown file", self.bookmarks.export_markdown)
+            yield SystemCommand(
+                "Next search match", "Go to the next match", self.action_search_next
+            )
+        yield SystemCommand(
+            "Export bookmarks (Markdown)",
+            "Write bookmarks to a Markdown file",
+            self.bookmarks.export_markdown,
+        )
 
 
-def run_dashboard(inputs: Sequence[str], *, db: str | None = None, max_bytes: int | None = None) -> int:
+def run_dashboard(
+    inputs: Sequence[str], *, db: str | None = None, max_bytes: int | None = None
+) -> int:
     """Run the dashboard on already-checked inputs; returns the exit status."""
     app = LecternApp(inputs, db=db, max_bytes=max_bytes)
     result = app.run()

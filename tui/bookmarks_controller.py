@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +31,12 @@ class BookmarksController:
         self._dirty_position = False
 
     # ------------------------------------------------------------ plumbing
-    def _in_thread(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None,
-                   failed: Callable[[Exception], None] | None = None) -> None:
+    def _in_thread(
+        self,
+        job: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
         """Run ``job`` on a worker thread under the store lock; report back on the UI thread."""
 
         def run() -> None:
@@ -51,7 +55,9 @@ class BookmarksController:
         self.app.run_worker(run, thread=True, group="store", exit_on_error=False)
 
     def _error(self, exc: Exception) -> None:
-        self.app.notify(clean_line(str(exc)), title="Bookmarks", severity="error", markup=False, timeout=8)
+        self.app.notify(
+            clean_line(str(exc)), title="Bookmarks", severity="error", markup=False, timeout=8
+        )
 
     # ------------------------------------------------------------ opening
     def open_store(self) -> None:
@@ -72,7 +78,9 @@ class BookmarksController:
     def _store_ready(self, store: BookmarkStore) -> None:
         self.store = store
         for problem in store.problems:
-            self.app.notify(clean_line(problem), title="Bookmarks", severity="warning", markup=False, timeout=12)
+            self.app.notify(
+                clean_line(problem), title="Bookmarks", severity="warning", markup=False, timeout=12
+            )
         for doc in self.app.documents.values():
             self.document_loaded(doc)
         if self.app.current:
@@ -154,11 +162,18 @@ class BookmarksController:
         if offset is None:
             return None
         for b in self.store.list(self.app.current):
-            if b.state != "orphaned" and b.anchor.start <= offset < max(b.anchor.end, b.anchor.start + 1):
+            if b.state != "orphaned" and b.anchor.start <= offset < max(
+                b.anchor.end, b.anchor.start + 1
+            ):
                 return b
         span = self.app.reader.cursor_span()
         for b in self.store.list(self.app.current):
-            if span and b.state != "orphaned" and b.anchor.start < span.end and span.start < b.anchor.end:
+            if (
+                span
+                and b.state != "orphaned"
+                and b.anchor.start < span.end
+                and span.start < b.anchor.end
+            ):
                 return b
         return None
 
@@ -167,7 +182,9 @@ class BookmarksController:
         store = self.store
         path = self.app.current
         if store is None:
-            self.app.notify("The bookmarks file is still opening; try again in a moment.", severity="warning")
+            self.app.notify(
+                "The bookmarks file is still opening; try again in a moment.", severity="warning"
+            )
             return
         if path is None:
             return
@@ -198,7 +215,9 @@ class BookmarksController:
     def edit_under_cursor(self) -> None:
         bookmark = self._bookmark_under_cursor()
         if bookmark is None:
-            self.app.notify("No bookmark under the cursor (b adds one).", severity="information", timeout=3)
+            self.app.notify(
+                "No bookmark under the cursor (b adds one).", severity="information", timeout=3
+            )
             return
         self.edit(bookmark)
 
@@ -253,18 +272,22 @@ class BookmarksController:
             return
         self.app.open_document(bookmark.path, offset=bookmark.anchor.start)
         if bookmark.state == "orphaned":
-            self.app.notify("This passage was not found in the current text (orphaned).", severity="warning")
+            self.app.notify(
+                "This passage was not found in the current text (orphaned).", severity="warning"
+            )
         self.app.reader.focus()
 
     def export_markdown(self) -> None:
         store = self.store
         if store is None:
             return
-        name = datetime.now(timezone.utc).strftime("lectern-bookmarks-%Y%m%d-%H%M%S.md")
+        name = datetime.now(UTC).strftime("lectern-bookmarks-%Y%m%d-%H%M%S.md")
         target = Path.cwd() / name
 
         def job() -> Path:
             target.write_text(store.export_markdown(), encoding="utf-8")
             return target
 
-        self._in_thread(job, lambda p: self.app.notify(f"Exported to {clean_line(str(p))}", markup=False))
+        self._in_thread(
+            job, lambda p: self.app.notify(f"Exported to {clean_line(str(p))}", markup=False)
+        )

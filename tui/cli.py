@@ -44,8 +44,12 @@ def _dashboard_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs")
-    parser.add_argument("--db", metavar="PATH", help="bookmarks file (default: $LECTERN_DB or the user data dir)")
-    parser.add_argument("--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="bookmarks file (default: $LECTERN_DB or the user data dir)"
+    )
+    parser.add_argument(
+        "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
+    )
     parser.add_argument("--version", action="version", version=f"lectern {version()}")
     return parser
 
@@ -59,12 +63,30 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         help="analyse documents without the dashboard",
         description="Analyse documents headlessly: a table by default, a JSON list with --json.",
     )
-    analyze.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs (default: seeds/)")
+    analyze.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, folders or globs (default: seeds/)"
+    )
     analyze.add_argument("--json", action="store_true", help="print a JSON list of documents")
-    analyze.add_argument("--sentences", action="store_true", help="include every sentence (JSON) or list them")
-    analyze.add_argument("--top", type=int, default=10, metavar="N", help="keywords and phrases per document (default 10)")
-    analyze.add_argument("--workers", type=int, default=0, metavar="N", help="analysis processes (default: one per core)")
-    analyze.add_argument("--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)")
+    analyze.add_argument(
+        "--sentences", action="store_true", help="include every sentence (JSON) or list them"
+    )
+    analyze.add_argument(
+        "--top",
+        type=int,
+        default=10,
+        metavar="N",
+        help="keywords and phrases per document (default 10)",
+    )
+    analyze.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="analysis processes (default: one per core)",
+    )
+    analyze.add_argument(
+        "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
+    )
     try:
         from tui import bookmarks_cli
     except ImportError:  # pragma: no cover - during development only
@@ -133,7 +155,10 @@ def check_inputs(paths: Sequence[str]) -> list[str] | None:
     for failure in failures:
         print(f"lectern: {clean_line(failure.message)}", file=sys.stderr)
     if not failures:
-        print("lectern: no documents found in " + ", ".join(clean_line(p) for p in paths), file=sys.stderr)
+        print(
+            "lectern: no documents found in " + ", ".join(clean_line(p) for p in paths),
+            file=sys.stderr,
+        )
     return None
 
 

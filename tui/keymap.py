@@ -21,7 +21,9 @@ KEYMAP: tuple[KeyHelp, ...] = (
     KeyHelp("g / G", "start / end of document", "reading pane"),
     KeyHelp("v", "start or stop a passage selection (j/k extend it)", "reading pane"),
     KeyHelp("b", "bookmark the sentence or the selected passage", "anywhere"),
-    KeyHelp("e", "edit the note and tags of the bookmark under the cursor", "reading pane / bookmarks"),
+    KeyHelp(
+        "e", "edit the note and tags of the bookmark under the cursor", "reading pane / bookmarks"
+    ),
     KeyHelp("/", "search the document (in the bookmarks panel: filter)", "anywhere"),
     KeyHelp("n / N", "next / previous search match", "anywhere"),
     KeyHelp("Tab / Shift+Tab", "cycle panes", "anywhere"),

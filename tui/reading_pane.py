@@ -245,7 +245,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._layout = TextLayout(document.text, self._text_width()) if document else None
             self.border_title = Content(sanitize(document.title)) if document else None
             self._top_offset = 0
-            self.scroll_to(y=0, animate=False, force=True)
+            if self.is_attached:
+                self.scroll_to(y=0, animate=False, force=True)
         else:
             count = len(document.sentences)
             if len(self._buckets) != count:
@@ -938,10 +939,15 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _scroll_to_row(self, row: int) -> None:
         self._sync_virtual_size()
-        self.scroll_to(y=max(0, row), animate=False, force=True)
-        if self._layout is not None:
-            self._layout.settle(self.scroll_offset.y, self._view_height())
+        if self.is_attached:
+            self.scroll_to(y=max(0, row), animate=False, force=True)
+        layout = self._layout
+        if layout is not None and layout.text:
+            top = self.scroll_offset.y
+            layout.settle(top, self._view_height())
             self._sync_virtual_size()
+            # Remember the top line, so a re-wrap (e.g. the first real layout) keeps it.
+            self._top_offset = layout.row_span(top)[0]
 
     def _scroll_rows(self, rows: int) -> None:
         self._scroll_to_row(self.scroll_offset.y + rows)

@@ -25,22 +25,34 @@ Tables: ``bookmarks`` (records as described in ``tui.store.records``), ``positio
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import filelock
-from tinydb import TinyDB
-from tinydb.table import Table
 
 from analysis.anchoring import Anchor, make_anchor, reanchor
 from tui.store import exchange
+from tui.store.errors import BookmarkNotFound, StoreError, describe_os_error
+from tui.store.layout import (
+    BOOKMARKS,
+    META,
+    POSITIONS,
+    SCHEMA_VERSION,
+    LecternDatabase,
+    RawTable,
+    has_our_shape,
+    next_doc_id,
+    put_schema_version,
+    rename_no_clobber,
+    schema_version,
+    table_of,
+)
 from tui.store.paths import FILE_MODE, ensure_private_dir, resolve_db_path
 from tui.store.records import (
     ANCHORED,
@@ -52,13 +64,18 @@ from tui.store.records import (
 )
 from tui.store.storage import CorruptFileError, DurableJSONStorage
 
-SCHEMA_VERSION = 1
-"""The version of the file layout this code writes (``meta`` table)."""
+__all__ = [
+    "MEMORY_ONLY",
+    "READ_ONLY",
+    "READ_WRITE",
+    "SCHEMA_VERSION",
+    "BookmarkNotFound",
+    "BookmarkStore",
+    "StoreError",
+]
 
 LOCK_TIMEOUT = 10.0
 """Seconds to wait for another Lectern to finish writing before giving up."""
-
-BOOKMARKS, POSITIONS, META = "bookmarks", "positions", "meta"
 
 READ_WRITE = "read-write"
 READ_ONLY = "read-only"
@@ -67,52 +84,12 @@ MEMORY_ONLY = "memory-only"
 """Nothing could be read from disk and nothing will be written there this session."""
 
 
-class StoreError(Exception):
-    """A bookmark operation failed; the message says why in plain words.
+class _Entry(NamedTuple):
+    """A bookmark as indexed: its TinyDB document id and the record it was parsed from."""
 
-    ``bookmark`` is the bookmark that could not be saved (it is kept in ``store.pending``);
-    ``bookmarks`` holds results computed but not saved (e.g. by ``reanchor``).
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        bookmark: Bookmark | None = None,
-        bookmarks: Sequence[Bookmark] = (),
-    ) -> None:
-        super().__init__(message)
-        self.bookmark = bookmark
-        self.bookmarks = list(bookmarks)
-
-
-class BookmarkNotFound(StoreError):
-    """No bookmark has the given id (another window may have deleted it)."""
-
-
-class _Table(Table):
-    def modify(self, change: Callable[[dict[int, Any]], None]) -> None:
-        """Apply ``change`` to the raw table (doc id → record) in one durable write."""
-        self._update_table(change)
-
-
-class _Database(TinyDB):
-    table_class = _Table
-
-
-def describe_os_error(exc: OSError) -> str:
-    """What went wrong, in words a reader understands."""
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the file system is read-only",
-        errno.EIO: "an input/output error (the disk may be failing)",
-        errno.EISDIR: "it is a folder",
-        errno.ENOTDIR: "a part of the path is not a folder",
-    }
-    return reasons.get(exc.errno or -1) or exc.strerror or str(exc) or type(exc).__name__
+    doc_id: str
+    record: dict[str, Any]
+    bookmark: Bookmark
 
 
 class BookmarkStore:
@@ -129,10 +106,11 @@ class BookmarkStore:
         """Plain-words messages about the file (damaged, read-only, unsaved...), oldest first."""
         self._mutex = threading.RLock()
         self._lock = filelock.FileLock(self.lock_path, timeout=LOCK_TIMEOUT, mode=FILE_MODE)
-        self._db: _Database | None = None
+        self._db: LecternDatabase | None = None
         self._storage: DurableJSONStorage | None = None
         self._seen_generation = -1
-        self._index: dict[str, tuple[int, Bookmark]] = {}
+        self._index: dict[str, _Entry] = {}
+        """Bookmark id → entry, for the file as last read or written."""
         self._pending: dict[str, Bookmark] = {}
         self._not_writable = ""
         self._last_good: dict[str, Any] | None = None
@@ -172,7 +150,7 @@ class BookmarkStore:
                 f"The folder for bookmarks, {path.parent}, could not be created "
                 f"({describe_os_error(exc)}). Bookmarks you add are kept in memory until it can."
             )
-        self._db = _Database(str(path), storage=DurableJSONStorage)
+        self._db = LecternDatabase(str(path), storage=DurableJSONStorage)
         self._storage = self._db.storage  # type: ignore[assignment]
         try:
             self._lock.acquire()
@@ -262,21 +240,30 @@ class BookmarkStore:
         if storage is None or storage.generation == self._seen_generation:
             return
         data = storage.cached or {}
-        version = _schema_version(data)
+        version = schema_version(data)
         if version is not None and version > SCHEMA_VERSION:
             self._go_read_only(version)
-        elif not _has_our_shape(data):
+        elif not has_our_shape(data):
             raise CorruptFileError("valid JSON, but not shaped like a Lectern bookmark file")
         else:
             self._last_good = storage.cached
-        index: dict[str, tuple[int, Bookmark]] = {}
+        # Parsing 10 k records costs ~10x more than comparing them: reuse what is unchanged.
+        previous = self._index
+        index: dict[str, _Entry] = {}
         unreadable = 0
-        for doc_id, record in _table(data, BOOKMARKS).items():
+        for doc_id, record in table_of(data, BOOKMARKS).items():
+            known = previous.get(record.get("id")) if isinstance(record, dict) else None
+            if known is not None and known.record == record:
+                if known.doc_id != doc_id:
+                    known = _Entry(doc_id, record, known.bookmark)
+                index[known.bookmark.id] = known
+                continue
             try:
                 bookmark = Bookmark.from_record(record)
-                index[bookmark.id] = (int(doc_id), bookmark)
-            except (RecordError, ValueError):
+            except RecordError:
                 unreadable += 1
+                continue
+            index[bookmark.id] = _Entry(doc_id, record, bookmark)
         if unreadable:
             self._problem(
                 f"{unreadable} record(s) in {self.path} are not bookmarks this version "
@@ -307,7 +294,7 @@ class BookmarkStore:
             target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
             counter += 1
         try:
-            _rename_no_clobber(self.path, target)
+            rename_no_clobber(self.path, target)
         except OSError as exc:
             self._go_memory_only(
                 f"The bookmark file {self.path} is damaged ({reason}) and could not be moved "
@@ -375,23 +362,25 @@ class BookmarkStore:
         if not changes:
             return
         try:
-            if _schema_version(self._storage.cached or {}) is None:
-                self._db.table(META).modify(_put_schema_version)  # first save ever
-            assigned: dict[str, int] = {}
+            if schema_version(self._storage.cached or {}) is None:
+                self._db.table(META).modify(put_schema_version)  # first save ever
+            written: dict[str, _Entry] = {}
 
-            def apply(table: dict[int, Any]) -> None:
-                next_id = max(table, default=0) + 1
+            def apply(table: RawTable) -> None:
+                new_id = next_doc_id(table)
                 for bookmark_id, bookmark in changes.items():
                     known = self._index.get(bookmark_id)
                     if bookmark is None:
                         if known is not None:
-                            table.pop(known[0], None)
+                            table.pop(known.doc_id, None)
                         continue
-                    doc_id = known[0] if known is not None else next_id
-                    if known is None:
-                        next_id += 1
-                    table[doc_id] = bookmark.to_record()
-                    assigned[bookmark_id] = doc_id
+                    if known is not None:
+                        doc_id = known.doc_id
+                    else:
+                        doc_id, new_id = str(new_id), new_id + 1
+                    record = bookmark.to_record()
+                    table[doc_id] = record
+                    written[bookmark_id] = _Entry(doc_id, record, bookmark)
 
             self._db.table(BOOKMARKS).modify(apply)
         except OSError as exc:
@@ -401,7 +390,7 @@ class BookmarkStore:
             if bookmark is None:
                 self._index.pop(bookmark_id, None)
             else:
-                self._index[bookmark_id] = (assigned[bookmark_id], bookmark)
+                self._index[bookmark_id] = written[bookmark_id]
                 self._pending.pop(bookmark_id, None)
 
     # -- bookmarks -------------------------------------------------------------------------
@@ -532,7 +521,7 @@ class BookmarkStore:
             if bookmark_id in self._pending:
                 return self._pending[bookmark_id]
             known = self._index.get(bookmark_id)
-            return known[1] if known is not None else None
+            return known.bookmark if known is not None else None
 
     def list(
         self, path: str | None = None, *, query: str = "", sort: str = "position"
@@ -548,7 +537,7 @@ class BookmarkStore:
     def _all(self) -> list[Bookmark]:
         with self._mutex:
             self._refresh()
-            merged = {bookmark_id: b for bookmark_id, (_, b) in self._index.items()}
+            merged = {bookmark_id: entry.bookmark for bookmark_id, entry in self._index.items()}
             merged.update(self._pending)
             return list(merged.values())
 
@@ -556,7 +545,10 @@ class BookmarkStore:
         known = self._index.get(bookmark_id)
         if known is None:
             raise BookmarkNotFound(f"There is no bookmark with id {bookmark_id}.")
-        return known[1]
+        return known.bookmark
+
+    def _indexed(self) -> list[Bookmark]:
+        return [entry.bookmark for entry in self._index.values()]
 
     # -- documents that changed or moved ---------------------------------------------------
 
@@ -572,14 +564,14 @@ class BookmarkStore:
             for bookmark_id, bookmark in list(self._pending.items()):
                 if bookmark.path == path and bookmark.sha256 != sha256:
                     self._pending[bookmark_id] = _reanchored(bookmark, text, sha256)
-            stale = [b for _, b in self._index.values() if b.path == path and b.sha256 != sha256]
+            stale = [b for b in self._indexed() if b.path == path and b.sha256 != sha256]
             if not stale:
                 return []
             try:
                 with self._session():
                     changes = {
                         b.id: _reanchored(b, text, sha256)
-                        for _, b in self._index.values()
+                        for b in self._indexed()
                         if b.path == path and b.sha256 != sha256 and b.id not in self._pending
                     }
                     self._write(changes)
@@ -614,12 +606,12 @@ class BookmarkStore:
                 if moved(bookmark):
                     self._pending[bookmark_id] = replace(bookmark, path=by_sha[bookmark.sha256])
             self._refresh()
-            if not any(moved(b) for _, b in self._index.values()):
+            if not any(moved(b) for b in self._indexed()):
                 return []
             with self._session():
                 changes: dict[str, Bookmark | None] = {
                     b.id: replace(b, path=by_sha[b.sha256])
-                    for _, b in self._index.values()
+                    for b in self._indexed()
                     if moved(b) and b.id not in self._pending
                 }
                 self._write(changes)
@@ -651,12 +643,12 @@ class BookmarkStore:
                         "updated": utc_now(),
                     }
 
-                    def put(table: dict[int, Any]) -> None:
+                    def put(table: RawTable) -> None:
                         for doc_id, existing in table.items():
                             if isinstance(existing, dict) and existing.get("path") == path:
                                 table[doc_id] = record
                                 return
-                        table[max(table, default=0) + 1] = record
+                        table[str(next_doc_id(table))] = record
 
                     self._db.table(POSITIONS).modify(put)
                     self._last_good = self._storage.cached
@@ -668,7 +660,7 @@ class BookmarkStore:
     def _position_record(self, path: str) -> tuple[str, dict[str, Any]] | None:
         if self._storage is None:
             return None
-        for doc_id, record in _table(self._storage.cached or {}, POSITIONS).items():
+        for doc_id, record in table_of(self._storage.cached or {}, POSITIONS).items():
             if (
                 isinstance(record, dict)
                 and record.get("path") == path
@@ -735,50 +727,3 @@ def _reanchored(bookmark: Bookmark, text: str, sha256: str) -> Bookmark:
         suffix=bookmark.anchor.suffix,
     )
     return replace(bookmark, anchor=anchor, sha256=sha256, state=result.state)
-
-
-def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    table = data.get(name)
-    return table if isinstance(table, Mapping) else {}
-
-
-def _schema_version(data: Mapping[str, Any]) -> int | None:
-    """The highest ``schema_version`` in the ``meta`` table (``None`` if there is none)."""
-    versions = [
-        record["schema_version"]
-        for record in _table(data, META).values()
-        if isinstance(record, Mapping)
-        and isinstance(record.get("schema_version"), int)
-        and not isinstance(record.get("schema_version"), bool)
-    ]
-    return max(versions) if versions else None
-
-
-def _has_our_shape(data: Mapping[str, Any]) -> bool:
-    """Every table maps numeric document ids to objects (what TinyDB needs to work)."""
-    for table in data.values():
-        if not isinstance(table, Mapping):
-            return False
-        for doc_id, record in table.items():
-            if not (isinstance(doc_id, str) and doc_id.isdigit() and isinstance(record, dict)):
-                return False
-    return True
-
-
-def _put_schema_version(table: dict[int, Any]) -> None:
-    table.clear()
-    table[1] = {"schema_version": SCHEMA_VERSION}
-
-
-def _rename_no_clobber(source: Path, target: Path) -> None:
-    """Rename without ever replacing an existing ``target`` (link + unlink where possible)."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError:
-        if target.exists():
-            raise FileExistsError(errno.EEXIST, "already exists", str(target)) from None
-        os.rename(source, target)
-        return
-    os.unlink(source)

@@ -24,7 +24,7 @@ Everything here is pure; the store (``tui.store.bookmarks``) does the I/O and th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -128,59 +128,54 @@ class Bookmark:
 
     @classmethod
     def from_record(cls, record: Any) -> Bookmark:
-        """Parse a record, checking every field's type; raises ``RecordError``."""
-        if not isinstance(record, Mapping):
-            raise RecordError("a bookmark record must be a JSON object")
-        position = _field(record, "position", Mapping)
-        quote = _field(record, "quote", Mapping)
-        start = _int(position, "start")
-        end = _int(position, "end")
-        if not 0 <= start <= end:
-            raise RecordError(f"invalid position {start}..{end}")
-        tags = _field(record, "tags", list)
-        if not all(isinstance(tag, str) for tag in tags):
-            raise RecordError("tags must be strings")
-        state = _field(record, "state", str)
+        """Parse a record, checking every field's type; raises ``RecordError``.
+
+        Written flat (no helper per field): a store opening 10 k bookmarks parses them all.
+        """
+        try:
+            position = record["position"]
+            quote = record["quote"]
+            values = (
+                record["id"],
+                record["path"],
+                record["title"],
+                record["sha256"],
+                quote["exact"],
+                quote["prefix"],
+                quote["suffix"],
+                record["note"],
+                record["created"],
+                record["updated"],
+                record["state"],
+            )
+            start = position["start"]
+            end = position["end"]
+            tags = record["tags"]
+        except (KeyError, TypeError, IndexError) as exc:
+            raise RecordError(f"not a bookmark record (missing or misplaced {exc})") from None
+        if not all(type(value) is str for value in values):
+            raise RecordError("a text field of the record is not a string")
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end:
+            raise RecordError(f"invalid position {start!r}..{end!r}")
+        if type(tags) is not list or not all(type(tag) is str for tag in tags):
+            raise RecordError("tags must be a list of strings")
+        ident, path, title, sha256, exact, prefix, suffix, note, created, updated, state = values
         if state not in STATES:
             raise RecordError(f"unknown state {state!r}")
-        ident = _field(record, "id", str)
         if not ident:
             raise RecordError("empty id")
         return cls(
             id=ident,
-            path=_field(record, "path", str),
-            title=_field(record, "title", str),
-            sha256=_field(record, "sha256", str),
-            anchor=Anchor(
-                start=start,
-                end=end,
-                exact=_field(quote, "exact", str),
-                prefix=_field(quote, "prefix", str),
-                suffix=_field(quote, "suffix", str),
-            ),
-            note=_field(record, "note", str),
+            path=path,
+            title=title,
+            sha256=sha256,
+            anchor=Anchor(start, end, exact, prefix, suffix),
+            note=note,
             tags=tuple(tags),
-            created=_field(record, "created", str),
-            updated=_field(record, "updated", str),
+            created=created,
+            updated=updated,
             state=state,
         )
-
-
-def _field(record: Mapping[str, Any], name: str, kind: type) -> Any:
-    try:
-        value = record[name]
-    except KeyError:
-        raise RecordError(f"missing field {name!r}") from None
-    if not isinstance(value, kind):
-        raise RecordError(f"field {name!r} has the wrong type")
-    return value
-
-
-def _int(record: Mapping[str, Any], name: str) -> int:
-    value = _field(record, name, int)
-    if isinstance(value, bool):
-        raise RecordError(f"field {name!r} has the wrong type")
-    return value
 
 
 # -- what the list shows ---------------------------------------------------------------------

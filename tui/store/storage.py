@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +75,25 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: parsing or copying 10 k records creates ~500 k
+    containers, which otherwise trigger full collections midway (measured: 30 ms parses
+    taking 130 ms). JSON data has no cycles, so nothing is missed."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(raw: bytes) -> Any:
+    with _gc_paused():
+        return json.loads(raw)
+
+
 class DurableJSONStorage(Storage):
     """Atomic-replace JSON storage for TinyDB, with change detection and a fragment cache."""
 
@@ -86,8 +107,8 @@ class DurableJSONStorage(Storage):
         self._loaded = False
         self._held_fd: int | None = None
         self._held_key: tuple[int, int, int, int] | None = None
-        # (table, doc id) -> (independent copy of the document, its '"id":{...}' JSON text)
-        self._fragments: dict[tuple[str, str], tuple[Any, str]] = {}
+        # table -> doc id -> (independent copy of the document, its b'"id":{...}' JSON)
+        self._fragments: dict[str, dict[str, tuple[Any, bytes]]] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -123,7 +144,7 @@ class DurableJSONStorage(Storage):
             self._remember(None, fd, _stat_key(st))
             return None
         try:
-            data = json.loads(raw)
+            data = _parse(raw)
         except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
             os.close(fd)
             raise CorruptFileError(f"not valid JSON ({exc})") from exc
@@ -168,7 +189,8 @@ class DurableJSONStorage(Storage):
         """Replace the file with ``data``, durably, or raise ``OSError`` leaving it intact."""
         if self.read_only:
             raise ReadOnlyStorageError(errno.EROFS, "the bookmark file is open read-only")
-        payload = self._serialise(data)
+        with _gc_paused():
+            pieces = self._serialise(data)
         folder = self.path.parent
         tmp = folder / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
         replaced = False
@@ -176,9 +198,10 @@ class DurableJSONStorage(Storage):
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, FILE_MODE)
             os.fchmod(fd, FILE_MODE)  # exact, whatever the umask
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
+            for piece in pieces:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
             os.replace(tmp, self.path)
             replaced = True
@@ -194,24 +217,34 @@ class DurableJSONStorage(Storage):
             raise
         self._remember(data, fd, _stat_key(os.fstat(fd)), from_disk=False)
 
-    def _serialise(self, data: Data) -> bytes:
-        cache = self._fragments
-        fresh: dict[tuple[str, str], tuple[Any, str]] = {}
-        tables: list[str] = []
-        for table_name, table in data.items():
-            rows: list[str] = []
+    def _serialise(self, data: Data) -> list[bytes]:
+        """The file's bytes as pieces (written with one ``writev``-like loop, never joined)."""
+        caches = self._fragments
+        pieces: list[bytes] = [b"{"]
+        for number, (table_name, table) in enumerate(data.items()):
+            cache = caches.get(table_name)
+            if cache is None:
+                cache = caches[table_name] = {}
+            rows: list[bytes] = []
+            append = rows.append
             for doc_id, doc in table.items():
-                key = (table_name, str(doc_id))
-                cached = cache.get(key)
+                cached = cache.get(doc_id)
                 if cached is None or cached[0] != doc:
                     text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
                     # The copy comes from the JSON text, so it equals exactly what is written.
-                    cached = (json.loads(text), json.dumps(str(doc_id)) + ":" + text)
-                fresh[key] = cached
-                rows.append(cached[1])
-            tables.append(json.dumps(table_name) + ":{\n" + ",\n".join(rows) + "\n}")
-        self._fragments = fresh
-        return ("{" + ",\n".join(tables) + "}\n").encode("ascii")
+                    row = (json.dumps(str(doc_id)) + ":" + text).encode("ascii")
+                    cached = cache[doc_id] = (json.loads(text), row)
+                append(cached[1])
+            if len(cache) > len(table):  # forget deleted documents
+                caches[table_name] = {doc_id: cache[doc_id] for doc_id in table}
+            header = json.dumps(table_name) + ":{\n"
+            pieces.append((",\n" if number else "").encode() + header.encode("ascii"))
+            pieces.append(b",\n".join(rows))
+            pieces.append(b"\n}")
+        for gone in set(caches) - set(data):
+            del caches[gone]
+        pieces.append(b"}\n")
+        return pieces
 
     # -- housekeeping ----------------------------------------------------------------------
 
