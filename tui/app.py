@@ -30,7 +30,7 @@ from tui.reading_pane import ReadingPane
 from tui.search_bar import SearchBar
 from tui.sentiment_panel import SentimentPanel
 
-NARROW_WIDTH = 100
+NARROW_WIDTH = 110
 """Below this many columns the side panels share one slot that Tab cycles through."""
 
 PANE_IDS = ("reader", "library", "sentiment", "keywords", "bookmarks")
@@ -166,11 +166,12 @@ class LecternApp(App[int]):
             analysis = event.analysis
             path = analysis.document.path
             self.analyses[path] = analysis
+            self.documents[path] = analysis.document  # now with its sentences split
             self.corpus_slots[path] = self.corpus.add(analysis)
             library.set_analysis(path, analysis)
             self._refresh_corpus_view()
             if path == self.current:
-                self._show_analysis(path)
+                self._document_updated(path)
             else:
                 self._refresh_keywords()
         self._update_progress()
@@ -185,11 +186,11 @@ class LecternApp(App[int]):
     def _update_progress(self) -> None:
         total = len(self.documents)
         done = len(self.analyses)
-        parts = [
-            f"{done}/{total} analysed"
-            if not self.loading_done or done < total
-            else f"{total} documents"
-        ]
+        noun = "document" if total == 1 else "documents"
+        if self.loading_done and done >= total:
+            parts = [f"{total} {noun}"]
+        else:
+            parts = [f"{done}/{total} analysed"]
         if self.failures:
             parts.append(f"{len(self.failures)} failed")
         if not self.loading_done:
@@ -213,6 +214,18 @@ class LecternApp(App[int]):
         self.sub_title = clean_line(doc.title)
         if offset is None:
             offset = self.bookmarks.stored_position(doc)
+        if offset:
+            self.reader.jump_to_offset(offset)
+        self._show_analysis(path)
+        self.bookmarks.refresh()
+
+    def _document_updated(self, path: str) -> None:
+        """The current document's sentences arrived: give the pane the split document and
+        put the cursor where the person was (or where they left off last time)."""
+        doc = self.documents[path]
+        top = self.reader.visible_span().start if self.reader.document is not None else 0
+        self.reader.set_document(doc)
+        offset = self.bookmarks.stored_position(doc) if not top else top
         if offset:
             self.reader.jump_to_offset(offset)
         self._show_analysis(path)
