@@ -124,14 +124,14 @@ class BookmarkStore:
         per-user default. Never raises; see :attr:`problems` and :attr:`mode`."""
         try:
             path = resolve_db_path(db_path)
-        except Exception as exc:  # e.g. an unusable HOME
+        except Exception as exc:  # noqa: BLE001 - e.g. an unusable HOME; open() never raises
             store = cls(Path(str(db_path or "bookmarks.json")))
             store._go_memory_only(f"The bookmark file location could not be worked out ({exc}).")
             return store
         store = cls(path)
         try:
             store._open()
-        except Exception as exc:  # never let a bookmark file stop the app from starting
+        except Exception as exc:  # noqa: BLE001 - a bookmark file must not stop the app
             store._go_memory_only(f"The bookmark file {path} could not be opened ({exc}).")
         return store
 

@@ -17,10 +17,10 @@ quote, then the note, tags, character range and anchoring state.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from itertools import groupby
 
+from analysis.sanitize import clean_text
 from tui.store.records import (
     MOVED,
     ORPHANED,
@@ -32,19 +32,15 @@ from tui.store.records import (
 
 EXPORT_FORMAT = "lectern-bookmarks"
 
-# C0 controls except tab and newline, DEL, C1 controls and bidi overrides: none of them belong
-# in an exported text file, and in a terminal they could move the cursor or worse.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def strip_controls(text: str) -> str:
-    """``text`` without terminal control characters (tab and newline are kept)."""
-    return _UNSAFE.sub("", text)
+    """``text`` with terminal control characters made visible and harmless (tab and newline
+    kept): an export may well be printed to a terminal."""
+    return clean_text(text)
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line, controls removed, runs of white space collapsed."""
-    return " ".join(strip_controls(text).split())
+    """``text`` on one line, controls made harmless, runs of white space collapsed."""
+    return " ".join(clean_text(text).split())
 
 
 def export_json(bookmarks: Sequence[Bookmark], schema_version: int) -> str:
