@@ -18,7 +18,6 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from time import monotonic
 from typing import ClassVar, Literal
 
@@ -42,10 +41,11 @@ from tui.text_layout import (
     MIN_WIDTH,
     SpanSet,
     TextLayout,
+    TextSearch,
     display_text,
-    find_matches,
     index_at,
     sanitize,
+    style_runs,
     unsafe_positions,
 )
 
@@ -57,6 +57,7 @@ MAX_MATCHES = 100_000
 """Search stops counting here (``match_capped`` says so)."""
 SEARCH_BUDGET = 0.12
 """Seconds :meth:`ReadingPane.search` may scan before finishing in the background."""
+_SEARCH_GROUP = "reading-pane-search"
 CURSOR_MARK = "▸"
 BOOKMARK_MARK = "▌"
 
@@ -74,6 +75,21 @@ _LAYER_CLASSES = (
 _TINT_ALPHA = {1: 0.22, 2: 0.42, 3: 0.62}
 
 ScrollMode = Literal["visible", "reveal", "third", "none"]
+
+
+@dataclass
+class _PaneMessage(Message):
+    """A reading pane message: ``control`` is the pane; a newer one replaces a pending one
+    of the same kind, so a flood of cursor moves coalesces (as in toolong)."""
+
+    pane: ReadingPane | None = field(default=None, repr=False, compare=False, kw_only=True)
+
+    @property
+    def control(self) -> ReadingPane | None:
+        return self.pane
+
+    def can_replace(self, message: Message) -> bool:
+        return type(message) is type(self)
 
 
 def tint_bucket(compound: float) -> int:
@@ -147,49 +163,25 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     """Tint each sentence's background by its sentiment (see :meth:`set_scores`)."""
 
     @dataclass
-    class CursorMoved(Message):
+    class CursorMoved(_PaneMessage):
         """The sentence cursor moved to sentence ``index`` covering ``span``."""
 
         index: int
         span: Span
-        pane: ReadingPane | None = field(default=None, repr=False, compare=False)
-
-        @property
-        def control(self) -> ReadingPane | None:
-            return self.pane
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ReadingPane.CursorMoved)
 
     @dataclass
-    class SelectionChanged(Message):
+    class SelectionChanged(_PaneMessage):
         """The passage selection changed (``None``: no selection any more)."""
 
         span: Span | None
-        pane: ReadingPane | None = field(default=None, repr=False, compare=False)
-
-        @property
-        def control(self) -> ReadingPane | None:
-            return self.pane
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ReadingPane.SelectionChanged)
 
     @dataclass
-    class SearchUpdated(Message):
-        """A search that continued in the background found more matches or finished."""
+    class SearchUpdated(_PaneMessage):
+        """A search that went on in the background found more matches, or finished."""
 
         count: int
         complete: bool
         capped: bool
-        pane: ReadingPane | None = field(default=None, repr=False, compare=False)
-
-        @property
-        def control(self) -> ReadingPane | None:
-            return self.pane
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ReadingPane.SearchUpdated)
 
     def __init__(
         self,
@@ -214,7 +206,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[object, Style] = {}
         self._tint_styles: dict[int, Style] | None = None
         self._top_offset = 0
-        self._search_reset()
+        self._search: TextSearch | None = None
+        self._match_index: int | None = None
 
     # ============================================================== document
     @property
@@ -235,8 +228,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._document = document
         self._drag_origin = None
         if not same:
-            self._cancel_search()
-            self._search_reset()
+            self.clear_search()
             self._highlights = SpanSet()
             self._marks = SpanSet()
             self._buckets = array("b")
@@ -412,10 +404,9 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _plain_colors(self) -> bool:
         """No colours to blend (NO_COLOR, or an ANSI theme): tint with text styles."""
-        try:
-            return bool(self.app.no_color or self.app.native_ansi_color)
-        except Exception:
+        if not self.is_attached:
             return False
+        return bool(self.app.no_color or self.app.native_ansi_color)
 
     def _tint_colors(self) -> tuple[Color, Color]:
         def solid(name: str, fallback: str) -> Color:
@@ -452,26 +443,23 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         text the scan goes on in the background after :data:`SEARCH_BUDGET` seconds,
         posting :class:`SearchUpdated` as it finds more.
         """
-        flags = 0 if case_sensitive else re.IGNORECASE
-        compiled = re.compile(pattern if regex else re.escape(pattern), flags)
-        self._cancel_search()
-        self._search_reset()
+        compiled = re.compile(
+            pattern if regex else re.escape(pattern), 0 if case_sensitive else re.IGNORECASE
+        )
+        self.clear_search()
         if not pattern or self._layout is None:
-            self._clear_strips()
             return 0
-        self._pattern = compiled
-        self._search_complete = False
+        search = self._search = TextSearch(compiled, self._layout.text, MAX_MATCHES)
         deadline = monotonic() + SEARCH_BUDGET
-        while not self._search_complete and monotonic() < deadline:
-            self._search_step()
-        if not self._search_complete:
-            self.run_worker(self._search_rest(), group="reading-pane-search", exclusive=True)
-        self._clear_strips()
-        return self.match_count
+        while not search.complete and monotonic() < deadline:
+            search.step()
+        if not search.complete:
+            self.run_worker(self._finish_search(search), group=_SEARCH_GROUP, exclusive=True)
+        return len(search)
 
     def next_match(self) -> int:
-        """Go to the next match (after the cursor at first); wraps. Returns its 1-based
-        position, 0 if there are no matches."""
+        """Go to the next match (at first: the first one after the cursor); wraps.
+        Returns its 1-based position, 0 if there are no matches."""
         return self._step_match(+1)
 
     def previous_match(self) -> int:
@@ -479,13 +467,15 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         return self._step_match(-1)
 
     def clear_search(self) -> None:
-        self._cancel_search()
-        self._search_reset()
+        if self.is_attached:
+            self.workers.cancel_group(self, _SEARCH_GROUP)
+        self._search = None
+        self._match_index = None
         self._clear_strips()
 
     @property
     def match_count(self) -> int:
-        return len(self._match_starts)
+        return len(self._search) if self._search is not None else 0
 
     @property
     def current_match(self) -> int:
@@ -495,66 +485,31 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def match_capped(self) -> bool:
         """Did the search stop at :data:`MAX_MATCHES`?"""
-        return self._match_capped
+        return self._search is not None and self._search.capped
 
     @property
     def search_complete(self) -> bool:
-        return self._search_complete
+        return self._search is None or self._search.complete
 
-    def _search_reset(self) -> None:
-        self._pattern: re.Pattern[str] | None = None
-        self._match_starts = array("q")
-        self._match_ends = array("q")
-        self._match_index: int | None = None
-        self._match_capped = False
-        self._search_complete = True
-        self._search_pos = 0
-
-    def _search_step(self) -> None:
-        assert self._pattern is not None and self._layout is not None
-        text = self._layout.text
-        batch = find_matches(
-            self._pattern, text, self._search_pos, limit=MAX_MATCHES - self.match_count
-        )
-        for start, end in batch.spans:
-            self._match_starts.append(start)
-            self._match_ends.append(end)
-        self._search_pos = batch.next_start
-        self._match_capped = self.match_count >= MAX_MATCHES
-        self._search_complete = self._match_capped or self._search_pos >= len(text)
-
-    async def _search_rest(self) -> None:
-        while not self._search_complete:
+    async def _finish_search(self, search: TextSearch) -> None:
+        while not search.complete and search is self._search:
             await asyncio.sleep(0)
-            if self._pattern is None:
-                return
-            before = self.match_count
-            self._search_step()
-            if self.match_count != before or self._search_complete:
+            if search is self._search and (search.step() or search.complete):
                 self._clear_strips()
                 self.post_message(
-                    self.SearchUpdated(
-                        self.match_count, self._search_complete, self._match_capped, pane=self
-                    )
+                    self.SearchUpdated(len(search), search.complete, search.capped, pane=self)
                 )
 
-    def _cancel_search(self) -> None:
-        if self.is_attached:
-            self.workers.cancel_group(self, "reading-pane-search")
-        self._pattern = None
-
     def _step_match(self, step: int) -> int:
-        count = self.match_count
-        if not count:
+        search = self._search
+        if not search:
             return 0
         if self._match_index is None:
-            here = self.cursor_offset or 0
-            index = bisect_left(self._match_starts, here)
-            index = (index if step > 0 else index - 1) % count
+            index = search.nearest(self.cursor_offset or 0, forward=step > 0)
         else:
-            index = (self._match_index + step) % count
+            index = (self._match_index + step) % len(search)
         self._match_index = index
-        start, end = self._match_starts[index], self._match_ends[index]
+        start, end = search.span(index)
         if self._sentence_count():
             self.move_cursor(self._sentence_at(start), scroll="none")
         self._scroll_into_view(start, end, "reveal")
@@ -749,29 +704,12 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         bar = BOOKMARK_MARK if self._marks.touches(a, b) else " "
         segments = [Segment(arrow, gutter_style), Segment(bar, mark_style)]
 
-        layers = self._row_layers(a, b, cursor)
-        tints = self._row_tints(a, b)
-        cuts = {a, b}
-        for _bit, ranges in layers:
-            for s, e in ranges:
-                cuts.add(s)
-                cuts.add(e)
-        for s, e, _bucket in tints:
-            cuts.add(s)
-            cuts.add(e)
-        points = sorted(cuts)
-        for x, y in pairwise(points):
-            bits = 0
-            for bit, ranges in layers:
-                if any(s <= x < e for s, e in ranges):
-                    bits |= bit
-            bucket = next((k for s, e, k in tints if s <= x < e), 0)
+        for x, y, bits, bucket in style_runs(a, b, self._row_layers(a, b), self._row_tints(a, b)):
             segments.append(Segment(display_text(text[x:y]), self._style_for(bucket, bits)))
         return Strip(segments).crop_extend(0, width, base)
 
-    def _row_layers(
-        self, a: int, b: int, cursor: Span | None
-    ) -> list[tuple[int, list[tuple[int, int]]]]:
+    def _row_layers(self, a: int, b: int) -> list[tuple[int, list[tuple[int, int]]]]:
+        """The overlays meeting characters ``[a, b)``: (layer bit, ranges)."""
         layers: list[tuple[int, list[tuple[int, int]]]] = []
 
         def clip(bit: int, start: int, end: int) -> None:
@@ -784,18 +722,13 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             layers.append((_KEYWORD, self._highlights.overlapping(a, b)))
         if self._anchor is not None:
             clip(_SELECTION, *self.selection_span())  # type: ignore[misc]
+        cursor = self.cursor_span()
         if cursor is not None:
             clip(_CURSOR, *cursor)
-        if self._match_starts:
-            lo = bisect_right(self._match_ends, a)
-            hi = bisect_left(self._match_starts, b)
-            starts, ends = self._match_starts[lo:hi], self._match_ends[lo:hi]
-            layers.append(
-                (_MATCH, [(max(s, a), min(e, b)) for s, e in zip(starts, ends, strict=True)])
-            )
+        if self._search:
+            layers.append((_MATCH, self._search.overlapping(a, b)))
             if self._match_index is not None:
-                i = self._match_index
-                clip(_CURRENT, self._match_starts[i], self._match_ends[i])
+                clip(_CURRENT, *self._search.span(self._match_index))
         controls = unsafe_positions(self._layout.text, a, b)  # type: ignore[union-attr]
         if controls:
             layers.append((_CONTROL, [(p, p + 1) for p in controls]))

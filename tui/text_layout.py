@@ -27,7 +27,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, islice
+from itertools import accumulate, islice, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -40,12 +40,14 @@ __all__ = [
     "TAB_SIZE",
     "SpanSet",
     "TextLayout",
+    "TextSearch",
     "display_text",
     "find_matches",
     "graphemes",
     "index_at",
     "row_cells",
     "sanitize",
+    "style_runs",
     "unsafe_positions",
     "wrap_line",
 ]
@@ -530,3 +532,84 @@ def find_matches(
                 return MatchBatch(spans, e)
         next_start = max(next_start, e)
     return MatchBatch(spans, next_start)
+
+
+class TextSearch:
+    """All matches of one pattern in one text, found a stretch at a time.
+
+    Matches are kept in two flat arrays (sorted, non-overlapping), at most ``limit`` of them.
+    Call :meth:`step` until :attr:`complete`.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], text: str, limit: int) -> None:
+        self.pattern = pattern
+        self.text = text
+        self.limit = limit
+        self.starts = array("q")
+        self.ends = array("q")
+        self.capped = False
+        self._position = 0
+        self.complete = not text
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def step(self) -> int:
+        """Scan the next stretch; returns how many matches it added."""
+        if self.complete:
+            return 0
+        batch = find_matches(self.pattern, self.text, self._position, limit=self.limit - len(self))
+        for start, end in batch.spans:
+            self.starts.append(start)
+            self.ends.append(end)
+        self._position = batch.next_start
+        self.capped = len(self) >= self.limit
+        self.complete = self.capped or self._position >= len(self.text)
+        return len(batch.spans)
+
+    def span(self, index: int) -> tuple[int, int]:
+        return self.starts[index], self.ends[index]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Matches meeting ``[start, end)``, clipped to it."""
+        lo, hi = bisect_right(self.ends, start), bisect_left(self.starts, end)
+        return [
+            (max(s, start), min(e, end))
+            for s, e in zip(self.starts[lo:hi], self.ends[lo:hi], strict=True)
+        ]
+
+    def nearest(self, offset: int, forward: bool) -> int:
+        """Index of the first match starting at/after ``offset`` (or the last one before
+        it), wrapping around the text. Only call with at least one match."""
+        index = bisect_left(self.starts, offset)
+        return (index if forward else index - 1) % len(self)
+
+
+# ------------------------------------------------------------------ styling
+def style_runs(
+    start: int,
+    end: int,
+    layers: Sequence[tuple[int, Sequence[tuple[int, int]]]],
+    tints: Sequence[tuple[int, int, int]] = (),
+) -> list[tuple[int, int, int, int]]:
+    """Cut ``[start, end)`` into runs that each have one set of overlays.
+
+    ``layers`` pairs a bit with the ranges it covers; ``tints`` are ``(start, end, value)``.
+    Returns ``(run start, run end, OR of the bits covering it, tint value or 0)``.
+    """
+    cuts = {start, end}
+    for _bit, ranges in layers:
+        for s, e in ranges:
+            cuts.update((s, e))
+    for s, e, _value in tints:
+        cuts.update((s, e))
+    points = sorted(c for c in cuts if start <= c <= end)
+    runs = []
+    for x, y in pairwise(points):
+        bits = 0
+        for bit, ranges in layers:
+            if any(s <= x < e for s, e in ranges):
+                bits |= bit
+        value = next((v for s, e, v in tints if s <= x < e), 0)
+        runs.append((x, y, bits, value))
+    return runs

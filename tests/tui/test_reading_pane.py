@@ -71,6 +71,9 @@ class PaneApp(App):
     def on_reading_pane_selection_changed(self, message: ReadingPane.SelectionChanged) -> None:
         self.messages.append(message)
 
+    def on_reading_pane_search_updated(self, message: ReadingPane.SearchUpdated) -> None:
+        self.messages.append(message)
+
     def action_escaped(self) -> None:
         self.escapes += 1
 
@@ -445,6 +448,28 @@ async def test_search_starts_from_cursor_and_highlights() -> None:
         assert {s.bgcolor for s in styles_of(pane, "something")} <= {
             s.bgcolor for s in styles_of(pane, "about")
         }
+
+
+async def test_search_finishes_in_background_and_caps(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.reading_pane as module
+
+    doc = make_document(prose(60))
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ReadingPane)
+        monkeypatch.setattr(module, "SEARCH_BUDGET", 0.0)
+        assert pane.search("topic5 ") == 0  # nothing scanned yet: the rest runs in a worker
+        assert not pane.search_complete
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.search_complete and pane.match_count == 5
+        update = last(app, ReadingPane.SearchUpdated)
+        assert update.count == 5 and update.complete and not update.capped
+        monkeypatch.setattr(module, "SEARCH_BUDGET", 1.0)
+        monkeypatch.setattr(module, "MAX_MATCHES", 10)
+        assert pane.search("something") == 10
+        assert pane.match_capped and pane.search_complete
 
 
 # ------------------------------------------------------------------------- tint

@@ -14,11 +14,13 @@ from tui.text_layout import (
     TAB_SIZE,
     SpanSet,
     TextLayout,
+    TextSearch,
     display_text,
     find_matches,
     graphemes,
     index_at,
     sanitize,
+    style_runs,
     unsafe_positions,
     wrap_line,
 )
@@ -288,3 +290,33 @@ def test_search_limit_and_empty_matches() -> None:
     assert batch.spans == [(0, 4)]
     batch = find_matches(re.compile("a"), text, limit=2)
     assert batch.spans == [(0, 1), (1, 2)] and batch.next_start == 2
+
+
+def test_text_search_steps_caps_and_wraps() -> None:
+    text = "cat dog cat bird cat " * 3
+    search = TextSearch(re.compile("cat"), text, limit=100)
+    while not search.complete:
+        search.step()
+    assert len(search) == 9 and not search.capped
+    assert search.span(1) == (8, 11)
+    assert search.overlapping(5, 10) == [(8, 10)]
+    assert search.nearest(9, forward=True) == 2
+    assert search.nearest(9, forward=False) == 1
+    assert search.nearest(len(text), forward=True) == 0  # wraps to the first
+    assert search.nearest(0, forward=False) == 8  # wraps to the last
+    capped = TextSearch(re.compile("cat"), text, limit=4)
+    capped.step()
+    assert len(capped) == 4 and capped.capped and capped.complete
+
+
+def test_style_runs_cut_at_every_overlay_edge() -> None:
+    runs = style_runs(0, 10, [(1, [(2, 5)]), (2, [(4, 8)])], [(0, 6, -2)])
+    assert runs == [
+        (0, 2, 0, -2),
+        (2, 4, 1, -2),
+        (4, 5, 3, -2),
+        (5, 6, 2, -2),
+        (6, 8, 2, 0),
+        (8, 10, 0, 0),
+    ]
+    assert style_runs(3, 3, []) == []
