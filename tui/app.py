@@ -271,6 +271,23 @@ class LecternApp(App[int]):
             self.reader.jump_to_offset(doc.sentences[message.sentence_index].start)
             self.reader.focus()
 
+    # --------------------------------------------------------------- bookmarks
+    @on(BookmarksPanel.Jump)
+    def _bookmark_jump(self, message: BookmarksPanel.Jump) -> None:
+        self.bookmarks.jump(message.bookmark)
+
+    @on(BookmarksPanel.Edit)
+    def _bookmark_edit(self, message: BookmarksPanel.Edit) -> None:
+        self.bookmarks.edit(message.bookmark)
+
+    @on(BookmarksPanel.Delete)
+    def _bookmark_delete(self, message: BookmarksPanel.Delete) -> None:
+        self.bookmarks.delete(message.bookmark)
+
+    @on(BookmarksPanel.Undo)
+    def _bookmark_undo(self) -> None:
+        self.bookmarks.undo_delete()
+
     # ---------------------------------------------------------------- keywords
     @on(KeywordPanel.Chosen)
     def _keyword_chosen(self, message: KeywordPanel.Chosen) -> None:
