@@ -25,13 +25,16 @@ class Terminal:
         size: tuple[int, int] = (120, 40),
         env: Mapping[str, str] | None = None,
         cwd: str | Path | None = None,
+        report_exit: bool = False,
     ) -> None:
         self.name = f"lectern_bench_{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        command = (
-            f"cd {shlex.quote(str(cwd or os.getcwd()))} && export TERM=xterm-256color {exports} && exec "
-            + " ".join(shlex.quote(a) for a in argv)
-        )
+        program = " ".join(shlex.quote(a) for a in argv)
+        prefix = f"cd {shlex.quote(str(cwd or os.getcwd()))} && export TERM=xterm-256color {exports}"
+        if report_exit:  # keep the pane open after the program ends and print its status
+            command = f"{prefix}; {program}; echo EXIT_STATUS=$?; sleep 600"
+        else:
+            command = f"{prefix} && exec {program}"
         self.started = time.perf_counter()
         subprocess.run(
             [
@@ -66,6 +69,16 @@ class Terminal:
                 return time.perf_counter() - self.started
             time.sleep(poll)
         raise TimeoutError(f"{text!r} did not appear within {timeout} s:\n{self.screen()}")
+
+    def title(self) -> str:
+        """The terminal title the program set (OSC 0/2), as tmux records it."""
+        out = subprocess.run(
+            ["tmux", "display", "-p", "-t", self.name, "#{pane_title}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return out.stdout.rstrip("\n")
 
     def keys(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
