@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, split_graphemes
 
@@ -84,6 +84,12 @@ def test_sanitize_replaces_controls_bidi_and_surrogates_one_for_one() -> None:
     assert unsafe_positions(hostile) == [
         i for i, (a, b) in enumerate(zip(hostile, safe, strict=True)) if a != b
     ]
+
+
+def test_stray_joiners_are_replaced_but_real_sequences_kept() -> None:
+    family = "👨\u200d👩"
+    assert sanitize(family) == family
+    assert sanitize("\u200dx \u200dy") == "\ufffdx \ufffdy"
 
 
 def test_clean_text_is_returned_unchanged() -> None:
@@ -233,6 +239,9 @@ _ALPHABET = st.sampled_from(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(alphabet=_ALPHABET, max_size=120), width=st.integers(2, 30))
+@example(text="\u200d\u200daaa", width=2)  # joiners with nothing to join
+@example(text="\t\u0301x", width=2)  # a mark on a tab
+@example(text="a\u200d\ta", width=2)  # a joiner before a tab
 def test_property_offsets_round_trip_and_rows_fit(text: str, width: int) -> None:
     assert_layout_sound(text, width)
 
