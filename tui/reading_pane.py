@@ -627,6 +627,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._drag_origin is None or not event.button:
             return
+        event.stop()
+        y = event.get_content_offset_capture(self).y
+        if y < 0 or y >= self._view_height():  # dragging past an edge scrolls
+            self._scroll_rows(-1 if y < 0 else 1)
         index = self._sentence_under(event)
         if index is None or (index == self._cursor and self._anchor is not None):
             return

@@ -8,7 +8,8 @@ Design, for documents of 100 MB and more:
 * The text is cut into *pieces*: its lines (split at ``\\n``), with any line longer than
   :data:`MAX_PIECE_CHARS` cut further at a space. A piece always starts a new screen row, so
   a 100 MB single-line file never has to be wrapped in one go.
-* Indexing the pieces is one ``str.split`` plus C-level accumulation (~0.4 s per 100 MB).
+* Indexing the pieces is ``str.split`` a megabyte at a time plus C-level accumulation
+  (~0.5 s per 100 MB of prose on a 2-core machine).
 * A piece is word-wrapped only when it is shown or navigated to; until then its row count is
   an *estimate* from its length. Row counts live in a flat array summed per block of
   :data:`BLOCK` pieces, so row -> piece lookups cost one bisect over the block sums plus one

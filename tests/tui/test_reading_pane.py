@@ -344,6 +344,26 @@ async def test_drag_selects_a_sentence_range() -> None:
         assert pane.cursor == 6
 
 
+async def test_dragging_below_the_view_scrolls() -> None:
+    app = PaneApp(make_document(prose(60)))
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        left, top = pane.gutter.left, pane.gutter.top
+        await pilot.mouse_down(pane, offset=(left + 5, top))
+        below = top + pane.scrollable_content_region.height + 2
+        for _ in range(3):
+            pane.post_message(events.MouseMove(pane, left + 5, below, 0, 1, 1, False, False, False))
+        await pilot.pause()
+        bottom = top + pane.scrollable_content_region.height - 1
+        await pilot.mouse_up(pane, offset=(left + 5, bottom))
+        await pilot.pause()
+        assert pane.scroll_offset.y == 3
+        span = pane.selection_span()
+        assert span is not None and span.start == 0  # anchored where the drag began
+        assert cursor_visible(pane) and pane.cursor > 30
+
+
 async def test_wheel_scrolls_without_moving_cursor() -> None:
     app = PaneApp(make_document(prose(60)))
     async with app.run_test(size=SIZE) as pilot:
