@@ -54,7 +54,7 @@ def _bookmark_row(bookmark: Bookmark, *, show_title: bool) -> FittedRow:
         if show_title:
             details.append(Content.styled(one_line(bookmark.title), ".bookmarks-panel--title"))
             details.append(" · ")
-        details.append(f"{bookmark.start}–{bookmark.end}")
+        details.append(f"chars {bookmark.start}–{bookmark.end}")
         if orphaned:
             details += [" · ", ("orphaned", ".bookmarks-panel--orphan-label")]
         elif bookmark.state == MOVED:
@@ -147,7 +147,9 @@ class BookmarksPanel(Widget):
         Binding("u", "undo", "Undo delete"),
         Binding("a", "toggle_scope", "This doc/all"),
         Binding("s", "toggle_sort", "Sort"),
-        Binding("slash", "open_filter", "Filter"),
+        # Priority: a non-priority binding runs only after the key has bubbled up, by which
+        # time keys typed right after "/" have already gone to the list and are lost.
+        Binding("slash", "open_filter", "Filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter"),
     ]
 
@@ -200,6 +202,9 @@ class BookmarksPanel(Widget):
 
     def on_mount(self) -> None:
         self._ready = True
+        # Hidden (display: none) widgets stay focusable in Textual; a pane cycler that
+        # focuses the first focusable child must land on the list, not the hidden box.
+        self._filter.can_focus = False
         self._fill()
 
     @property
@@ -244,7 +249,8 @@ class BookmarksPanel(Widget):
             return
         box = self._filter
         box.add_class("-shown")
-        box.focus()
+        box.can_focus = True
+        self.screen.set_focus(box)  # now: ``focus()`` would wait for the queued keys
 
     def set_filter(self, text: str) -> None:
         """Filter the list by ``text`` (words or ``#tag``); ``""`` shows everything."""
@@ -269,7 +275,11 @@ class BookmarksPanel(Widget):
 
     def action_clear_filter(self) -> None:
         self.set_filter("")
+        self._close_filter()
+
+    def _close_filter(self) -> None:
         self._filter.remove_class("-shown")
+        self._filter.can_focus = False
         self._list.focus()
 
     def action_edit(self) -> None:
@@ -285,6 +295,9 @@ class BookmarksPanel(Widget):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Escape backs out of a filter; with none it is left to the screen/app.
+        if action == "open_filter":
+            # "/" typed in the box is text (``has_focus`` lags behind ``set_focus``).
+            return not (self._ready and self.screen.focused is self._filter)
         if action == "clear_filter":
             return bool(self.filter_text) or self._filter_shown()
         if action in ("edit", "delete"):
@@ -317,8 +330,7 @@ class BookmarksPanel(Widget):
     @on(Input.Submitted, "#bookmarks-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._filter.remove_class("-shown")  # the header still shows the active filter
-        self._list.focus()
+        self._close_filter()  # the header still shows the active filter
 
     # -- drawing ---------------------------------------------------------------------------
 

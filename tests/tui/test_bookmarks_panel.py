@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Input, TextArea
@@ -156,6 +157,28 @@ async def test_filter_by_text_and_by_tag() -> None:
         assert ids(panel.shown) == [4, 2]  # tags only
         panel.set_filter("#")
         assert len(panel.shown) == 4
+
+
+async def test_keys_typed_right_after_slash_go_into_the_filter() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(70, 30)) as pilot:
+        await pilot.pause()
+        for key, character in [("slash", "/"), ("w", "w"), ("o", "o"), ("slash", "/")]:
+            app.post_message(events.Key(key, character))  # one burst, as a paste or tmux
+        await pilot.pause(0.2)
+        assert app.query_one("#bookmarks-filter", Input).value == "wo/"
+
+
+async def test_the_hidden_filter_box_never_takes_focus() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(70, 30)) as pilot:
+        panel = app.query_one(BookmarksPanel)
+        first_focusable = next(w for w in panel.query("*") if w.focusable)
+        assert first_focusable.id == "bookmarks-list"
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press("enter")
+        assert next(w for w in panel.query("*") if w.focusable).id == "bookmarks-list"
 
 
 async def test_escape_in_the_filter_box_clears_and_closes_it() -> None:
