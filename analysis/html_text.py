@@ -29,14 +29,32 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _MAX_TITLE_CHARS = 2000
 
 
-class _TextExtractor(HTMLParser):
-    """Collects text as a browser would lay it out, in a list of pieces."""
+_WASTE_PER_CHAR = 4
+_WASTE_ALLOWANCE = 1 << 20
 
-    def __init__(self) -> None:
+
+class _TooTangled(Exception):
+    """Raised when malformed markup would take html.parser quadratic time."""
+
+
+class _TextExtractor(HTMLParser):
+    """Collects text as a browser would lay it out, in a list of pieces.
+
+    ``html.parser`` (CPython < 3.13.4, CVE-2025-6069) takes quadratic time on some
+    malformed input: when ``close()`` meets a construct that never ends (``<!--`` or
+    ``<p x='`` without an end), it rescans the rest of the page from every ``<`` after it.
+    We count the characters those failed scans cover and give up past ``budget``; the
+    caller then strips tags with a linear regex instead.
+    """
+
+    def __init__(self, budget: int) -> None:
         super().__init__(convert_charrefs=True)
+        self.closing = False
+        self._budget = budget
         self.pieces: list[str] = []
         self.title_parts: list[str] = []
         self._title_state = 0  # 0 before <title>, 1 inside, 2 done
+        self._title_chars = 0
         self._skip_depth = 0
         self._pre_depth = 0
         self._pending_break = 0  # 0 none, 1 line break, 2 paragraph break
@@ -115,6 +133,36 @@ class _TextExtractor(HTMLParser):
             if tag == "pre" and self._pre_depth:
                 self._pre_depth -= 1
 
+    # --- bounded work for unterminated constructs ------------------------------------------
+
+    def _spend(self, end: int, start: int) -> int:
+        if end >= 0 or not self.closing:
+            return end
+        if self.rawdata.find(">", start) < 0:
+            return len(self.rawdata)  # a tag left open at the end: dropped, as browsers do
+        self._budget -= len(self.rawdata) - start
+        if self._budget < 0:
+            raise _TooTangled
+        return end
+
+    def parse_starttag(self, i: int) -> int:
+        return self._spend(super().parse_starttag(i), i)
+
+    def parse_endtag(self, i: int) -> int:
+        return self._spend(super().parse_endtag(i), i)
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        end = super().parse_comment(i, report)
+        if end < 0 and self.closing:
+            return len(self.rawdata)  # a comment left open runs to the end (HTML5)
+        return end
+
+    def parse_pi(self, i: int) -> int:
+        return self._spend(super().parse_pi(i), i)
+
+    def parse_html_declaration(self, i: int) -> int:
+        return self._spend(super().parse_html_declaration(i), i)
+
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         # ``_markupbase`` raises AssertionError on ``<![foo`` (not CDATA/if/...); a browser
         # treats it as a bogus comment, and so do we.
@@ -127,8 +175,9 @@ class _TextExtractor(HTMLParser):
         if self._skip_depth:
             return
         if self._title_state == 1:
-            if sum(map(len, self.title_parts)) < _MAX_TITLE_CHARS:
+            if self._title_chars < _MAX_TITLE_CHARS:
                 self.title_parts.append(data)
+                self._title_chars += len(data)
         elif self._pre_depth:
             if data:
                 self._write(data, False)
@@ -142,17 +191,19 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     Never raises on malformed markup: ``html.parser`` is lenient, and whatever it cannot
     make sense of is kept as text.
     """
-    parser = _TextExtractor()
+    parser = _TextExtractor(budget=_WASTE_PER_CHAR * len(markup) + _WASTE_ALLOWANCE)
     try:
         parser.feed(markup)
+        parser.closing = True
         parser.close()
-    except AssertionError:  # html.parser's last-resort asserts; keep the text anyway
+    except (AssertionError, _TooTangled):  # html.parser's asserts, or quadratic input
         return _strip_tags(markup), None
     title = _HTML_SPACE.sub(" ", "".join(parser.title_parts)).strip()
     return "".join(parser.pieces), (title or None)
 
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
+"""Stops at the next ``<``, so a page full of unclosed ``<`` still takes linear time."""
 
 
 def _strip_tags(markup: str) -> str:
@@ -160,13 +211,19 @@ def _strip_tags(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
 
-_HTML_SNIFF = re.compile(
-    r"\A(?:\ufeff)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html)\b",
-    re.IGNORECASE | re.DOTALL,
-)
+_XML_DECLARATION = re.compile(r"<\?xml[^>]{0,200}\?>")
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html)\b", re.IGNORECASE)
 
 
 def looks_like_html(text: str) -> bool:
     """True if ``text`` starts (after white space, an XML declaration or comments) with
     ``<!doctype html`` or ``<html``."""
-    return _HTML_SNIFF.match(text[:8192]) is not None
+    head = text[:8192].lstrip("\ufeff \t\r\n\f")
+    if match := _XML_DECLARATION.match(head):
+        head = head[match.end() :].lstrip()
+    while head.startswith("<!--"):  # a loop, not a regex: nested quantifiers backtrack
+        end = head.find("-->", 4)
+        if end < 0:
+            return False
+        head = head[end + 3 :].lstrip()
+    return _HTML_START.match(head) is not None

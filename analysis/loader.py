@@ -362,7 +362,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
             sample = sample[:cut]  # never split a multi-byte character
         results = from_bytes(sample, cp_exclusion=_DETECTION_EXCLUDED)
         best = results.best()
-    except Exception:
+    except Exception:  # noqa: BLE001 - a failing guesser only means "no guess"
         best = None
     candidates: list[str] = []
     if best is not None and best.coherence >= 0.1 and best.chaos <= 0.2:
@@ -868,7 +868,7 @@ def load_paths(
             result = exc.to_failure()
         except MemoryError:
             result = FileTooLarge(path, "is too large to load into memory.").to_failure()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - one broken document must not stop the rest
             reason = f"could not be loaded (internal error: {type(exc).__name__}: {exc})."
             result = ReadError(path, reason).to_failure()
         yield result

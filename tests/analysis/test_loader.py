@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+import analysis.html_text as html_text
 import analysis.loader as loader
+from analysis.html_text import html_to_text, looks_like_html
 from analysis.loader import (
     DEFAULT_MAX_BYTES,
     BinaryFile,
@@ -32,6 +34,7 @@ from analysis.loader import (
     load_document,
     load_paths,
     max_bytes_from_env,
+    with_sentences,
 )
 from analysis.model import Document, LoadFailure, SpanArray
 
@@ -423,7 +426,7 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 def _capture(outcome: list[BaseException], path: Path) -> None:
     try:
         load_document(path)
-    except BaseException as exc:
+    except BaseException as exc:  # noqa: BLE001 - handed to the test thread
         outcome.append(exc)
 
 
@@ -650,3 +653,48 @@ def test_missing_and_empty_inputs(tmp_path: Path) -> None:
         "missing",
         "An empty path was given, so there is nothing to load.",
     )
+
+
+# --- malformed HTML ------------------------------------------------------------------------
+
+
+def test_constructs_left_open_at_the_end_are_dropped() -> None:
+    assert html_to_text("<title>T</title><p>Kept.</p><p class='unfinished") == ("Kept.", "T")
+    assert html_to_text("<p>Kept.</p><!-- never closed <p>hidden</p>") == ("Kept.", None)
+    # Open quote with a '>' later: html.parser's own recovery keeps it as text.
+    assert html_to_text("<p>Kept.</p><a b='x> tail")[0] == "Kept.\n\n<a b='x> tail"
+
+
+@pytest.mark.parametrize("unit", ["<!--", "<!-- >", "<p x='", "<a b=c d", "<a ", "</a ", "<?x"])
+def test_repeated_unterminated_markup_is_handled(unit: str) -> None:
+    """html.parser (CPython < 3.13.4, CVE-2025-6069) rescans the rest of the page from
+    every one of these when the page ends inside one: quadratic time, minutes for these."""
+    text, title = html_to_text("<p>Kept &amp; shown</p>" + unit * 20_000)
+    assert (text, title) == ("Kept & shown", None)
+
+
+def test_parser_work_is_bounded_with_a_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past a budget of rescanned characters we strip tags with a linear regex instead."""
+    markup = "<p>Kept</p><a b='x> tail"
+    monkeypatch.setattr(html_text, "_WASTE_PER_CHAR", 0)
+    monkeypatch.setattr(html_text, "_WASTE_ALLOWANCE", 0)
+    assert html_to_text(markup) == (" Kept   tail", None)
+    assert html_text._strip_tags("<a" * 10_000 + "<b>&amp;") == "<a" * 10_000 + " &"
+
+
+def test_html_sniffing_is_linear_in_comments() -> None:
+    assert looks_like_html("<!---->" * 1000 + "<html>")
+    assert not looks_like_html("<!---->" * 1000 + "x")
+    assert not looks_like_html("<!-- never closed <html>")
+
+
+def test_sentences_can_be_split_later(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", "One. Two.\n\nThree.")
+    lazy = load_document(path, split=False)
+    assert len(lazy.sentences) == 0 and len(lazy.paragraphs) == 2
+    full = with_sentences(lazy)
+    assert full == load_document(path)
+    assert len(full.sentences) == 3
+    assert with_sentences(full) is full
+    (listed,) = load_paths([str(path)], split=False)
+    assert listed == lazy
