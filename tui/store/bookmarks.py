@@ -3,57 +3,44 @@
 Guarantees, and how they are kept:
 
 * **Durable adds.** :meth:`BookmarkStore.add` returns only after the file on disk holds the
-  bookmark (:class:`~tui.store.storage.DurableJSONStorage` replaces the file atomically and
-  fsyncs). If saving fails (read-only folder, full disk, I/O error) it raises
-  :class:`StoreError` and keeps the bookmark in :attr:`BookmarkStore.pending`: it is listed,
-  exported, and saved by :meth:`BookmarkStore.retry_pending` later.
-* **Several instances.** Every read-modify-write holds a ``filelock`` lock (the db path plus
-  ``.lock``) and starts by re-reading the file, so two dashboards and the CLI never lose each
-  other's changes. Document ids are chosen inside the lock from the fresh table.
-* **Bad files are never destroyed.** A file that is not JSON, or not shaped like ours, is
-  renamed to ``bookmarks.json.corrupt-<UTC time>`` and a fresh store starts; a file from a
-  newer Lectern (higher ``schema_version`` in the ``meta`` table) is opened read-only; an
-  unreadable file or a path that is a folder gives a memory-only store. Each case appends a
-  plain-words message to :attr:`BookmarkStore.problems` for the UI to show.
-  ``BookmarkStore.open`` itself never raises.
+  bookmark (``tui.store.storage.DurableJSONStorage`` replaces the file atomically and fsyncs).
+  If saving fails (read-only folder, full disk, I/O error) it raises :class:`StoreError` and
+  keeps the bookmark in :attr:`BookmarkStore.pending`: it is listed, exported, and saved by
+  :meth:`BookmarkStore.retry_pending` later. Failed edits and restores are kept the same way.
+* **Several instances.** Every change runs in a ``BookmarkFile.session`` (cross-process lock,
+  fresh read), so two dashboards and the CLI never lose each other's changes. Document ids are
+  chosen inside the lock from the fresh table.
+* **Bad files are never destroyed** (see ``tui.store.bookmark_file``): damaged files are moved
+  aside, newer ones opened read-only, unreadable ones left alone; :attr:`BookmarkStore.problems`
+  says so in plain words. ``BookmarkStore.open`` itself never raises.
 
-Tables: ``bookmarks`` (records as described in ``tui.store.records``), ``positions``
-(``{"path", "offset", "sha256", "updated"}``: where reading stopped in each document) and
-``meta`` (``{"schema_version": 1}``).
+The file's tables are described in ``tui.store.layout``, a bookmark record in
+``tui.store.records``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import filelock
-
 from analysis.anchoring import Anchor, make_anchor, reanchor
 from tui.store import exchange
-from tui.store.errors import BookmarkNotFound, StoreError, describe_os_error
+from tui.store.bookmark_file import MEMORY_ONLY, READ_ONLY, READ_WRITE, BookmarkFile
+from tui.store.errors import BookmarkNotFound, StoreError
 from tui.store.layout import (
     BOOKMARKS,
-    META,
     POSITIONS,
     SCHEMA_VERSION,
-    LecternDatabase,
     RawTable,
-    has_our_shape,
     next_doc_id,
-    put_schema_version,
-    rename_no_clobber,
-    schema_version,
     table_of,
 )
-from tui.store.paths import FILE_MODE, ensure_private_dir, resolve_db_path
+from tui.store.paths import resolve_db_path
 from tui.store.records import (
     ANCHORED,
     Bookmark,
@@ -62,7 +49,6 @@ from tui.store.records import (
     normalise_tags,
     utc_now,
 )
-from tui.store.storage import CorruptFileError, DurableJSONStorage
 
 __all__ = [
     "MEMORY_ONLY",
@@ -73,15 +59,6 @@ __all__ = [
     "BookmarkStore",
     "StoreError",
 ]
-
-LOCK_TIMEOUT = 10.0
-"""Seconds to wait for another Lectern to finish writing before giving up."""
-
-READ_WRITE = "read-write"
-READ_ONLY = "read-only"
-"""The file is read but never written (it comes from a newer Lectern)."""
-MEMORY_ONLY = "memory-only"
-"""Nothing could be read from disk and nothing will be written there this session."""
 
 
 class _Entry(NamedTuple):
@@ -99,24 +76,11 @@ class BookmarkStore:
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lock_path = path.with_name(path.name + ".lock")
-        self.mode = READ_WRITE
-        self.problems: list[str] = []
-        """Plain-words messages about the file (damaged, read-only, unsaved...), oldest first."""
-        self._mutex = threading.RLock()
-        self._lock = filelock.FileLock(self.lock_path, timeout=LOCK_TIMEOUT, mode=FILE_MODE)
-        self._db: LecternDatabase | None = None
-        self._storage: DurableJSONStorage | None = None
-        self._seen_generation = -1
+        self._file = BookmarkFile(path, on_load=self._index_records)
+        self._mutex = self._file.mutex
         self._index: dict[str, _Entry] = {}
         """Bookmark id → entry, for the file as last read or written."""
         self._pending: dict[str, Bookmark] = {}
-        self._not_writable = ""
-        self._last_good: dict[str, Any] | None = None
-        """The last data that passed validation: what a damaged file is rebuilt from."""
-
-    # -- opening ---------------------------------------------------------------------------
 
     @classmethod
     def open(cls, db_path: str | os.PathLike[str] | None = None) -> BookmarkStore:
@@ -126,127 +90,40 @@ class BookmarkStore:
             path = resolve_db_path(db_path)
         except Exception as exc:  # noqa: BLE001 - e.g. an unusable HOME; open() never raises
             store = cls(Path(str(db_path or "bookmarks.json")))
-            store._go_memory_only(f"The bookmark file location could not be worked out ({exc}).")
+            store._file.go_memory_only(
+                f"The bookmark file location could not be worked out ({exc})."
+            )
             return store
         store = cls(path)
         try:
             store._open()
         except Exception as exc:  # noqa: BLE001 - a bookmark file must not stop the app
-            store._go_memory_only(f"The bookmark file {path} could not be opened ({exc}).")
+            store._file.go_memory_only(f"The bookmark file {path} could not be opened ({exc}).")
         return store
 
     def _open(self) -> None:
-        path = self.path
-        if path.is_dir():
-            self._go_memory_only(f"The bookmark file {path} is a folder, not a file.")
-            return
-        if path.exists() and not path.is_file():
-            self._go_memory_only(f"The bookmark file {path} is not a regular file.")
-            return
-        try:
-            ensure_private_dir(path.parent)
-        except OSError as exc:
-            self._problem(
-                f"The folder for bookmarks, {path.parent}, could not be created "
-                f"({describe_os_error(exc)}). Bookmarks you add are kept in memory until it can."
-            )
-        self._db = LecternDatabase(str(path), storage=DurableJSONStorage)
-        self._storage = self._db.storage  # type: ignore[assignment]
-        try:
-            self._lock.acquire()
-        except (filelock.Timeout, OSError) as exc:
-            reason = "it is locked" if isinstance(exc, filelock.Timeout) else describe_os_error(exc)
-            self._problem(
-                f"Bookmarks cannot be saved in {path.parent} right now ({reason}); "
-                "bookmarks you add are kept in memory until they can."
-            )
-            self._first_read(locked=False)
-            return
-        try:
-            assert self._storage is not None
-            self._storage.remove_stale_temp_files()
-            self._first_read(locked=True)
-        finally:
-            self._lock.release()
+        self._file.open()
 
-    def _first_read(self, *, locked: bool) -> None:
-        assert self._storage is not None
-        try:
-            self._storage.read()
-            self._after_load()
-        except CorruptFileError as exc:
-            if locked:
-                self._move_aside(str(exc))
-            else:  # renaming without the lock could race a writer: leave the file alone
-                self._go_memory_only(
-                    f"The bookmark file {self.path} is damaged ({exc}). It is left untouched."
-                )
-        except OSError as exc:
-            self._go_memory_only(
-                f"The bookmark file {self.path} could not be read ({describe_os_error(exc)}). "
-                "It is left untouched."
-            )
+    @property
+    def path(self) -> Path:
+        return self._file.path
 
-    def _go_memory_only(self, message: str) -> None:
-        self.mode = MEMORY_ONLY
-        self._not_writable = message
-        if self._storage is not None:
-            self._storage.read_only = True
-            self._storage.forget()
-        self._db = None
-        self._storage = None
-        self._index = {}
-        self._problem(message + " Bookmarks are kept in memory only.")
+    @property
+    def lock_path(self) -> Path:
+        return self._file.lock_path
 
-    def _problem(self, message: str) -> None:
-        if message not in self.problems:
-            self.problems.append(message)
+    @property
+    def mode(self) -> str:
+        """``read-write``, ``read-only`` (newer file) or ``memory-only`` (nothing on disk)."""
+        return self._file.mode
 
-    # -- keeping up with the file ----------------------------------------------------------
+    @property
+    def problems(self) -> list[str]:
+        """Plain-words messages about the file (damaged, read-only, unsaved...), oldest first."""
+        return self._file.problems
 
-    def _refresh(self, *, locked: bool = False) -> None:
-        """Bring the in-memory view up to date with the file (a stat when unchanged)."""
-        if self._storage is None:
-            return
-        try:
-            self._storage.read()
-            self._after_load()
-        except CorruptFileError as exc:
-            if self.mode != READ_WRITE:
-                self._problem(
-                    f"The bookmark file {self.path} is damaged ({exc}); showing the bookmarks "
-                    "as they were when last read."
-                )
-            elif locked:
-                self._move_aside(str(exc))
-            else:
-                try:  # confirm and move aside under the lock, so no writer is racing us
-                    with self._file_lock():
-                        self._refresh(locked=True)
-                except StoreError as lock_error:
-                    self._problem(str(lock_error))
-        except OSError as exc:
-            message = f"The bookmark file {self.path} could not be read ({describe_os_error(exc)})."
-            if locked:
-                raise StoreError(message) from exc
-            self._problem(message + " Showing the bookmarks as they were when last read.")
-
-    def _after_load(self) -> None:
-        """Check what was (re)loaded: schema version, shape, and index the bookmarks.
-
-        Raises ``CorruptFileError`` for a file of our version that is not shaped like ours.
-        """
-        storage = self._storage
-        if storage is None or storage.generation == self._seen_generation:
-            return
-        data = storage.cached or {}
-        version = schema_version(data)
-        if version is not None and version > SCHEMA_VERSION:
-            self._go_read_only(version)
-        elif not has_our_shape(data):
-            raise CorruptFileError("valid JSON, but not shaped like a Lectern bookmark file")
-        else:
-            self._last_good = storage.cached
+    def _index_records(self, data: Mapping[str, Any]) -> None:
+        """Index the bookmarks of freshly loaded data (``BookmarkFile``'s ``on_load``)."""
         # Parsing 10 k records costs ~10x more than comparing them: reuse what is unchanged.
         previous = self._index
         index: dict[str, _Entry] = {}
@@ -265,127 +142,44 @@ class BookmarkStore:
                 continue
             index[bookmark.id] = _Entry(doc_id, record, bookmark)
         if unreadable:
-            self._problem(
+            self._file.problem(
                 f"{unreadable} record(s) in {self.path} are not bookmarks this version "
                 "understands; they are left untouched in the file."
             )
         self._index = index
-        self._seen_generation = storage.generation
 
-    def _go_read_only(self, version: int) -> None:
-        message = (
-            f"The bookmark file {self.path} was written by a newer Lectern (schema version "
-            f"{version}; this one understands {SCHEMA_VERSION}). It is open read-only and will "
-            "not be changed."
-        )
-        self.mode = READ_ONLY
-        self._not_writable = message
-        if self._storage is not None:
-            self._storage.read_only = True
-        self._problem(message)
+    def _refresh(self) -> None:
+        self._file.refresh()
 
-    def _move_aside(self, reason: str) -> None:
-        """Rename a damaged file out of the way (never delete it) and start afresh."""
-        assert self._storage is not None
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        counter = 1
-        while target.exists():
-            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
-            counter += 1
-        try:
-            rename_no_clobber(self.path, target)
-        except OSError as exc:
-            self._go_memory_only(
-                f"The bookmark file {self.path} is damaged ({reason}) and could not be moved "
-                f"aside ({describe_os_error(exc)}). It is left untouched."
-            )
-            return
-        last_good = self._last_good
-        self._last_good = None
-        self._storage.forget()
-        message = f"The bookmark file {self.path} was damaged ({reason}). It was kept as {target}"
-        if last_good and self.mode == READ_WRITE:
-            try:
-                self._storage.write(last_good)
-                message += "; the bookmarks Lectern had in memory were saved to a new file."
-            except OSError as exc:
-                message += f"; saving a new file failed ({describe_os_error(exc)})."
-        else:
-            message += " and a new, empty bookmark list was started."
-        self._problem(message)
-        self._seen_generation = -1
-        self._index = {}
-        with contextlib.suppress(CorruptFileError, OSError):
-            self._storage.read()
-            self._after_load()
-
-    # -- locking ---------------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        try:
-            self._lock.acquire()
-        except filelock.Timeout as exc:
-            raise StoreError(
-                f"Another program has kept the bookmark file locked for {LOCK_TIMEOUT:.0f} s "
-                f"({self.lock_path})."
-            ) from exc
-        except OSError as exc:
-            raise StoreError(
-                f"Could not save to {self.path}: the lock file could not be created "
-                f"({describe_os_error(exc)})."
-            ) from exc
-        try:
-            yield
-        finally:
-            self._lock.release()
-
-    @contextlib.contextmanager
-    def _session(self) -> Iterator[None]:
-        """One read-modify-write: thread mutex, file lock, then a fresh look at the file."""
-        with self._mutex:
-            if self.mode != READ_WRITE or self._db is None:
-                raise StoreError(self._not_writable or "The bookmark store is not writable.")
-            with self._file_lock():
-                self._refresh(locked=True)
-                if self.mode != READ_WRITE or self._db is None:
-                    raise StoreError(self._not_writable)
-                yield
+    def _session(self) -> AbstractContextManager[None]:
+        return self._file.session()
 
     def _write(self, changes: Mapping[str, Bookmark | None]) -> None:
         """Save ``changes`` (id → new bookmark, or ``None`` to delete) in one durable write.
 
         Must run inside :meth:`_session`.
         """
-        assert self._db is not None and self._storage is not None
         if not changes:
             return
-        try:
-            if schema_version(self._storage.cached or {}) is None:
-                self._db.table(META).modify(put_schema_version)  # first save ever
-            written: dict[str, _Entry] = {}
+        written: dict[str, _Entry] = {}
 
-            def apply(table: RawTable) -> None:
-                new_id = next_doc_id(table)
-                for bookmark_id, bookmark in changes.items():
-                    known = self._index.get(bookmark_id)
-                    if bookmark is None:
-                        if known is not None:
-                            table.pop(known.doc_id, None)
-                        continue
+        def apply(table: RawTable) -> None:
+            new_id = next_doc_id(table)
+            for bookmark_id, bookmark in changes.items():
+                known = self._index.get(bookmark_id)
+                if bookmark is None:
                     if known is not None:
-                        doc_id = known.doc_id
-                    else:
-                        doc_id, new_id = str(new_id), new_id + 1
-                    record = bookmark.to_record()
-                    table[doc_id] = record
-                    written[bookmark_id] = _Entry(doc_id, record, bookmark)
+                        table.pop(known.doc_id, None)
+                    continue
+                if known is not None:
+                    doc_id = known.doc_id
+                else:
+                    doc_id, new_id = str(new_id), new_id + 1
+                record = bookmark.to_record()
+                table[doc_id] = record
+                written[bookmark_id] = _Entry(doc_id, record, bookmark)
 
-            self._db.table(BOOKMARKS).modify(apply)
-        except OSError as exc:
-            raise StoreError(f"Could not save to {self.path}: {describe_os_error(exc)}.") from exc
-        self._last_good = self._storage.cached
+        self._file.modify(BOOKMARKS, apply)
         for bookmark_id, bookmark in changes.items():
             if bookmark is None:
                 self._index.pop(bookmark_id, None)
@@ -556,29 +350,40 @@ class BookmarkStore:
         """Re-anchor the bookmarks of ``path`` made on another version of its text.
 
         Only bookmarks whose ``sha256`` differs are touched; their offsets, state and sha are
-        saved (the quote is kept as bookmarked). Returns them as re-anchored. ``StoreError``
-        if saving failed (the results are in ``exc.bookmarks``).
+        saved (the quote is kept as bookmarked); unsaved (pending) ones are updated in memory.
+        Returns them as re-anchored. ``StoreError`` if saving failed (the results are in
+        ``exc.bookmarks``).
         """
+
+        def stale(b: Bookmark) -> bool:
+            return b.path == path and b.sha256 != sha256
+
         with self._mutex:
             self._refresh()
+            in_memory: list[Bookmark] = []
             for bookmark_id, bookmark in list(self._pending.items()):
-                if bookmark.path == path and bookmark.sha256 != sha256:
+                if stale(bookmark):
                     self._pending[bookmark_id] = _reanchored(bookmark, text, sha256)
-            stale = [b for b in self._indexed() if b.path == path and b.sha256 != sha256]
-            if not stale:
-                return []
+                    in_memory.append(self._pending[bookmark_id])
+            if not any(stale(b) and b.id not in self._pending for b in self._indexed()):
+                return in_memory
+            changes: dict[str, Bookmark | None] = {}
             try:
                 with self._session():
                     changes = {
                         b.id: _reanchored(b, text, sha256)
                         for b in self._indexed()
-                        if b.path == path and b.sha256 != sha256 and b.id not in self._pending
+                        if stale(b) and b.id not in self._pending
                     }
                     self._write(changes)
             except StoreError as exc:
-                results = [_reanchored(b, text, sha256) for b in stale]
-                raise StoreError(str(exc), bookmarks=results) from exc
-            return [b for b in changes.values() if b is not None]
+                unsaved = [
+                    _reanchored(b, text, sha256)
+                    for b in self._indexed()
+                    if stale(b) and b.id not in self._pending
+                ]
+                raise StoreError(str(exc), bookmarks=in_memory + unsaved) from exc
+            return in_memory + [b for b in changes.values() if b is not None]
 
     def relocate(self, documents: Sequence[tuple[str, str]]) -> list[Bookmark]:
         """Point bookmarks of files that no longer exist at an opened document with the same
@@ -602,12 +407,14 @@ class BookmarkStore:
             return b.path not in opened and b.sha256 in by_sha and gone(b.path)
 
         with self._mutex:
+            in_memory: list[Bookmark] = []
             for bookmark_id, bookmark in list(self._pending.items()):
                 if moved(bookmark):
                     self._pending[bookmark_id] = replace(bookmark, path=by_sha[bookmark.sha256])
+                    in_memory.append(self._pending[bookmark_id])
             self._refresh()
-            if not any(moved(b) for b in self._indexed()):
-                return []
+            if not any(moved(b) and b.id not in self._pending for b in self._indexed()):
+                return in_memory
             with self._session():
                 changes: dict[str, Bookmark | None] = {
                     b.id: replace(b, path=by_sha[b.sha256])
@@ -615,7 +422,7 @@ class BookmarkStore:
                     if moved(b) and b.id not in self._pending
                 }
                 self._write(changes)
-            return [b for b in changes.values() if b is not None]
+            return in_memory + [b for b in changes.values() if b is not None]
 
     # -- reading positions -----------------------------------------------------------------
 
@@ -627,40 +434,27 @@ class BookmarkStore:
             return None if found is None else (found[1]["offset"], found[1]["sha256"])
 
     def set_position(self, path: str, offset: int, sha256: str) -> None:
-        """Remember where reading stopped in ``path`` (durable; no write if unchanged)."""
+        """Remember where reading stopped in ``path`` (durable; no write if unchanged).
+        ``StoreError`` if it could not be saved."""
         with self._mutex:
             self._refresh()
             found = self._position_record(path)
             if found is not None and (found[1]["offset"], found[1]["sha256"]) == (offset, sha256):
                 return
-            try:
-                with self._session():
-                    assert self._db is not None
-                    record = {
-                        "path": path,
-                        "offset": offset,
-                        "sha256": sha256,
-                        "updated": utc_now(),
-                    }
+            record = {"path": path, "offset": offset, "sha256": sha256, "updated": utc_now()}
 
-                    def put(table: RawTable) -> None:
-                        for doc_id, existing in table.items():
-                            if isinstance(existing, dict) and existing.get("path") == path:
-                                table[doc_id] = record
-                                return
-                        table[str(next_doc_id(table))] = record
+            def put(table: RawTable) -> None:
+                for doc_id, existing in table.items():
+                    if isinstance(existing, dict) and existing.get("path") == path:
+                        table[doc_id] = record
+                        return
+                table[str(next_doc_id(table))] = record
 
-                    self._db.table(POSITIONS).modify(put)
-                    self._last_good = self._storage.cached
-            except OSError as exc:
-                raise StoreError(
-                    f"Could not save the reading position: {describe_os_error(exc)}."
-                ) from exc
+            with self._session():
+                self._file.modify(POSITIONS, put)
 
     def _position_record(self, path: str) -> tuple[str, dict[str, Any]] | None:
-        if self._storage is None:
-            return None
-        for doc_id, record in table_of(self._storage.cached or {}, POSITIONS).items():
+        for doc_id, record in table_of(self._file.cached, POSITIONS).items():
             if (
                 isinstance(record, dict)
                 and record.get("path") == path
@@ -709,9 +503,7 @@ class BookmarkStore:
 
     def close(self) -> None:
         """Release the file handles (the store can still be read from memory)."""
-        with self._mutex:
-            if self._storage is not None:
-                self._storage.close()
+        self._file.close()
 
 
 # -- helpers -------------------------------------------------------------------------------
