@@ -32,6 +32,7 @@ from tui.store.records import (
 
 EXPORT_FORMAT = "lectern-bookmarks"
 
+
 def strip_controls(text: str) -> str:
     """``text`` with terminal control characters made visible and harmless (tab and newline
     kept): an export may well be printed to a terminal."""
