@@ -178,8 +178,12 @@ def test_list_filters_by_document_query_and_tag(store: BookmarkStore) -> None:
     assert store.list(query="   ") == [c, a, b]
 
 
-def test_list_sorts_by_position_or_newest_first(store: BookmarkStore) -> None:
-    late = add(store, "the watery part of the world")
+def test_list_sorts_by_position_or_newest_first(
+    store: BookmarkStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    times = iter(["2025-01-01T00:00:00.000+00:00", "2025-01-02T00:00:00.000+00:00"])
+    monkeypatch.setattr("tui.store.bookmarks.utc_now", lambda: next(times))
+    late = add(store, "the watery part of the world")  # later in the text, added first
     early = add(store, "Call me Ishmael.")
     assert store.list(sort="position") == [early, late]
     assert store.list(sort="date") == [early, late]  # newest first
