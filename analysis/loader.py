@@ -343,42 +343,68 @@ def _plausible_western(text: str) -> bool:
     return ascii_letters >= 0.6 * (ascii_letters + letters) and odd <= 0.2 * len(others)
 
 
+_RARE_CODE_PAGE = re.compile(r"cp[4-9]\d\d$|cp1006$|cp1125$|mac_|hp_|ptcp|kz1048")
+"""DOS, Mac and other code pages that are seldom what a file today is written in."""
+
+
+def _prior(encoding: str) -> int:
+    """Lower is likelier a priori: windows-1252, then Windows/ISO/national code pages."""
+    if encoding == "cp1252":
+        return 0
+    return 2 if _RARE_CODE_PAGE.match(encoding) else 1
+
+
+def _legacy_candidates(sample: bytes) -> list[str]:
+    """Encodings to try, likeliest first, from ``charset_normalizer`` and our priors.
+
+    The detector's first pick among near-equals is arbitrary (cp850 for English with one
+    ``ç``, cp1250 for French), and its guesses for short text are often absurd (cp852 for
+    cp1252 smart quotes), so: among near-equal matches take the likeliest code page, call
+    it windows-1252 if that decodes the same, and try windows-1252 before a guess with no
+    recognised language.
+    """
+    try:
+        from charset_normalizer import from_bytes
+
+        matches = list(from_bytes(sample, cp_exclusion=_DETECTION_EXCLUDED))
+    except Exception:  # noqa: BLE001 - a failing guesser only means "no guess"
+        matches = []
+    if not matches:
+        return ["cp1252"]
+    best = matches[0]
+    candidates = []
+    if best.coherence >= 0.1 and best.chaos <= 0.2:
+        near = [
+            m
+            for m in matches
+            if m.chaos <= best.chaos + 0.02 and m.coherence >= best.coherence - 0.1
+        ]
+        pick = min(near, key=lambda m: _prior(m.encoding)).encoding
+        if _prior(pick) < 2:
+            try:
+                same = sample.decode("cp1252") == sample.decode(pick)
+            except (UnicodeDecodeError, LookupError):
+                same = False
+            candidates.append("cp1252" if same else pick)
+    candidates.append("cp1252")
+    if best.chaos <= 0.3:
+        candidates.append(best.encoding)
+    return candidates
+
+
 def _decode_legacy(data: bytes) -> tuple[str, str]:
     """Bytes that are not UTF-8: a declared charset, else UTF-8 with a few bad bytes, else
-    ``charset_normalizer``'s guess. Its guesses for short Western text are often absurd
-    (cp852 for cp1252 smart quotes, UTF-16 for "café" in Latin-1), so windows-1252 wins
-    whenever it gives plausible text, unless the detector recognised a language."""
+    a detected legacy encoding (``_legacy_candidates``); windows-1252 only if it gives
+    plausible Western text."""
     declared = _declared_encoding(data)
     if declared and (text := _decode_lenient(data, declared)) is not None:
         return text, declared
     if (text := _mostly_utf8(data)) is not None:
         return text, "utf-8 (with replacements)"
-    best = None
-    try:
-        from charset_normalizer import from_bytes
-
-        sample = data[: 16 * SAMPLE_BYTES]
-        if len(sample) < len(data) and (cut := sample.rfind(b"\n")) > 0:
-            sample = sample[:cut]  # never split a multi-byte character
-        results = from_bytes(sample, cp_exclusion=_DETECTION_EXCLUDED)
-        best = results.best()
-    except Exception:  # noqa: BLE001 - a failing guesser only means "no guess"
-        best = None
-    candidates: list[str] = []
-    if best is not None and best.coherence >= 0.1 and best.chaos <= 0.2:
-        # Ties are common among Latin code pages (cp1250/cp1252/cp1257 all "French"), and
-        # the first of them is not the likeliest: windows-1252 takes a tie.
-        tie = any(
-            match.encoding == "cp1252"
-            and match.chaos <= best.chaos
-            and match.coherence >= best.coherence
-            for match in results
-        )
-        candidates.append("cp1252" if tie else best.encoding)
-    candidates.append("cp1252")
-    if best is not None and best.chaos <= 0.3:
-        candidates.append(best.encoding)
-    for codec in candidates:
+    sample = data[: 16 * SAMPLE_BYTES]
+    if len(sample) < len(data) and (cut := sample.rfind(b"\n")) > 0:
+        sample = sample[:cut]  # never split a multi-byte character
+    for codec in _legacy_candidates(sample):
         text = _decode_lenient(data, codec)
         if text is None or _too_many_controls(text):
             continue

@@ -198,6 +198,12 @@ def test_unicode_encodings_round_trip(tmp_path: Path, data: bytes, encoding: str
     assert doc.text == SAMPLE and doc.encoding == encoding
 
 
+ENGLISH_WITH_ONE_ACCENT = """The following people have contributed to this program.
+Thanks to everyone who reported bugs and sent patches over the years; the
+translations were graciously provided by François Pinard and many others.
+"""
+
+
 @pytest.mark.parametrize(
     ("text", "codec", "expected_encoding"),
     [
@@ -207,6 +213,8 @@ def test_unicode_encodings_round_trip(tmp_path: Path, data: bytes, encoding: str
         ("“hi”", "cp1252", "cp1252"),
         ("Größe, Übermäßig, schön — Straße\n", "cp1252", "cp1252"),
         ("Привет, как дела? Это русский текст.\n", "cp1251", "cp1251"),
+        ("Zażółć gęślą jaźń. Příliš žluťoučký kůň úpěl ďábelské ódy.\n", "cp1250", "cp1250"),
+        (ENGLISH_WITH_ONE_ACCENT, "latin-1", "cp1252"),  # the detector says cp850
         ("Καλημέρα κόσμε, αυτό είναι ελληνικό κείμενο.\n", "cp1253", "cp1253"),
     ],
 )
