@@ -49,7 +49,15 @@ from tui.text_layout import (
     unsafe_positions,
 )
 
-__all__ = ["GUTTER", "MAX_MATCHES", "ReadingPane"]
+__all__ = [
+    "BOOKMARK_MARK",
+    "CURSOR_MARK",
+    "GUTTER",
+    "MAX_MATCHES",
+    "SEARCH_BUDGET",
+    "ReadingPane",
+    "tint_bucket",
+]
 
 GUTTER = 2
 """Cells left of the text for marks: the cursor arrow and the bookmark bar."""
@@ -102,7 +110,17 @@ def tint_bucket(compound: float) -> int:
 
 class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     """Shows a :class:`~analysis.model.Document` with a sentence cursor, selection,
-    search matches, keyword highlights, bookmark marks and an optional sentiment tint."""
+    search matches, keyword highlights, bookmark marks and an optional sentiment tint.
+
+    Downward API (the app calls): :meth:`set_document`, :attr:`cursor` / :meth:`move_cursor`,
+    :meth:`jump_to_offset`, :meth:`cursor_span`, :attr:`cursor_offset`, :meth:`selection_span`,
+    :meth:`clear_selection`, :meth:`search` / :meth:`next_match` / :meth:`previous_match` /
+    :meth:`clear_search`, :meth:`highlight_spans`, :meth:`set_marks`, :meth:`set_scores`,
+    :attr:`tint`, :meth:`tint_legend`, :meth:`visible_span`. Upward messages:
+    :class:`CursorMoved`, :class:`SelectionChanged`, :class:`SearchUpdated`.
+
+    Works before sentences exist (keys then scroll) and without a document (a hint line).
+    """
 
     ALLOW_SELECT = False  # our own sentence selection replaces Textual's text selection
 

@@ -707,3 +707,19 @@ async def test_five_megabyte_document_opens_and_pages() -> None:
         await pilot.pause()
         assert pane.cursor == len(doc.sentences) - 1 and cursor_visible(pane)
         assert pane.search("number 11 of") > 1000
+
+
+def test_tint_buckets_have_three_strengths_each_way() -> None:
+    from tui.reading_pane import tint_bucket
+
+    assert [tint_bucket(c) for c in (-0.9, -0.5, -0.1, 0.0, 0.04, 0.1, 0.5, 0.9)] == [
+        -3,
+        -2,
+        -1,
+        0,
+        0,
+        1,
+        2,
+        3,
+    ]
+    assert tint_bucket(float("nan")) == 0
