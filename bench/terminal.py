@@ -26,16 +26,20 @@ class Terminal:
         env: Mapping[str, str] | None = None,
         cwd: str | Path | None = None,
         report_exit: bool = False,
+        server_options: Mapping[str, str] | None = None,
     ) -> None:
         self.name = f"lectern_bench_{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         program = " ".join(shlex.quote(a) for a in argv)
-        prefix = f"cd {shlex.quote(str(cwd or os.getcwd()))} && export TERM=xterm-256color {exports}"
+        prefix = (
+            f"cd {shlex.quote(str(cwd or os.getcwd()))} && export TERM=xterm-256color {exports}"
+        )
         if report_exit:  # keep the pane open after the program ends and print its status
             command = f"{prefix}; {program}; echo EXIT_STATUS=$?; sleep 600"
         else:
             command = f"{prefix} && exec {program}"
-        self.started = time.perf_counter()
+        # Create the pane at its final size first, then start the program in it: a program
+        # started by new-session itself can see tmux's default 80x24 for its first frame.
         subprocess.run(
             [
                 "tmux",
@@ -47,10 +51,14 @@ class Terminal:
                 str(size[0]),
                 "-y",
                 str(size[1]),
-                command,
+                "sleep 3600",
             ],
             check=True,
         )
+        for key, value in (server_options or {}).items():
+            subprocess.run(["tmux", "set-option", "-s", key, value], check=True)
+        self.started = time.perf_counter()
+        subprocess.run(["tmux", "respawn-pane", "-k", "-t", self.name, command], check=True)
 
     def screen(self) -> str:
         out = subprocess.run(

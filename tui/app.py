@@ -350,7 +350,13 @@ class LecternApp(App[int]):
         except re.error as exc:
             bar.set_error(f"bad pattern: {exc}")
             return
-        bar.set_count(self.reader.current_match, count)
+        bar.set_count(self.reader.current_match, count, capped=self.reader.match_capped)
+
+    @on(ReadingPane.SearchUpdated)
+    def _search_updated(self, message: ReadingPane.SearchUpdated) -> None:
+        """A long search finishing in the pane's worker: keep the count current."""
+        bar = self.query_one("#search", SearchBar)
+        bar.set_count(self.reader.current_match, message.count, capped=message.capped)
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
@@ -361,14 +367,14 @@ class LecternApp(App[int]):
         if self.reader.match_count:
             self.reader.next_match()
             self.query_one("#search", SearchBar).set_count(
-                self.reader.current_match, self.reader.match_count
+                self.reader.current_match, self.reader.match_count, capped=self.reader.match_capped
             )
 
     def action_search_previous(self) -> None:
         if self.reader.match_count:
             self.reader.previous_match()
             self.query_one("#search", SearchBar).set_count(
-                self.reader.current_match, self.reader.match_count
+                self.reader.current_match, self.reader.match_count, capped=self.reader.match_capped
             )
 
     # ------------------------------------------------------------ misc actions

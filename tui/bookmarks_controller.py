@@ -28,6 +28,7 @@ class BookmarksController:
         self._lock = threading.Lock()
         self._positions: dict[str, tuple[int, str]] = {}
         self._deleted: list[Bookmark] = []
+        self._items: list[Bookmark] = []
         self._dirty_position = False
 
     # ------------------------------------------------------------ plumbing
@@ -139,14 +140,18 @@ class BookmarksController:
 
     # ------------------------------------------------------------ listing
     def refresh(self) -> None:
-        from tui.bookmarks_panel import BookmarksPanel
-
+        """Re-read the bookmarks (in a worker: another process may have changed the file)
+        and show them in the panel and as marks in the reading pane."""
         store = self.store
-        panel = self.app.query_one("#bookmarks", BookmarksPanel)
         if store is None:
             return
-        items = store.list()
-        panel.set_bookmarks(items, self.app.current)
+        self._in_thread(store.list, self._show)
+
+    def _show(self, items: list[Bookmark]) -> None:
+        from tui.bookmarks_panel import BookmarksPanel
+
+        self._items = items
+        self.app.query_one("#bookmarks", BookmarksPanel).set_bookmarks(items, self.app.current)
         if self.app.current:
             marks = [
                 Span(b.anchor.start, b.anchor.end)
@@ -156,24 +161,18 @@ class BookmarksController:
             self.app.reader.set_marks(marks)
 
     def _bookmark_under_cursor(self) -> Bookmark | None:
-        if self.store is None or not self.app.current:
-            return None
+        """The bookmark whose passage holds the cursor (or overlaps its sentence)."""
+        current = self.app.current
         offset = self.app.reader.cursor_offset
-        if offset is None:
+        if current is None or offset is None:
             return None
-        for b in self.store.list(self.app.current):
-            if b.state != "orphaned" and b.anchor.start <= offset < max(
-                b.anchor.end, b.anchor.start + 1
-            ):
+        mine = [b for b in self._items if b.path == current and b.state != "orphaned"]
+        for b in mine:
+            if b.anchor.start <= offset < max(b.anchor.end, b.anchor.start + 1):
                 return b
         span = self.app.reader.cursor_span()
-        for b in self.store.list(self.app.current):
-            if (
-                span
-                and b.state != "orphaned"
-                and b.anchor.start < span.end
-                and span.start < b.anchor.end
-            ):
+        for b in mine:
+            if span and b.anchor.start < span.end and span.start < b.anchor.end:
                 return b
         return None
 
@@ -204,11 +203,8 @@ class BookmarksController:
             self.refresh()
 
         def failed(exc: Exception) -> None:
-            self._error(exc)
-            self.app.notify(
-                "The bookmark is kept in memory and will be saved when the file can be written.",
-                severity="warning",
-            )
+            self._error(exc)  # StoreError says the bookmark is kept in memory for a retry
+            self.refresh()
 
         self._in_thread(job, done, failed)
 
