@@ -92,34 +92,50 @@ class LoadError(Exception):
 
 
 class MissingPath(LoadError):
+    """Nothing at the path, a dangling symlink, or a glob that matches no file."""
+
     kind = "missing"
 
 
 class PermissionDenied(LoadError):
+    """The file or folder may not be read by this user."""
+
     kind = "permission"
 
 
 class BinaryFile(LoadError):
+    """Not text: a known file signature, NUL bytes, or mostly control bytes."""
+
     kind = "binary"
 
 
 class UndecodableFile(LoadError):
+    """Not UTF-8/16/32, and no legacy encoding gives believable text."""
+
     kind = "undecodable"
 
 
 class FileTooLarge(LoadError):
+    """Larger than the size limit (``max_bytes``, ``LECTERN_MAX_BYTES``)."""
+
     kind = "too-large"
 
 
 class DirectoryLoop(LoadError):
+    """A symlinked folder that leads back to one of its ancestors."""
+
     kind = "loop"
 
 
 class NotAFile(LoadError):
+    """A folder, FIFO, socket or device: never opened, so never blocks."""
+
     kind = "not-a-file"
 
 
 class ReadError(LoadError):
+    """The read itself failed: the file vanished, shrank, or the disk erred."""
+
     kind = "io-error"
 
 
