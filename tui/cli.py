@@ -97,10 +97,14 @@ def _subcommand_parser() -> argparse.ArgumentParser:
 
 
 def _max_bytes(max_mb: float | None) -> int | None:
-    if max_mb is None:
-        env = os.environ.get("LECTERN_MAX_BYTES")
-        return int(env) if env and env.isdigit() else None
-    return int(max_mb * 1024 * 1024)
+    """``--max-mb`` wins; else ``LECTERN_MAX_BYTES`` (e.g. ``512M``); else the default."""
+    if max_mb is not None:
+        return int(max_mb * 1024 * 1024)
+    if not os.environ.get("LECTERN_MAX_BYTES"):
+        return None
+    from analysis.loader import max_bytes_from_env
+
+    return max_bytes_from_env()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,163 @@
+"""Bookmarks in the whole dashboard: add, passage, edit, delete, undo, filter, jump, persist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.tui.app_harness import make_app, make_corpus, ready, screen_text, wait_for
+from tui.bookmark_editor import BookmarkEditor
+from tui.bookmarks_panel import BookmarksPanel
+from tui.reading_pane import ReadingPane
+from tui.store.bookmarks import BookmarkStore
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return make_corpus(tmp_path / "docs")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "bookmarks.json"
+
+
+def _stored(db: Path):
+    return BookmarkStore.open(db).list()
+
+
+async def test_b_bookmarks_the_cursor_sentence_durably(corpus: Path, db: Path) -> None:
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        reader = app.query_one(ReadingPane)
+        await pilot.press("j")
+        span = reader.cursor_span()
+        await pilot.press("b")
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        # On disk before the panel shows it: another process sees it now.
+        (saved,) = _stored(db)
+        doc = app.documents[app.current]
+        assert (saved.start, saved.end) == (span.start, span.end)
+        assert saved.quote == doc.text[span.start : span.end]
+        assert saved.sha256 == doc.sha256 and saved.path == doc.path
+        assert "The extraordinary move" in screen_text(app)
+        panel = app.query_one(BookmarksPanel)
+        assert [b.id for b in panel.shown] == [saved.id]
+
+
+async def test_v_selects_a_passage_that_b_bookmarks(corpus: Path, db: Path) -> None:
+    app = make_app([str(corpus / "a_seed.txt")], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        reader = app.query_one(ReadingPane)
+        doc = app.documents[app.current]
+        await pilot.press("v", "j", "j")
+        assert reader.selection_span() == (doc.sentences[0].start, doc.sentences[2].end)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        (saved,) = _stored(db)
+        assert (saved.start, saved.end) == (doc.sentences[0].start, doc.sentences[2].end)
+        assert not reader.has_selection
+
+
+async def test_edit_note_and_tags_then_filter(corpus: Path, db: Path) -> None:
+    app = make_app([str(corpus / "a_seed.txt")], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, BookmarkEditor))
+        await pilot.press(*"Deportation policy", "enter", *"second line")
+        await pilot.press("tab")
+        await pilot.press(*"politics, us")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: bool(app.bookmarks._items and app.bookmarks._items[0].note))
+        (saved,) = _stored(db)
+        assert saved.note == "Deportation policy\nsecond line"
+        assert set(saved.tags) == {"politics", "us"}
+        # The panel shows the note's first line and filters by tag.
+        app._focus_pane("bookmarks")
+        await pilot.press("slash", *"#politics", "enter")
+        panel = app.query_one(BookmarksPanel)
+        assert [b.id for b in panel.shown] == [saved.id]
+        await pilot.press("slash", *"#nosuchtag", "enter")
+        assert panel.shown == []
+
+
+async def test_delete_and_undo(corpus: Path, db: Path) -> None:
+    app = make_app([str(corpus / "a_seed.txt")], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        original = _stored(db)[0]
+        app._focus_pane("bookmarks")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: not app.bookmarks._items)
+        assert _stored(db) == []
+        await pilot.press("u")
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        assert _stored(db) == [original]
+
+
+async def test_jump_switches_documents_and_bookmarks_persist(corpus: Path, db: Path) -> None:
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("right_square_bracket", "j")  # happy doc, second sentence
+        target = app.query_one(ReadingPane).cursor_span()
+        happy = app.current
+        await pilot.press("b")
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await pilot.press("q")
+    again = make_app([str(corpus)], db)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert again.current != happy  # opened on the first document
+        again._focus_pane("bookmarks")
+        await pilot.press("a")  # all documents
+        await wait_for(pilot, lambda: len(again.query_one(BookmarksPanel).shown) == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: again.current == happy)
+        assert again.query_one(ReadingPane).cursor_span() == target
+        assert again.focused is again.query_one(ReadingPane)
+
+
+async def test_bookmarks_survive_an_edited_document(corpus: Path, db: Path) -> None:
+    seed = corpus / "a_seed.txt"
+    app = make_app([str(seed)], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "j", "b")
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        quote = app.bookmarks._items[0].quote
+    seed.write_text("A new first paragraph was added.\n" + seed.read_text(encoding="utf-8"))
+    again = make_app([str(seed)], db)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_for(
+            pilot,
+            lambda: bool(again.bookmarks._items) and again.bookmarks._items[0].state == "moved",
+        )
+        moved = again.bookmarks._items[0]
+        doc = again.documents[again.current]
+        assert doc.text[moved.start : moved.end] == quote
+
+
+async def test_corrupt_bookmarks_file_is_kept_aside_and_reported(corpus: Path, db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_text('{"bookmarks": {"1": {"broken', encoding="utf-8")
+    app = make_app([str(corpus / "a_seed.txt")], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "corrupt" in messages.lower() or "could not be read" in messages.lower()
+        kept = list(db.parent.glob("bookmarks.json.corrupt-*"))
+        assert len(kept) == 1 and kept[0].read_text(encoding="utf-8").startswith('{"bookmarks"')
+        await pilot.press("b")
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
