@@ -108,12 +108,28 @@ def _max_bytes(max_mb: float | None) -> int | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Output piped into e.g. `head`, which stopped reading: not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] in SUBCOMMANDS:
         args = _subcommand_parser().parse_args(args_list)
         if args.command == "analyze":
-            if args.top < 0 or args.workers < 0:
-                print("lectern analyze: --top and --workers must not be negative", file=sys.stderr)
+            if args.top < 0 or args.workers < 0 or (args.max_mb is not None and args.max_mb <= 0):
+                print(
+                    "lectern analyze: --top and --workers must not be negative, "
+                    "--max-mb must be positive",
+                    file=sys.stderr,
+                )
                 return 2
             from tui.analyze_cli import run_analyze
 
@@ -130,6 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return bookmarks_cli.run(args)
 
     args = _dashboard_parser().parse_args(args_list)
+    if args.max_mb is not None and args.max_mb <= 0:
+        print("lectern: --max-mb must be positive", file=sys.stderr)
+        return 2
     inputs = check_inputs(args.paths or [str(seeds_dir())])
     if inputs is None:
         return 2
