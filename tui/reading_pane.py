@@ -224,6 +224,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[object, Style] = {}
         self._tint_styles: dict[int, Style] | None = None
         self._top_offset = 0
+        self._top_gap = 0
         self._search: TextSearch | None = None
         self._match_index: int | None = None
 
@@ -252,9 +253,14 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._buckets = array("b")
             self._anchor = None
             self._cursor = 0
-            self._layout = TextLayout(document.text, self._text_width()) if document else None
+            self._layout = (
+                TextLayout(document.text, self._text_width(), document.paragraphs)
+                if document
+                else None
+            )
             self.border_title = Content(sanitize(document.title)) if document else None
             self._top_offset = 0
+            self._top_gap = 0
             if self.is_attached:
                 self.scroll_to(y=0, animate=False, force=True)
         else:
@@ -715,9 +721,11 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     def _render_row(self, piece: int, r: int, width: int) -> Strip:
         layout = self._layout
         assert layout is not None
+        base = self._base_style()
+        if layout.is_gap(piece, r):  # the blank row between one-line paragraphs
+            return Strip.blank(width, base)
         a, b = layout.piece_row_span(piece, r)
         text = layout.text
-        base = self._base_style()
         cursor = self.cursor_span()
 
         gutter_style = base + self._partial("reading-pane--gutter")
@@ -874,7 +882,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if width != layout.width and self.scrollable_content_region.width > 0:
             layout.set_width(width)
             self._strips.clear()
-            top = layout.locate(self._top_offset)[0]
+            top = layout.locate(self._top_offset)[0] - self._top_gap
             cursor = self.cursor_span()
             if cursor is not None:  # keep the cursor on screen too
                 height = self._view_height()
@@ -890,7 +898,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if layout.settle(top, self._view_height()):
             self.refresh()
         self._sync_virtual_size()
-        self._top_offset = layout.row_span(top)[0]
+        self._remember_top(top)
 
     def _scroll_to_row(self, row: int) -> None:
         self._sync_virtual_size()
@@ -902,7 +910,14 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             layout.settle(top, self._view_height())
             self._sync_virtual_size()
             # Remember the top line, so a re-wrap (e.g. the first real layout) keeps it.
-            self._top_offset = layout.row_span(top)[0]
+            self._remember_top(top)
+
+    def _remember_top(self, top: int) -> None:
+        """Note what the top row shows (a gap row counts as the text below it, less one)."""
+        layout = self._layout
+        assert layout is not None
+        self._top_offset = layout.row_span(top)[0]
+        self._top_gap = int(layout.is_gap(*layout.row_to_piece(top)))
 
     def _scroll_rows(self, rows: int) -> None:
         self._scroll_to_row(self.scroll_offset.y + rows)

@@ -19,6 +19,12 @@ Design, for documents of 100 MB and more:
   sequences, variation selectors), so a wrapped row never needs more cells than the width.
   Whitespace that does not fit at the end of a row *hangs* past the edge (it is cropped when
   drawn) instead of starting the next row, as in every word processor.
+* Paragraphs stay visible when the text does not separate them: if every line from the
+  first paragraph's to the last's is a paragraph of its own (news text, one paragraph per
+  line, no blank lines), each of those lines after the first gets a *gap row* above it, a
+  virtual blank row that shows no characters. It counts as the first row of its piece (so
+  row arithmetic needs no special case), spans the empty range at the piece's start, and
+  no offset is ever located on it.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from itertools import accumulate, islice, pairwise
-from operator import itemgetter, sub
+from operator import add, itemgetter, sub
 from typing import NamedTuple
 
 from rich.cells import cell_len, split_graphemes
@@ -242,12 +248,16 @@ class TextLayout:
     Rows are numbered from 0; a row's number is exact once every piece before it has been
     wrapped, and consistent (if estimated) before that. :meth:`wrap` a piece to make its row
     count exact; :meth:`settle` does so for a window of rows.
+
+    ``paragraphs`` (sorted, disjoint ``(start, end)`` spans, e.g. ``Document.paragraphs``)
+    decide the gap rows (see the module docstring); without them there are none.
     """
 
-    def __init__(self, text: str, width: int) -> None:
+    def __init__(self, text: str, width: int, paragraphs: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
-        self._starts, self._lengths = _index_pieces(text)
+        self._starts, self._lengths, self._continued = _index_pieces(text)
         self._count = len(self._starts)
+        self._gaps = self._paragraph_gaps(paragraphs)
         self._width = max(MIN_WIDTH, width)
         self._wraps: _LRU = _LRU(8192)
         self._reset_rows()
@@ -286,11 +296,25 @@ class TextLayout:
         return bool(self._exact[piece])
 
     def rows_of(self, piece: int) -> int:
-        """The piece's current row count (estimated unless wrapped)."""
+        """The piece's current row count, its gap row included (estimated unless wrapped)."""
         return self._rows[piece]
 
+    @property
+    def gap_count(self) -> int:
+        """How many gap rows separate paragraphs."""
+        return self._count - self._gaps.count(0)
+
+    def has_gap(self, piece: int) -> bool:
+        """Does a gap row (a virtual blank row) come before the piece's text?"""
+        return bool(self._gaps[piece])
+
+    def is_gap(self, piece: int, r: int) -> bool:
+        """Is row ``r`` of ``piece`` (as from :meth:`row_to_piece`) a gap row?"""
+        return r < self._gaps[piece]
+
     def wrap(self, piece: int) -> tuple[int, ...]:
-        """Absolute start offsets of the piece's rows, correcting its row count."""
+        """Absolute start offsets of the piece's text rows (its gap row is not one),
+        correcting its row count."""
         cached = self._wraps.get_recent(piece)
         if cached is not None:
             return cached
@@ -299,9 +323,10 @@ class TextLayout:
         self._wraps.put(piece, rows)
         if not self._exact[piece]:
             self._exact[piece] = 1
-            delta = len(rows) - self._rows[piece]
+            total = self._gaps[piece] + len(rows)
+            delta = total - self._rows[piece]
             if delta:
-                self._rows[piece] = len(rows)
+                self._rows[piece] = total
                 self._block_rows[piece // BLOCK] += delta
                 self._prefix = None
         return rows
@@ -327,13 +352,17 @@ class TextLayout:
         return base + index, row - prefix[block] - before
 
     def row_span(self, row: int) -> tuple[int, int]:
-        """Character range ``[start, end)`` shown on ``row`` (wraps its piece first)."""
+        """Character range ``[start, end)`` shown on ``row`` (wraps its piece first); a gap
+        row shows the empty range at the start of the text below it."""
         piece, r = self.row_to_piece(row)
         return self.piece_row_span(piece, r)
 
     def piece_row_span(self, piece: int, r: int) -> tuple[int, int]:
         rows = self.wrap(piece)
-        r = min(r, len(rows) - 1)
+        gap = self._gaps[piece]
+        if r < gap:
+            return rows[0], rows[0]
+        r = min(r - gap, len(rows) - 1)
         end = rows[r + 1] if r + 1 < len(rows) else self.piece_span(piece)[1]
         return rows[r], end
 
@@ -360,12 +389,12 @@ class TextLayout:
         """``(row, column)`` where the character at ``offset`` is drawn.
 
         Columns count cells from the row's start and may exceed the width for hanging
-        whitespace. An offset inside a grapheme gets its grapheme's column.
+        whitespace. An offset inside a grapheme gets its grapheme's column. Never a gap row.
         """
         offset = min(max(offset, 0), len(self.text))
         piece = self.piece_at(offset)
         rows = self.wrap(piece)
-        r = max(bisect_right(rows, offset) - 1, 0)
+        r = max(bisect_right(rows, offset) - 1, 0) + self._gaps[piece]
         start, end = self.piece_row_span(piece, r)
         rel = offset - start
         col = sum(w for _s, e, w in graphemes(self.text[start:end]) if e <= rel)
@@ -373,9 +402,12 @@ class TextLayout:
 
     def offset_at(self, row: int, col: int) -> int:
         """Offset of the character drawn at ``(row, col)``; past the row's end, the row's
-        last character (or the ``\\n`` ending the line, or the end of the text)."""
+        last character (or the ``\\n`` ending the line, or the end of the text). A gap row
+        shows nothing: it gives the first offset of the text below it."""
         piece, r = self.row_to_piece(row)
         start, end = self.piece_row_span(piece, r)
+        if r < self._gaps[piece]:
+            return start
         pos = 0
         for s, _e, w in graphemes(self.text[start:end]):
             if col < pos + w:
@@ -387,9 +419,42 @@ class TextLayout:
         return max(start, end - 1)
 
     # --------------------------------------------------------------- internals
+    def _paragraph_gaps(self, paragraphs: Sequence[tuple[int, int]]) -> bytearray:
+        """One flag per piece: 1 where a gap row comes before it.
+
+        Gaps go in only when every line from the first paragraph's to the last's holds one
+        paragraph: as many lines as paragraphs, none of them empty. Checking that costs a
+        few C-level passes over the piece arrays, never a Python loop over paragraphs.
+        """
+        gaps = bytearray(self._count)
+        count = len(paragraphs)
+        if count < 2:
+            return gaps
+        first = self._line_head(self.piece_at(paragraphs[0][0]))
+        last = self._line_head(self.piece_at(paragraphs[-1][0]))
+        continued = self._continued
+        inside = continued[bisect_right(continued, first) : bisect_right(continued, last)]
+        if last - first + 1 - len(inside) != count or 0 in self._lengths[first : last + 1]:
+            return gaps
+        gaps[first + 1 : last + 1] = b"\x01" * (last - first)
+        for piece in inside:  # a long line's later pieces continue it: no gap
+            gaps[piece] = 0
+        return gaps
+
+    def _line_head(self, piece: int) -> int:
+        """The first piece of the line that ``piece`` belongs to."""
+        continued = self._continued
+        index = bisect_right(continued, piece) - 1
+        while index >= 0 and continued[index] == piece:
+            piece -= 1
+            index -= 1
+        return piece
+
     def _reset_rows(self) -> None:
         width = self._width
         self._rows = array("i", [1 if n <= width else _estimate(n, width) for n in self._lengths])
+        if self._gaps.count(0) != self._count:
+            self._rows = array("i", map(add, self._rows, self._gaps))
         self._exact = bytearray(self._count)
         self._wraps.clear()
         rows = self._rows
@@ -417,16 +482,18 @@ def _line_starts(text: str) -> array:
     return starts
 
 
-def _index_pieces(text: str) -> tuple[array, array]:
-    """Start offsets and lengths of the pieces of ``text`` (see the module docstring)."""
+def _index_pieces(text: str) -> tuple[array, array, list[int]]:
+    """Start offsets and lengths of the pieces of ``text`` (see the module docstring), and
+    the (sorted) indices of the pieces that continue a line instead of starting one."""
     starts = _line_starts(text)
     if len(starts) > 1 and starts[-1] == len(text):
         starts.pop()  # a final newline ends the last line; it does not start another
     lengths = array("i", map((-1).__add__, map(sub, islice(starts, 1, None), starts)))
     lengths.append(len(text) - starts[-1] - (1 if text.endswith("\n") else 0))
     if max(lengths) <= MAX_PIECE_CHARS:
-        return starts, lengths
+        return starts, lengths, []
     pieces, sizes = array("q"), array("i")
+    continued: list[int] = []
     for pos, length in zip(starts, lengths, strict=True):
         end = pos + length
         while end - pos > MAX_PIECE_CHARS:
@@ -439,9 +506,10 @@ def _index_pieces(text: str) -> tuple[array, array]:
             pieces.append(pos)
             sizes.append(cut - pos)
             pos = cut
+            continued.append(len(pieces))
         pieces.append(pos)
         sizes.append(end - pos)
-    return pieces, sizes
+    return pieces, sizes, continued
 
 
 # ---------------------------------------------------------------------- spans

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.strip import Strip
 
+from analysis.loader import build_document
 from analysis.model import Document, Span, SpanArray
 from tui.reading_pane import BOOKMARK_MARK, CURSOR_MARK, GUTTER, ReadingPane
 
@@ -404,6 +405,101 @@ async def test_paragraph_breaks_and_line_breaks_are_kept() -> None:
         await pilot.pause()
         rows = [t.strip() for t in screen_text(app.query_one(ReadingPane))[:4]]
         assert rows == [f"{CURSOR_MARK} Line one.", "Line two.", "", "Next paragraph."]
+
+
+NEWS_LINES = [
+    "Storm Hits The Coast",
+    *(
+        f"Paragraph {p} opens with a claim. It goes on a while to wrap over rows. It ends."
+        for p in range(1, 40)
+    ),
+]
+
+
+def news_document() -> Document:
+    """One paragraph per line and no blank lines, split as the loader splits it."""
+    return build_document("/docs/news.txt", "\n".join(NEWS_LINES) + "\n")
+
+
+def gap_rows(pane: ReadingPane) -> list[int]:
+    """Screen rows that are gap rows (blank rows between one-line paragraphs)."""
+    layout = pane._layout
+    assert layout is not None
+    top = pane.scroll_offset.y
+    return [
+        y
+        for y in range(pane.scrollable_content_region.height)
+        if layout.is_gap(*layout.row_to_piece(top + y))
+    ]
+
+
+async def test_one_line_paragraphs_are_separated_by_blank_rows() -> None:
+    doc = news_document()
+    assert len(doc.paragraphs) == len(NEWS_LINES)
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        rows = [t.rstrip() for t in screen_text(pane)]
+        assert rows[0] == f"{CURSOR_MARK} Storm Hits The Coast"
+        assert rows[1] == ""  # a virtual row: no such blank line in the text
+        assert rows[2].startswith("  Paragraph 1 opens")
+        gaps = gap_rows(pane)
+        second_row = next(y for y, row in enumerate(rows) if "Paragraph 2" in row)
+        assert gaps[:2] == [1, second_row - 1]
+        assert all(rows[y] == "" for y in gaps)
+        await pilot.press("j", "j")  # past the title and a sentence of paragraph 1
+        assert pane.cursor == 2
+        assert CURSOR_MARK not in "".join(rows[y] for y in gaps)
+        for _ in range(8):  # sentence by sentence across paragraph breaks
+            await pilot.press("j")
+            assert cursor_visible(pane)
+        await pilot.press("J")
+        start = doc.sentences[pane.cursor].start
+        assert doc.text[start - 1] == "\n"  # a paragraph's first sentence
+        assert cursor_visible(pane)
+
+
+async def test_clicking_a_gap_row_picks_the_paragraph_below_and_drag_crosses_gaps() -> None:
+    doc = news_document()
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        left, top = pane.gutter.left, pane.gutter.top
+        gap = gap_rows(pane)[1]  # between paragraphs 1 and 2
+        await pilot.click(pane, offset=(left + 10, top + gap))
+        await pilot.pause()
+        second = doc.text.index("Paragraph 2")
+        assert pane.cursor_span() == doc.sentences[doc.sentence_at(second)]
+        x0, y0 = find_on_screen(pane, "Paragraph 1")
+        x1, y1 = find_on_screen(pane, "Paragraph 3")
+        await pilot.mouse_down(pane, offset=(left + x0 + 2, top + y0))
+        pane.post_message(
+            events.MouseMove(pane, left + x1 + 2, top + y1, 0, 0, 1, False, False, False)
+        )
+        await pilot.pause()
+        await pilot.mouse_up(pane, offset=(left + x1 + 2, top + y1))
+        await pilot.pause()
+        first = doc.sentences[doc.sentence_at(doc.text.index("Paragraph 1"))]
+        third = doc.sentences[doc.sentence_at(doc.text.index("Paragraph 3"))]
+        assert pane.selection_span() == Span(first.start, third.end)
+
+
+async def test_a_gap_row_at_the_top_stays_there_across_a_rewrap() -> None:
+    doc = news_document()
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        pane.scroll_to(y=gap_rows(pane)[2], animate=False)
+        await pilot.pause()
+        assert gap_rows(pane)[0] == 0
+        below = screen_text(pane)[1]
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert gap_rows(pane)[0] == 0
+        assert screen_text(pane)[1].split()[:2] == below.split()[:2]
 
 
 async def test_tabs_and_wide_characters_render_within_width() -> None:

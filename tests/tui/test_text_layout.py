@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, split_graphemes
 
+from analysis.loader import find_paragraphs
 from tui.text_layout import (
     MAX_PIECE_CHARS,
     TAB_SIZE,
@@ -45,19 +48,30 @@ def visible_cells(row_text: str) -> int:
     return cell_len(shown[: spans[-1][1]] if spans else "")
 
 
-def assert_layout_sound(text: str, width: int) -> TextLayout:
-    layout = TextLayout(text, width)
+def is_gap_row(layout: TextLayout, row: int) -> bool:
+    return layout.is_gap(*layout.row_to_piece(row))
+
+
+def assert_layout_sound(
+    text: str, width: int, paragraphs: Sequence[tuple[int, int]] = ()
+) -> TextLayout:
+    layout = TextLayout(text, width, paragraphs)
     rows = all_rows(layout)
     # Rows tile the text in order; only newlines fall between them.
     position = 0
-    for start, end in rows:
+    for row, (start, end) in enumerate(rows):
         assert text[position:start].strip("\n") == "" and start >= position
         assert visible_cells(text[start:end]) <= width, (text[start:end], width)
+        if is_gap_row(layout, row):  # empty, right after a line break, never two in a row
+            assert start == end and start > 0 and text[start - 1] == "\n"
+            assert row > 0 and not is_gap_row(layout, row - 1)
+            assert layout.offset_at(row, 0) == start
         position = end
     assert text[position:].strip("\n") == ""
     # Every character maps to a cell and back.
     for offset in range(len(text)):
         row, col = layout.locate(offset)
+        assert not is_gap_row(layout, row)
         back = layout.offset_at(row, col)
         assert layout.locate(back) == (row, col)
         start = layout.row_span(row)[0]
@@ -211,6 +225,104 @@ def test_long_line_without_spaces() -> None:
     assert all(e - s <= 64 for s, e in rows)
 
 
+# ------------------------------------------------------------------ gap rows
+NEWS = "Headline\nFirst paragraph, one line.\nSecond paragraph.\nThird paragraph here.\n"
+
+
+def shown(layout: TextLayout) -> list[str]:
+    """Each row's text, with ``~`` for a gap row."""
+    return [
+        "~" if is_gap_row(layout, r) else layout.text[s:e]
+        for r, (s, e) in enumerate(all_rows(layout))
+    ]
+
+
+def test_one_paragraph_per_line_gets_a_gap_row_between_paragraphs() -> None:
+    layout = assert_layout_sound(NEWS, 40, find_paragraphs(NEWS))
+    assert shown(layout) == [
+        "Headline",
+        "~",
+        "First paragraph, one line.",
+        "~",
+        "Second paragraph.",
+        "~",
+        "Third paragraph here.",
+    ]
+    assert layout.gap_count == 3
+    gap = 3  # the gap row above "Second paragraph."
+    second = NEWS.index("Second")
+    assert layout.row_span(gap) == (second, second)  # maps to no characters
+    assert layout.offset_at(gap, 0) == layout.offset_at(gap, 99) == second
+    assert layout.locate(second) == (gap + 1, 0)
+    assert layout.locate(second - 1) == (gap - 1, len("First paragraph, one line."))
+
+
+def test_gap_rows_follow_wrapping_and_width_changes() -> None:
+    layout = assert_layout_sound(NEWS, 10, find_paragraphs(NEWS))
+    assert shown(layout) == [
+        "Headline",
+        "~",
+        "First ",
+        "paragraph, ",
+        "one line.",
+        "~",
+        "Second ",
+        "paragraph.",
+        "~",
+        "Third ",
+        "paragraph ",
+        "here.",
+    ]
+    layout.set_width(40)
+    assert shown(layout) == shown(TextLayout(NEWS, 40, find_paragraphs(NEWS)))
+    assert layout.gap_count == 3
+
+
+def test_no_gap_rows_when_the_text_separates_paragraphs_itself() -> None:
+    spaced = "One paragraph.\n\nAnother one.\n"
+    assert shown(TextLayout(spaced, 40, find_paragraphs(spaced))) == [
+        "One paragraph.",
+        "",
+        "Another one.",
+    ]
+    wrapped = "A paragraph hard\nwrapped over lines.\n\nAnother\nparagraph.\n"
+    layout = TextLayout(wrapped, 40, find_paragraphs(wrapped))
+    assert layout.gap_count == 0
+    assert "~" not in shown(layout)
+    assert TextLayout(NEWS, 40).gap_count == 0  # no paragraphs given: no gaps
+    one = "Just one paragraph.\n"
+    assert TextLayout(one, 40, find_paragraphs(one)).gap_count == 0
+
+
+def test_leading_and_trailing_blank_lines_get_no_gap() -> None:
+    text = "\n  \nFirst.\nSecond.\n   \n"
+    layout = assert_layout_sound(text, 20, find_paragraphs(text))
+    assert shown(layout) == ["", "  ", "First.", "~", "Second.", "   "]
+
+
+def test_estimates_count_gap_rows() -> None:
+    text = "\n".join(f"Paragraph {i} is short." for i in range(1000))
+    layout = TextLayout(text, 80, find_paragraphs(text))
+    assert layout.row_count == 1999  # exact before anything is wrapped
+    layout.settle(500, 40)
+    assert layout.row_count == 1999
+    piece, r = layout.row_to_piece(1001)
+    assert (piece, r) == (501, 0) and layout.is_gap(piece, r)
+    assert layout.first_row(501) == 1001
+
+
+def test_long_line_pieces_continue_their_paragraph_without_gaps() -> None:
+    long_line = ("lorem ipsum dolor sit amet " * 400).strip()
+    text = f"Short one.\n{long_line}\nShort two.\n"
+    paragraphs = find_paragraphs(text)
+    layout = TextLayout(text, 60, paragraphs)
+    assert layout.piece_count > 3  # the long line was cut
+    assert layout.gap_count == 2
+    gaps = [p for p in range(layout.piece_count) if layout.has_gap(p)]
+    assert gaps == [1, layout.piece_count - 1]
+    assert_layout_sound(text, 60, paragraphs)
+
+
 def test_empty_text_has_one_blank_row() -> None:
     layout = TextLayout("", 10)
     assert layout.row_count == 1
@@ -244,6 +356,22 @@ _ALPHABET = st.sampled_from(
 @example(text="a\u200d\ta", width=2)  # a joiner before a tab
 def test_property_offsets_round_trip_and_rows_fit(text: str, width: int) -> None:
     assert_layout_sound(text, width)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(st.text(alphabet=_ALPHABET, max_size=30), max_size=8),
+    width=st.integers(2, 30),
+)
+@example(lines=["ab", "cd", "ef"], width=2)
+def test_property_gap_rows_keep_offsets_round_tripping(lines: list[str], width: int) -> None:
+    text = "\n".join(lines)
+    paragraphs = find_paragraphs(text)
+    layout = assert_layout_sound(text, width, paragraphs)
+    # A gap row comes before exactly the paragraphs that start on the line after the
+    # previous paragraph ends.
+    expected = sum(text.count("\n", a[1], b[0]) == 1 for a, b in pairwise(paragraphs))
+    assert layout.gap_count == expected
 
 
 @settings(max_examples=100, deadline=None)
