@@ -31,8 +31,11 @@ class Terminal:
         self.name = f"lectern_bench_{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         program = " ".join(shlex.quote(a) for a in argv)
+        # Unset COLUMNS/LINES: pytest exports 80x24, and shutil (so Textual) believes them
+        # over the real terminal size.
         prefix = (
-            f"cd {shlex.quote(str(cwd or os.getcwd()))} && export TERM=xterm-256color {exports}"
+            f"cd {shlex.quote(str(cwd or os.getcwd()))} && unset COLUMNS LINES"
+            f" && export TERM=xterm-256color {exports}"
         )
         if report_exit:  # keep the pane open after the program ends and print its status
             command = f"{prefix}; {program}; echo EXIT_STATUS=$?; sleep 600"

@@ -319,7 +319,8 @@ class BookmarksPanel(Widget):
     @on(OptionList.OptionHighlighted, "#bookmarks-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self.refresh_bindings()  # edit/delete depend on a highlighted bookmark
+        if self.screen.focused is self._list:
+            self.refresh_bindings()  # edit/delete depend on a highlighted bookmark
 
     @on(Input.Changed, "#bookmarks-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -360,7 +361,8 @@ class BookmarksPanel(Widget):
         else:
             listing.add_option(Option(Content(self._empty_message()), disabled=True))
         self.query_one("#bookmarks-header", Static).update(self._header())
-        self.refresh_bindings()
+        if (previous is None) != (self.highlighted_bookmark is None):
+            self.refresh_bindings()  # only when edit/delete become (un)available: it redraws the footer
 
     def _empty_message(self) -> str:
         if self.filter_text.strip():
