@@ -118,3 +118,13 @@ def test_analyze_process_pool_matches_single_process(tmp_path: Path, seeds_dir: 
     run_analyze([str(tmp_path)], as_json=True, workers=1, out=one, err=io.StringIO())
     run_analyze([str(tmp_path)], as_json=True, workers=2, out=two, err=io.StringIO())
     assert json.loads(one.getvalue()) == json.loads(two.getvalue())
+
+
+def test_readme_documents_every_key_and_command() -> None:
+    from tui.keymap import KEYMAP
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for item in KEYMAP:
+        assert f"| `{item.keys.replace('|', '\\\\|')}` | {item.description} |" in readme, item
+    for usage in ("make run", "make test", "lectern analyze", "lectern bookmarks export"):
+        assert usage in readme
