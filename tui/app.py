@@ -110,6 +110,9 @@ class LecternApp(App[int]):
         self._set_status("opening…")
         self.bookmarks.open_store()
         self.load_documents()
+        # Reading positions are saved on switching documents and on quit; also every few
+        # seconds while reading, so a crash or a closed terminal loses little.
+        self.set_interval(5, self.bookmarks.autosave_position)
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)

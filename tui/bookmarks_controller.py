@@ -119,6 +119,11 @@ class BookmarksController:
     def cursor_moved(self) -> None:
         self._dirty_position = True
 
+    def autosave_position(self) -> None:
+        if self._dirty_position and self.app.current:
+            self._dirty_position = False
+            self.save_position(self.app.current)
+
     def save_position(self, path: str, *, wait: bool = False) -> None:
         store = self.store
         doc = self.app.documents.get(path)
