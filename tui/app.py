@@ -167,6 +167,7 @@ class LecternApp(App[int]):
     def _on_pipeline_events(self, events: list[Event]) -> None:
         for event in events:
             self._on_pipeline_event(event)
+        self.bookmarks.documents_loaded([e.document for e in events if isinstance(e, Loaded)])
         self._update_progress()
         self._refresh_keywords()
         self._refresh_corpus_view()
@@ -178,7 +179,6 @@ class LecternApp(App[int]):
             self.documents[doc.path] = doc
             self.order.append(doc.path)
             library.add_document(doc)
-            self.bookmarks.document_loaded(doc)
             if self.current is None:
                 self.open_document(doc.path)
         elif isinstance(event, Failed):

@@ -82,8 +82,7 @@ class BookmarksController:
             self.app.notify(
                 clean_line(problem), title="Bookmarks", severity="warning", markup=False, timeout=12
             )
-        for doc in self.app.documents.values():
-            self.document_loaded(doc)
+        self.documents_loaded(list(self.app.documents.values()))
         if self.app.current:
             doc = self.app.documents[self.app.current]
             offset = self.stored_position(doc)
@@ -91,18 +90,21 @@ class BookmarksController:
                 self.app.reader.jump_to_offset(offset)
         self.refresh()
 
-    def document_loaded(self, doc: Document) -> None:
-        """Re-anchor this document's bookmarks (and find moved files by their text hash)."""
+    def documents_loaded(self, docs: list[Document]) -> None:
+        """Re-anchor these documents' bookmarks, find moved files by their text hash, and
+        fetch their reading positions — one worker for a whole batch of documents."""
         store = self.store
-        if store is None:
+        if store is None or not docs:
             return
-        docs = [(d.path, d.sha256) for d in self.app.documents.values()]
+        opened = [(d.path, d.sha256) for d in self.app.documents.values()]
 
         def job() -> bool:
-            changed = store.relocate(docs) + store.reanchor(doc.path, doc.text, doc.sha256)
-            pos = store.get_position(doc.path)
-            if pos is not None:
-                self._positions[doc.path] = pos
+            changed = list(store.relocate(opened))
+            for doc in docs:
+                changed += store.reanchor(doc.path, doc.text, doc.sha256)
+                pos = store.get_position(doc.path)
+                if pos is not None:
+                    self._positions[doc.path] = pos
             return bool(changed)
 
         # Redraw only when something moved: a corpus of 1,000 documents loads 1,000 of these.
