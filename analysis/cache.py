@@ -10,6 +10,7 @@ oldest entries are evicted first.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -173,15 +174,11 @@ class AnalysisCache:
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - damaged entry: drop it and recompute
-            try:
+            with contextlib.suppress(OSError):
                 path.unlink()
-            except OSError:
-                pass
             return None
-        try:
+        with contextlib.suppress(OSError):
             os.utime(path)  # mark as recently used for eviction
-        except OSError:
-            pass
         return analysis
 
     def put(self, analysis: DocumentAnalysis) -> None:

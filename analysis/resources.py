@@ -161,7 +161,7 @@ def _find_user_resource(name: str) -> Any | None:
             pointer = nltk.data.find(name, paths=paths)
         except LookupError:
             pointer = None
-        except Exception as exc:  # a broken nltk_data (bad zip, odd permissions) must not stop us
+        except Exception as exc:  # noqa: BLE001 - a broken nltk_data (bad zip, odd permissions) must not stop us
             _note(
                 f"{name}: unusable ({exc.__class__.__name__}: {exc}), using the built-in fallback"
             )
@@ -199,7 +199,7 @@ def _user_text(name: str) -> tuple[str, str] | None:
     where = _pointer_text(pointer)
     try:
         return _read_pointer(pointer), f"nltk_data: {where}"
-    except Exception as exc:  # likewise for whatever a bad file raises
+    except Exception as exc:  # noqa: BLE001 - likewise for whatever a bad file raises
         _note(f"{where}: unreadable ({exc.__class__.__name__}: {exc}), using the built-in fallback")
         return None
 
@@ -285,7 +285,7 @@ def _load_punkt() -> _Loaded:
         where = _pointer_text(pointer)
         try:
             return _Loaded(load_punkt_params(pointer), f"nltk_data: {where}")
-        except Exception as exc:  # likewise for a bad model
+        except Exception as exc:  # noqa: BLE001 - likewise for a bad model
             _note(f"{where}: unusable punkt_tab model ({exc}), using untrained Punkt")
     return _Loaded(PunktParameters(), "untrained Punkt")
 

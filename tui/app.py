@@ -245,7 +245,7 @@ class LecternApp(App[int]):
         doc = self.documents[path]
         top = self.reader.visible_span().start if self.reader.document is not None else 0
         self.reader.set_document(doc)
-        offset = self.bookmarks.stored_position(doc) if not top else top
+        offset = top or self.bookmarks.stored_position(doc)
         if offset:
             self.reader.jump_to_offset(offset)
         self._show_analysis(path)

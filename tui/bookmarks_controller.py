@@ -269,7 +269,8 @@ class BookmarksController:
     def jump(self, bookmark: Bookmark) -> None:
         if bookmark.path not in self.app.documents:
             self.app.notify(
-                f"{clean_line(bookmark.title)} is not open (start lectern with {clean_line(bookmark.path)}).",
+                f"{clean_line(bookmark.title)} is not open "
+                f"(start lectern with {clean_line(bookmark.path)}).",
                 severity="warning",
                 markup=False,
             )

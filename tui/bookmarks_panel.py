@@ -362,7 +362,8 @@ class BookmarksPanel(Widget):
             listing.add_option(Option(Content(self._empty_message()), disabled=True))
         self.query_one("#bookmarks-header", Static).update(self._header())
         if (previous is None) != (self.highlighted_bookmark is None):
-            self.refresh_bindings()  # only when edit/delete become (un)available: it redraws the footer
+            # Only when edit/delete become (un)available: it redraws the footer.
+            self.refresh_bindings()
 
     def _empty_message(self) -> str:
         if self.filter_text.strip():
