@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 import tempfile
 from array import array
@@ -29,6 +30,7 @@ from analysis.model import (
     SpanArray,
     Stats,
 )
+from analysis.sanitize import is_clean
 
 ANALYSIS_VERSION = 1
 """Bump when any analysis result for the same text would change."""
@@ -103,49 +105,136 @@ def encode(analysis: DocumentAnalysis) -> dict[str, Any]:
     }
 
 
+def _int(value: Any, low: int = 0, high: float = math.inf) -> int:
+    """``value`` if it is an int (not a bool) in ``[low, high]``, else ``ValueError``."""
+    if type(value) is not int or not low <= value <= high:
+        raise ValueError(f"cache entry holds {value!r} where a number in range belongs")
+    return value
+
+
+def _float(value: Any, low: float = -math.inf, high: float = math.inf) -> float:
+    if type(value) not in (int, float) or not low <= value <= high:  # NaN fails too
+        raise ValueError(f"cache entry holds {value!r} where a finite number belongs")
+    return float(value)
+
+
+def _clean(value: Any) -> str:
+    """A string a genuine analysis could hold: surface forms and phrases come from the
+    cleaned text, so a control character or line break means the entry was tampered with."""
+    if type(value) is not str or not is_clean(value) or "\n" in value:
+        raise ValueError("cache entry holds text a real analysis cannot produce")
+    return value
+
+
+def _scores(items: Any, count: int) -> tuple[Scores, ...]:
+    if type(items) is not list or len(items) != count:
+        raise ValueError("cache entry has the wrong number of scores")
+    out = []
+    for item in items:
+        if type(item) is not list or len(item) != 4:
+            raise ValueError("cache entry holds a malformed score")
+        neg, neu, pos = (_float(x, 0.0, 1.0) for x in item[:3])
+        out.append(Scores(neg, neu, pos, _float(item[3], -1.0, 1.0)))
+    return tuple(out)
+
+
+def _spans(flat: Any, limit: int) -> SpanArray:
+    """Ordered, non-overlapping, non-empty spans inside ``[0, limit]``."""
+    if type(flat) is not list or len(flat) % 2:
+        raise ValueError("cache entry holds malformed spans")
+    previous = 0
+    for i in range(0, len(flat), 2):
+        start = _int(flat[i], previous, limit)
+        previous = _int(flat[i + 1], start + 1, limit)
+    return SpanArray.from_flat(array("q", flat))
+
+
 def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
-    """Rebuild an analysis for ``doc`` (whose text hash must match) from cached data."""
+    """Rebuild an analysis for ``doc`` (whose text hash must match) from cached data.
+
+    Nothing in the entry is trusted: every span, index, score and string is checked
+    against ``doc`` and against what a real analysis can produce, and ``ValueError`` (or
+    another exception from a wrong shape) means "recompute". The title and paragraphs are
+    the loader's (the title may come from the file name, which the hash does not cover).
+    """
     if data["sha256"] != doc.sha256:
         raise ValueError("cache entry is for another text")
-    sentences = SpanArray.from_flat(array("q", data["sentences"]))
-    paragraphs = SpanArray.from_flat(array("q", data["paragraphs"]))
-    owner = array("q", data["sentence_paragraph"])
-    if len(owner) != len(sentences) or any(e > len(doc.text) for _s, e in sentences):
+    text_length = len(doc.text)
+    paragraphs = doc.paragraphs
+    if list(data["paragraphs"]) != [x for span in paragraphs for x in span]:
+        raise ValueError("cache entry's paragraphs do not fit the text")
+    sentences = _spans(data["sentences"], text_length)
+    owners = data["sentence_paragraph"]
+    if type(owners) is not list or len(owners) != len(sentences):
         raise ValueError("cache entry does not fit the text")
+    previous_owner = 0
+    for (start, end), owner in zip(sentences, owners, strict=True):
+        previous_owner = _int(owner, previous_owner, len(paragraphs) - 1)
+        p_start, p_end = paragraphs[owner]
+        if not p_start <= start < end <= p_end:
+            raise ValueError("cache entry has a sentence outside its paragraph")
     document = replace(
-        doc,
-        paragraphs=paragraphs,
-        sentences=sentences,
-        sentence_paragraph=owner,
-        title=str(data["title"]),
+        doc, sentences=sentences, sentence_paragraph=array("q", owners), title=doc.title
     )
+    n = len(sentences)
     s = data["sentiment"]
-    sentence_scores = _scores_in(s["sentences"])
-    if len(sentence_scores) != len(sentences):
-        raise ValueError("cache entry has the wrong number of scores")
+    sentence_scores = _scores(s["sentences"], n)
+    smoothed = s["smoothed"]
+    if type(smoothed) is not list or len(smoothed) != n:
+        raise ValueError("cache entry has a sentiment arc of the wrong length")
+    extremes = [s["most_positive"], s["most_negative"]]
+    if any(type(x) is not list or len(set(x)) != len(x) for x in extremes):
+        raise ValueError("cache entry holds malformed extremes")
     sentiment = SentimentSummary(
         sentences=sentence_scores,
-        paragraphs=_scores_in(s["paragraphs"]),
-        document=Scores(*(float(x) for x in s["document"])),
+        paragraphs=_scores(s["paragraphs"], len(paragraphs)),
+        document=_scores([s["document"]], 1)[0],
         arc=tuple(sc.compound for sc in sentence_scores),
-        smoothed=tuple(float(x) for x in s["smoothed"]),
-        most_positive=tuple(int(i) for i in s["most_positive"]),
-        most_negative=tuple(int(i) for i in s["most_negative"]),
+        smoothed=tuple(_float(x, -1.0, 1.0) for x in smoothed),
+        most_positive=tuple(_int(i, 0, n - 1) for i in extremes[0]),
+        most_negative=tuple(_int(i, 0, n - 1) for i in extremes[1]),
     )
     words, n_sent, n_para, unique, avg, minutes = data["stats"]
-    stats = Stats(int(words), int(n_sent), int(n_para), int(unique), float(avg), float(minutes))
+    stats = Stats(
+        _int(words),
+        _int(n_sent, n, n),
+        _int(n_para, len(paragraphs), len(paragraphs)),
+        _int(unique, 0, words),
+        _float(avg, 0.0),
+        _float(minutes, 0.0),
+    )
     t = data["terms"]
     from analysis.terms import SegmentedTermProfile
 
     terms = SegmentedTermProfile(
-        {str(k): int(v) for k, v in t["counts"].items()},
-        {str(k): str(v) for k, v in t["surfaces"].items()},
-        int(t["total"]),
-        spread={str(k): int(v) for k, v in t["spread"].items()},
-        segments=int(t["segments"]),
+        {_clean(k): _int(v, 1) for k, v in t["counts"].items()},
+        {_clean(k): _clean(v) for k, v in t["surfaces"].items()},
+        _int(t["total"]),
+        spread={_clean(k): _int(v, 1) for k, v in t["spread"].items()},
+        segments=_int(t["segments"]),
     )
-    phrases = tuple(Phrase(str(a), float(b), int(c)) for a, b, c in data["phrases"])
+    phrases = tuple(Phrase(_clean(a), _float(b), _int(c, 1)) for a, b, c in data["phrases"])
     return DocumentAnalysis(document, stats, sentiment, terms, phrases)
+
+
+def _make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and its missing parents owner-only (``0o700``), like the bookmark
+    store: the cache holds words and phrases of the user's documents. (``mkdir(parents=
+    True)`` would give the parents the default mode.) Existing folders are left alone."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=0o700)
+        except FileExistsError:
+            if not each.is_dir():
+                raise
+        else:
+            os.chmod(each, 0o700)  # exact, whatever the umask
 
 
 class AnalysisCache:
@@ -186,7 +275,7 @@ class AnalysisCache:
         try:
             payload = json.dumps(encode(analysis), separators=(",", ":")).encode()
             blob = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _make_private_dirs(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
