@@ -82,6 +82,7 @@ class LecternApp(App[int]):
         self.corpus = Corpus()
         self.corpus_slots: dict[str, int] = {}
         self.current: str | None = None
+        self._jump_target: tuple[str, int, int] | None = None
         self.loading_done = False
         self.store = None  # BookmarkStore, opened in a worker
         from tui.bookmarks_controller import BookmarksController
@@ -235,17 +236,30 @@ class LecternApp(App[int]):
         if offset is None:
             offset = self.bookmarks.stored_position(doc)
         if offset:
-            self.reader.jump_to_offset(offset)
+            self.jump_to(offset)
         self._show_analysis(path)
         self.bookmarks.refresh()
+
+    def jump_to(self, offset: int) -> None:
+        """Move the reading pane's cursor to ``offset``. Before the document's sentences
+        are split the pane can only scroll there, so remember the exact target for when
+        they arrive (unless the person scrolls away meanwhile)."""
+        self.reader.jump_to_offset(offset)
+        if self.current and not len(self.documents[self.current].sentences):
+            self._jump_target = (self.current, offset, self.reader.visible_span().start)
 
     def _document_updated(self, path: str) -> None:
         """The current document's sentences arrived: give the pane the split document and
         put the cursor where the person was (or where they left off last time)."""
         doc = self.documents[path]
         top = self.reader.visible_span().start if self.reader.document is not None else 0
+        target = self._jump_target
+        self._jump_target = None
         self.reader.set_document(doc)
-        offset = top or self.bookmarks.stored_position(doc)
+        if target is not None and target[0] == path and target[2] == top:
+            offset: int | None = target[1]  # where we were taking the person
+        else:
+            offset = top or self.bookmarks.stored_position(doc)
         if offset:
             self.reader.jump_to_offset(offset)
         self._show_analysis(path)

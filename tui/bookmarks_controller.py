@@ -83,12 +83,18 @@ class BookmarksController:
                 clean_line(problem), title="Bookmarks", severity="warning", markup=False, timeout=12
             )
         self.documents_loaded(list(self.app.documents.values()))
-        if self.app.current:
-            doc = self.app.documents[self.app.current]
-            offset = self.stored_position(doc)
-            if offset and self.app.reader.cursor_offset in (None, 0):
-                self.app.reader.jump_to_offset(offset)
+        self._restore_position()
         self.refresh()
+
+    def _restore_position(self) -> None:
+        """Put the cursor where the person left off, if their position arrived after the
+        document was shown and they have not moved since."""
+        if not self.app.current:
+            return
+        doc = self.app.documents[self.app.current]
+        offset = self.stored_position(doc)
+        if offset and self.app.reader.cursor_offset in (None, 0):
+            self.app.jump_to(offset)
 
     def documents_loaded(self, docs: list[Document]) -> None:
         """Re-anchor these documents' bookmarks, find moved files by their text hash, and
@@ -107,8 +113,12 @@ class BookmarksController:
                     self._positions[doc.path] = pos
             return bool(changed)
 
-        # Redraw only when something moved: a corpus of 1,000 documents loads 1,000 of these.
-        self._in_thread(job, lambda changed: self.refresh() if changed else None)
+        def done(changed: bool) -> None:
+            self._restore_position()
+            if changed:  # redraw only when something moved: 1,000 documents load in batches
+                self.refresh()
+
+        self._in_thread(job, done)
 
     # ------------------------------------------------------------ positions
     def stored_position(self, doc: Document) -> int | None:
