@@ -157,8 +157,10 @@ class BookmarkStore:
     def _write(self, changes: Mapping[str, Bookmark | None]) -> None:
         """Save ``changes`` (id → new bookmark, or ``None`` to delete) in one durable write.
 
-        Must run inside :meth:`_session`.
+        Must run inside :meth:`_session`. Unsaved (pending) bookmarks ride along with every
+        write, so one that failed to save is saved by the next change that succeeds.
         """
+        changes = {**self._pending, **changes}
         if not changes:
             return
         written: dict[str, _Entry] = {}
@@ -452,6 +454,7 @@ class BookmarkStore:
 
             with self._session():
                 self._file.modify(POSITIONS, put)
+                self._write({})  # also saves pending bookmarks (e.g. on quitting)
 
     def _position_record(self, path: str) -> tuple[str, dict[str, Any]] | None:
         for doc_id, record in table_of(self._file.cached, POSITIONS).items():
