@@ -39,13 +39,24 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` (and missing parents) with mode ``0o700``; leave existing ones alone.
+    """Create ``folder`` and any missing parents with mode ``0o700`` (as the XDG base
+    directory spec asks for the folders it names); leave existing folders alone.
 
     Raises ``OSError`` when a folder cannot be created.
     """
-    if folder.is_dir():
-        return
-    # makedirs gives ``mode`` (minus the umask) to the last folder only; missing parents such
-    # as ~/.local/share get the usual permissions. chmod makes ours exactly 0o700.
-    os.makedirs(folder, mode=DIR_MODE, exist_ok=True)
-    os.chmod(folder, DIR_MODE)
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    # ``os.makedirs`` would give ``mode`` to the last folder only and the usual (umask)
+    # permissions to missing parents such as ~/.local/share: create each one ourselves.
+    for each in reversed(missing):
+        try:
+            os.mkdir(each, DIR_MODE)
+        except FileExistsError:
+            if not each.is_dir():
+                raise
+            continue
+        os.chmod(each, DIR_MODE)  # exact, whatever the umask
