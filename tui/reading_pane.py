@@ -80,6 +80,8 @@ _LAYER_CLASSES = (
     (_CURRENT, "reading-pane--match-current"),
     (_CONTROL, "reading-pane--control"),
 )
+_TRAILING = _MATCH | _CURRENT
+"""The overlays drawn on whitespace that ends a row."""
 _TINT_ALPHA = {1: 0.22, 2: 0.42, 3: 0.62}
 
 ScrollMode = Literal["visible", "reveal", "third", "none"]
@@ -734,8 +736,14 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         bar = BOOKMARK_MARK if self._marks.touches(a, b) else " "
         segments = [Segment(arrow, gutter_style), Segment(bar, mark_style)]
 
-        for x, y, bits, bucket in style_runs(a, b, self._row_layers(a, b), self._row_tints(a, b)):
+        # Whitespace ending a row is drawn plain (only a search match shows on it): an
+        # underline or background there would stick out past the row's last word.
+        end = a + len(text[a:b].rstrip(" \t"))
+        layers = self._row_layers(a, b)
+        for x, y, bits, bucket in style_runs(a, end, layers, self._row_tints(a, end)):
             segments.append(Segment(display_text(text[x:y]), self._style_for(bucket, bits)))
+        for x, y, bits, _bucket in style_runs(end, b, layers):
+            segments.append(Segment(display_text(text[x:y]), self._style_for(0, bits & _TRAILING)))
         return Strip(segments).crop_extend(0, width, base)
 
     def _row_layers(self, a: int, b: int) -> list[tuple[int, list[tuple[int, int]]]]:

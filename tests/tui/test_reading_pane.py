@@ -588,6 +588,39 @@ async def test_search_finishes_in_background_and_caps(monkeypatch: pytest.Monkey
         assert pane.match_capped and pane.search_complete
 
 
+def style_at(strip: Strip, x: int) -> Style:
+    """The style of the cell in column ``x``."""
+    for segment in strip:
+        if x < len(segment.text):
+            assert segment.style is not None
+            return segment.style
+        x -= len(segment.text)
+    raise AssertionError("column past the strip")
+
+
+async def test_whitespace_ending_a_row_is_drawn_plain_except_for_matches() -> None:
+    text = "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron."
+    app = PaneApp(make_document(text))
+    async with app.run_test(size=(30, 10)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.set_marks([Span(0, len(text))])
+        await pilot.pause()
+        start, end = pane._layout.row_span(0)
+        assert text[start:end] == "Alpha beta gamma delta "  # the row ends in a space
+        space = GUTTER + end - 1
+        word = style_at(lines(pane)[0], space - 1)  # the "a" of "delta"
+        assert word.underline and word.bgcolor != pane.rich_style.bgcolor  # mark, cursor
+        plain = style_at(lines(pane)[0], space)
+        assert not plain.underline and plain.bgcolor == pane.rich_style.bgcolor
+        pane.search("delta ")  # a match that ends in that space
+        pane.next_match()
+        await pilot.pause()
+        assert (
+            style_at(lines(pane)[0], space).bgcolor == style_at(lines(pane)[0], space - 1).bgcolor
+        )
+        assert style_at(lines(pane)[0], space).bgcolor != pane.rich_style.bgcolor
+
+
 # ------------------------------------------------------------------------- tint
 async def test_tint_changes_rendered_styles() -> None:
     doc = make_document(prose(per=3))
