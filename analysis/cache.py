@@ -17,6 +17,7 @@ import math
 import os
 import tempfile
 from array import array
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from analysis.model import (
     DocumentAnalysis,
     Phrase,
     Scores,
+    ScoresArray,
     SentimentSummary,
     SpanArray,
     Stats,
@@ -59,12 +61,8 @@ def _resources_fingerprint() -> str:
     return hashlib.sha256(json.dumps(report, sort_keys=True).encode()).hexdigest()[:12]
 
 
-def _scores_out(items: list[Scores] | tuple[Scores, ...]) -> list[list[float]]:
+def _scores_out(items: Sequence[Scores]) -> list[list[float]]:
     return [list(s) for s in items]
-
-
-def _scores_in(items: list[list[float]]) -> tuple[Scores, ...]:
-    return tuple(Scores(*(float(x) for x in s)) for s in items)
 
 
 def encode(analysis: DocumentAnalysis) -> dict[str, Any]:
@@ -126,7 +124,7 @@ def _clean(value: Any) -> str:
     return value
 
 
-def _scores(items: Any, count: int) -> tuple[Scores, ...]:
+def _scores(items: Any, count: int) -> ScoresArray:
     if type(items) is not list or len(items) != count:
         raise ValueError("cache entry has the wrong number of scores")
     out = []
@@ -135,7 +133,7 @@ def _scores(items: Any, count: int) -> tuple[Scores, ...]:
             raise ValueError("cache entry holds a malformed score")
         neg, neu, pos = (_float(x, 0.0, 1.0) for x in item[:3])
         out.append(Scores(neg, neu, pos, _float(item[3], -1.0, 1.0)))
-    return tuple(out)
+    return ScoresArray(out)
 
 
 def _spans(flat: Any, limit: int) -> SpanArray:
@@ -189,8 +187,8 @@ def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
         sentences=sentence_scores,
         paragraphs=_scores(s["paragraphs"], len(paragraphs)),
         document=_scores([s["document"]], 1)[0],
-        arc=tuple(sc.compound for sc in sentence_scores),
-        smoothed=tuple(_float(x, -1.0, 1.0) for x in smoothed),
+        arc=sentence_scores.compounds(),
+        smoothed=array("d", (_float(x, -1.0, 1.0) for x in smoothed)),
         most_positive=tuple(_int(i, 0, n - 1) for i in extremes[0]),
         most_negative=tuple(_int(i, 0, n - 1) for i in extremes[1]),
     )

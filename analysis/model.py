@@ -174,16 +174,83 @@ class Scores(NamedTuple):
 NEUTRAL = Scores(0.0, 1.0, 0.0, 0.0)
 
 
+class ScoresArray(Sequence[Scores]):
+    """An immutable sequence of ``Scores`` stored as one flat ``array('d')``.
+
+    A book has hundreds of thousands of sentences: a tuple of ``Scores`` costs ~170 bytes
+    each, this costs 32 — the difference between a 100 MB file fitting in memory or not.
+    """
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, items: Iterable[tuple[float, float, float, float]] = ()) -> None:
+        flat = array("d")
+        for item in items:
+            flat.extend(item)
+        self._flat = flat
+
+    @classmethod
+    def from_flat(cls, flat: array) -> ScoresArray:
+        """Wrap an ``array('d')`` of neg, neu, pos, compound, ... (taken over, not copied)."""
+        obj = cls.__new__(cls)
+        obj._flat = flat
+        return obj
+
+    def __len__(self) -> int:
+        return len(self._flat) // 4
+
+    @overload
+    def __getitem__(self, index: int) -> Scores: ...
+    @overload
+    def __getitem__(self, index: slice) -> ScoresArray: ...
+    def __getitem__(self, index: int | slice) -> Scores | ScoresArray:
+        if isinstance(index, slice):
+            return ScoresArray(list(self)[index])
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("scores index out of range")
+        f = self._flat
+        i = 4 * index
+        return Scores(f[i], f[i + 1], f[i + 2], f[i + 3])
+
+    def __iter__(self) -> Iterator[Scores]:
+        f = self._flat
+        for i in range(0, len(f), 4):
+            yield Scores(f[i], f[i + 1], f[i + 2], f[i + 3])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ScoresArray):
+            return self._flat == other._flat
+        if isinstance(other, Sequence):
+            return list(self) == [tuple(s) for s in other]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ScoresArray({list(self)!r})"
+
+    def __reduce__(self):
+        return (ScoresArray.from_flat, (self._flat,))
+
+    def compounds(self) -> array:
+        """The compound scores alone, as a new ``array('d')``."""
+        return self._flat[3::4]
+
+
 @dataclass(frozen=True, slots=True)
 class SentimentSummary:
     """Sentiment of a document at every level, aligned with ``Document.sentences``."""
 
-    sentences: tuple[Scores, ...]
-    paragraphs: tuple[Scores, ...]
+    sentences: Sequence[Scores]
+    """Per sentence (a ``ScoresArray`` when built by ``summarize_sentiment``)."""
+    paragraphs: Sequence[Scores]
     document: Scores
-    arc: tuple[float, ...]
-    """Sentence compounds in document order."""
-    smoothed: tuple[float, ...]
+    arc: Sequence[float]
+    """Sentence compounds in document order (an ``array('d')``)."""
+    smoothed: Sequence[float]
     """The arc smoothed for plotting (same length as ``arc``)."""
     most_positive: tuple[int, ...]
     """Sentence indices, most positive first (only sentences with compound > 0)."""

@@ -33,11 +33,13 @@ The analyzer is built once per process (thread-safe) and reused.
 
 from __future__ import annotations
 
+import heapq
 import threading
+from array import array
 from collections.abc import Iterable, Sequence
 
 from analysis import resources
-from analysis.model import NEUTRAL, Document, Scores, SentimentSummary
+from analysis.model import NEUTRAL, Document, Scores, ScoresArray, SentimentSummary
 from analysis.vader_fast import VaderAnalyzer, parse_lexicon
 
 __all__ = [
@@ -120,55 +122,91 @@ def weighted_mean(scores: Sequence[Scores], weights: Sequence[float]) -> Scores:
     )
 
 
-def smooth_arc(arc: Sequence[float]) -> tuple[float, ...]:
+def smooth_arc(arc: Sequence[float]) -> array:
     """Centred moving average with half-width ``max(1, n // 20)``, shrinking at the edges."""
     n = len(arc)
+    smoothed = array("d")
     if n == 0:
-        return ()
+        return smoothed
     half = max(1, n // 20)
-    prefix = [0.0]
+    prefix = array("d", [0.0])
+    running = 0.0
     for value in arc:
-        prefix.append(prefix[-1] + value)
-    smoothed = []
+        running += value
+        prefix.append(running)
     for i in range(n):
         lo, hi = max(0, i - half), min(n, i + half + 1)
         smoothed.append((prefix[hi] - prefix[lo]) / (hi - lo))
-    return tuple(smoothed)
+    return smoothed
 
 
 def _extremes(arc: Sequence[float]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    positive = sorted((i for i, c in enumerate(arc) if c > 0), key=lambda i: (-arc[i], i))
-    negative = sorted((i for i, c in enumerate(arc) if c < 0), key=lambda i: (arc[i], i))
-    return tuple(positive[:TOP_SENTENCES]), tuple(negative[:TOP_SENTENCES])
+    positive = heapq.nsmallest(
+        TOP_SENTENCES, (i for i, c in enumerate(arc) if c > 0), key=lambda i: (-arc[i], i)
+    )
+    negative = heapq.nsmallest(
+        TOP_SENTENCES, (i for i, c in enumerate(arc) if c < 0), key=lambda i: (arc[i], i)
+    )
+    return tuple(positive), tuple(negative)
+
+
+def _rounded(neg: float, neu: float, pos: float, compound: float, total: float) -> Scores:
+    return Scores(
+        round(neg / total, 3),
+        round(neu / total, 3),
+        round(pos / total, 3),
+        round(compound / total, 4),
+    )
 
 
 def summarize_sentiment(doc: Document, scores: Sequence[Scores] | None = None) -> SentimentSummary:
     """Sentiment of ``doc`` at every level (see the module docstring for the rules).
 
     ``scores`` are the sentence scores if already computed (aligned with ``doc.sentences``).
+    Streams over the sentences and keeps results in flat arrays, so a 100 MB book costs
+    tens of megabytes here, not hundreds.
     """
     n = len(doc.sentences)
-    texts = [doc.sentence_text(i) for i in range(n)]
-    if scores is None:
-        scores = score_sentences(texts)
-    elif len(scores) != n:
+    if scores is not None and len(scores) != n:
         raise ValueError(f"{len(scores)} scores for {n} sentences")
-    sentence_scores = tuple(Scores(*s) for s in scores)
-    weights = [word_weight(t) for t in texts]
-
-    per_paragraph: list[tuple[list[Scores], list[int]]] = [([], []) for _ in doc.paragraphs]
-    for i, p in enumerate(doc.sentence_paragraph):
-        if 0 <= p < len(per_paragraph):
-            per_paragraph[p][0].append(sentence_scores[i])
-            per_paragraph[p][1].append(weights[i])
-    paragraphs = tuple(weighted_mean(s, w) for s, w in per_paragraph)
-
-    arc = tuple(s.compound for s in sentence_scores)
+    score = analyzer().scores
+    text = doc.text
+    flat = array("d")
+    n_paragraphs = len(doc.paragraphs)
+    # Per paragraph: weighted sums of neg, neu, pos, compound and the total weight.
+    sums = array("d", bytes(8 * 5 * n_paragraphs))
+    doc_sums = [0.0, 0.0, 0.0, 0.0, 0.0]
+    for i, ((start, end), p) in enumerate(zip(doc.sentences, doc.sentence_paragraph, strict=True)):
+        sentence = text[start:end]
+        neg, neu, pos, compound = scores[i] if scores is not None else score(sentence)
+        flat.extend((neg, neu, pos, compound))
+        w = word_weight(sentence)
+        if not w:
+            continue
+        doc_sums[0] += neg * w
+        doc_sums[1] += neu * w
+        doc_sums[2] += pos * w
+        doc_sums[3] += compound * w
+        doc_sums[4] += w
+        if 0 <= p < n_paragraphs:
+            j = 5 * p
+            sums[j] += neg * w
+            sums[j + 1] += neu * w
+            sums[j + 2] += pos * w
+            sums[j + 3] += compound * w
+            sums[j + 4] += w
+    paragraphs = ScoresArray(
+        _rounded(*sums[5 * p : 5 * p + 4], sums[5 * p + 4]) if sums[5 * p + 4] > 0 else NEUTRAL
+        for p in range(n_paragraphs)
+    )
+    sentence_scores = ScoresArray.from_flat(flat)
+    arc = sentence_scores.compounds()
     most_positive, most_negative = _extremes(arc)
+    document = _rounded(*doc_sums[:4], doc_sums[4]) if doc_sums[4] > 0 else NEUTRAL
     return SentimentSummary(
         sentences=sentence_scores,
         paragraphs=paragraphs,
-        document=weighted_mean(sentence_scores, weights),
+        document=document,
         arc=arc,
         smoothed=smooth_arc(arc),
         most_positive=most_positive,

@@ -229,7 +229,7 @@ class LecternApp(App[int]):
         self.current = path
         self.query_one("#library", LibraryPane).select_path(path)
         analysis = self.analyses.get(path)
-        scores = [s.compound for s in analysis.sentiment.sentences] if analysis else None
+        scores = analysis.sentiment.arc if analysis else None
         self.reader.set_document(doc)
         self.reader.set_scores(scores)
         self.sub_title = clean_line(doc.title)
@@ -269,7 +269,7 @@ class LecternApp(App[int]):
         analysis = self.analyses.get(path)
         self.query_one("#sentiment", SentimentPanel).show(analysis)
         if analysis is not None:
-            self.reader.set_scores([s.compound for s in analysis.sentiment.sentences])
+            self.reader.set_scores(analysis.sentiment.arc)
             self.query_one("#sentiment", SentimentPanel).set_cursor(self.reader.cursor)
         self._refresh_keywords()
 

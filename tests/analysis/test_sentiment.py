@@ -432,13 +432,13 @@ def test_most_positive_and_negative() -> None:
     assert summary.most_positive == (2, 6, 9, 10, 5)  # ties in document order
     assert summary.most_negative == (4, 1, 8)
     assert len(summary.most_positive) == TOP_SENTENCES
-    assert summary.arc == tuple(compounds)
+    assert tuple(summary.arc) == tuple(compounds)
 
 
 def test_smoothing_window_scales_with_the_document() -> None:
-    assert smooth_arc([]) == ()
-    assert smooth_arc([0.5]) == (0.5,)
-    assert smooth_arc([0.0, 1.0, 0.0]) == (0.5, 1 / 3, 0.5)  # half-width 1, shrinking edges
+    assert tuple(smooth_arc([])) == ()
+    assert tuple(smooth_arc([0.5])) == (0.5,)
+    assert tuple(smooth_arc([0.0, 1.0, 0.0])) == (0.5, 1 / 3, 0.5)  # half-width 1, shrinking edges
     arc = [1.0 if i == 50 else 0.0 for i in range(100)]  # n // 20 = 5 -> window of 11
     smoothed = smooth_arc(arc)
     assert len(smoothed) == 100
@@ -451,7 +451,7 @@ def test_empty_document_is_neutral() -> None:
     doc = Document("/tmp/e.txt", "e", "", "0" * 64, SpanArray(), SpanArray(), [])
     summary = summarize_sentiment(doc)
     assert summary.document == NEUTRAL
-    assert summary.sentences == summary.paragraphs == summary.arc == summary.smoothed == ()
+    assert [len(x) for x in (summary.sentences, summary.paragraphs, summary.arc, summary.smoothed)] == [0] * 4
     assert summary.most_positive == summary.most_negative == ()
 
 
