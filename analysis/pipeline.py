@@ -19,16 +19,19 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
 
 POOL_MIN_DOCUMENTS = 4
 """Fewer documents than this are analysed in-thread: starting a pool costs ~0.3 s."""
 
-POOL_MAX_CHARS = 8_000_000
-"""Bigger documents are analysed in-thread: pickling them to a worker would double memory."""
+BIG_CHARS = 4_000_000
+"""Bigger documents are analysed in a separate process that reads the file itself: their
+analysis builds large temporary structures (token lists, n-gram counts) that would
+otherwise inflate the dashboard's memory for good, and pickling the text would double it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,28 @@ def analyze_loaded(doc: Document, cache_dir: str | None = None) -> DocumentAnaly
 
         AnalysisCache(Path(cache_dir)).put(analysis)
     return analysis
+
+
+def analyze_path(
+    path: str, sha256: str, max_bytes: int, cache_dir: str | None
+) -> DocumentAnalysis | None:
+    """In a worker process: load ``path`` again and analyse it, returning the analysis with
+    an empty text (the caller already holds the text). None if the file changed since."""
+    from analysis.loader import load_document
+
+    doc = load_document(path, max_bytes=max_bytes, split=False)
+    if doc.sha256 != sha256:
+        return None
+    analysis = analyze_loaded(doc, cache_dir)
+    return replace(analysis, document=replace(analysis.document, text=""))
+
+
+def _with_text(
+    doc: Document, result: DocumentAnalysis | None, cache_dir: str | None
+) -> DocumentAnalysis:
+    if result is None:  # the file changed under us: analyse the text we showed
+        return analyze_loaded(doc, cache_dir)
+    return replace(result, document=replace(result.document, text=doc.text))
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -141,12 +166,20 @@ def run_pipeline(
     pool: ProcessPoolExecutor | None = None
     if workers > 1 and n_files >= POOL_MIN_DOCUMENTS:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
-    pending: deque[tuple[Document, Future[DocumentAnalysis]]] = deque()
+    big_pool: ProcessPoolExecutor | None = None
+    pending: deque[tuple[Document, Future[Any], bool]] = deque()
+
+    def result_of(
+        doc: Document, future: Future[Any], by_path: bool
+    ) -> Callable[[], DocumentAnalysis]:
+        if by_path:
+            return lambda: _with_text(doc, future.result(), cache_root)
+        return future.result
 
     def drain_done() -> Iterator[Event]:
         while pending and pending[0][1].done():
-            doc, future = pending.popleft()
-            yield _analysis_event(doc, future.result)
+            doc, future, by_path = pending.popleft()
+            yield _analysis_event(doc, result_of(doc, future, by_path))
 
     try:
         for item in expanded:
@@ -165,18 +198,27 @@ def run_pipeline(
                     yield Analysed(hit, cached=True)
                     continue
                 yield Loaded(loaded)
-                if pool is not None and len(loaded.text) <= POOL_MAX_CHARS:
-                    pending.append((loaded, pool.submit(analyze_loaded, loaded, cache_root)))
+                if len(loaded.text) > BIG_CHARS:
+                    if pool is None and big_pool is None:
+                        big_pool = ProcessPoolExecutor(max_workers=1, mp_context=_pool_context())
+                    runner = pool or big_pool
+                    assert runner is not None
+                    job = runner.submit(analyze_path, loaded.path, loaded.sha256, limit, cache_root)
+                    pending.append((loaded, job, True))
+                elif pool is not None:
+                    job = pool.submit(analyze_loaded, loaded, cache_root)
+                    pending.append((loaded, job, False))
                 else:
                     yield _analysis_event(loaded, lambda d=loaded: analyze_loaded(d, cache_root))
             yield from drain_done()
         while pending:
             if cancelled():
                 return
-            doc, future = pending.popleft()
-            yield _analysis_event(doc, future.result)
+            doc, future, by_path = pending.popleft()
+            yield _analysis_event(doc, result_of(doc, future, by_path))
     finally:
-        if pool is not None:
-            for _doc, future in pending:
-                future.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+        for _doc, future, _by_path in pending:
+            future.cancel()
+        for executor in (pool, big_pool):
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
