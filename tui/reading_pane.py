@@ -3,7 +3,9 @@
 A Line API widget (like toolong's ``LogLines``): it draws only the rows on screen, from
 :class:`tui.text_layout.TextLayout`, which indexes the text's lines up front and word-wraps a
 line only when it is shown. Rows are cached as ``Strip``s keyed by (piece, row in piece),
-so moving the cursor re-renders just the rows of the two sentences involved.
+so moving the cursor re-renders just the rows of the two sentences involved. Paragraphs that
+the text runs together (one per line, no blank line) get a blank *gap row* between them,
+which maps to no characters (see :class:`~tui.text_layout.TextLayout`).
 
 Document text is untrusted: it is never parsed as markup, and any control, bidi-override or
 surrogate character is drawn as a visible placeholder (see :func:`tui.text_layout.sanitize`).
