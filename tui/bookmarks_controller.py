@@ -93,7 +93,9 @@ class BookmarksController:
             return
         doc = self.app.documents[self.app.current]
         offset = self.stored_position(doc)
-        if offset and self.app.reader.cursor_offset in (None, 0):
+        reader = self.app.reader
+        untouched = reader.cursor == 0 and reader.scroll_offset.y == 0
+        if offset and untouched:
             self.app.jump_to(offset)
 
     def documents_loaded(self, docs: list[Document]) -> None:
