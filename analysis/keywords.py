@@ -210,9 +210,11 @@ def distinguishing_of(
             continue
         alpha = float(totals.get(key, y_i))
         y_j = alpha - y_i
-        delta = math.log((y_i + alpha) / (n_i + a0 - y_i - alpha)) - math.log(
-            (y_j + alpha) / (n_j + a0 - y_j - alpha)
-        )
+        rest_i = n_i + a0 - y_i - alpha
+        rest_j = n_j + a0 - y_j - alpha
+        if rest_i <= 0 or rest_j <= 0 or y_j + alpha <= 0:
+            continue  # one document holds every token: no odds to compare
+        delta = math.log((y_i + alpha) / rest_i) - math.log((y_j + alpha) / rest_j)
         z = delta / math.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
         if z > 0:
             scores[key] = z
@@ -309,7 +311,12 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
     )
     for finder, measure in measures:
         for gram, n in finder.ngram_fd.items():
-            score = finder.score_ngram(measure, *gram)
+            try:
+                score = finder.score_ngram(measure, *gram)
+            except (ValueError, ZeroDivisionError):
+                # A degenerate contingency table (e.g. a text that repeats one word: the
+                # cell "w1 without w2" goes negative) has no likelihood ratio: skip it.
+                continue
             if not score or score <= 0:
                 continue
             text = " ".join(counts.votes.display(w) for w in gram)

@@ -188,7 +188,11 @@ def run_pipeline(
             if isinstance(item, LoadFailure):
                 yield Failed(item)
                 continue
-            for loaded in load_paths([str(item)], max_bytes=limit, split=False):
+            results = list(load_paths([str(item)], max_bytes=limit, split=False))
+            if not results:  # replaced by an empty folder since it was listed
+                message = f"{item.name} changed into a folder while Lectern was opening it."
+                results = [LoadFailure(str(item), "not-a-file", message)]
+            for loaded in results:
                 if isinstance(loaded, LoadFailure):
                     yield Failed(loaded)
                     continue

@@ -142,6 +142,7 @@ def _export(store: BookmarkStore, *, fmt: str, output: str | None, out: TextIO, 
 def _write_private(target: Path, text: str) -> None:
     """Write an export readable only by its owner (it contains private notes)."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # O_CREAT's mode applies only to a new file
     with open(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
 

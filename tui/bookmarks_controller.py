@@ -7,6 +7,7 @@ other processes). A bookmark is acknowledged only after the store says it is on 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -302,7 +303,9 @@ class BookmarksController:
         target = Path.cwd() / name
 
         def job() -> Path:
-            target.write_text(store.export_markdown(), encoding="utf-8")
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # notes are private
+            with open(fd, "w", encoding="utf-8") as handle:
+                handle.write(store.export_markdown())
             return target
 
         self._in_thread(

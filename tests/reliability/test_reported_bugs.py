@@ -1,0 +1,96 @@
+"""Regression tests for bugs the reliability work found in analysis, export and pipeline code."""
+
+from __future__ import annotations
+
+import os
+
+from analysis.corpus import analyze_document
+from analysis.keywords import key_phrases
+from analysis.loader import build_document
+
+
+def test_a_document_repeating_one_word_has_key_phrases_not_a_math_error() -> None:
+    # analysis/keywords.py: NLTK's likelihood ratio gets a negative contingency cell for
+    # the bigram (w, w) when w is the only word, and raises "math domain error"; the
+    # pipeline then reports "could not be analysed" for the whole document.
+    doc = build_document("/x.txt", "lantern " * 10)
+    assert key_phrases(doc) == () or all(p.score > 0 for p in key_phrases(doc))
+    analysis = analyze_document(doc)
+    assert analysis.stats.words == 10
+
+
+def test_distinguishing_terms_when_one_document_holds_every_token() -> None:
+    # analysis/keywords.py distinguishing_of: with an empty document beside one holding a
+    # single term, n_i + a0 - y_i - alpha == 0 and the log-odds divide by zero.
+    from analysis.corpus import Corpus
+
+    corpus = Corpus()
+    corpus.add(analyze_document(build_document("/a.txt", "")))
+    corpus.add(analyze_document(build_document("/b.txt", "# Heading\n")))
+    corpus.distinguishing(1)
+    corpus.distinguishing(0)
+
+
+async def test_dashboard_markdown_export_is_owner_only(tmp_path, monkeypatch) -> None:
+    # tui/bookmarks_controller.py export_markdown writes with Path.write_text, so the
+    # export (private notes) gets the umask's mode (0o644 here), not 0o600 like the CLI's.
+    import stat
+
+    from tests.tui.app_harness import make_app, ready, wait_for
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("A sentence to keep. Another one.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o022)
+    try:
+        app = make_app([str(doc)], tmp_path / "store" / "bookmarks.json")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            app.bookmarks.export_markdown()
+            await wait_for(pilot, lambda: bool(list(tmp_path.glob("lectern-bookmarks-*.md"))))
+            await pilot.pause(0.2)
+    finally:
+        os.umask(old)
+    (export,) = tmp_path.glob("lectern-bookmarks-*.md")
+    assert stat.S_IMODE(export.stat().st_mode) == 0o600
+
+
+def test_cli_export_over_an_existing_file_is_owner_only(tmp_path) -> None:
+    # tui/bookmarks_cli.py _write_private: os.open(O_CREAT|O_TRUNC, 0o600) keeps the mode
+    # of a file that already exists, so exporting over a 0o644 file leaves notes readable.
+    import stat
+    from argparse import ArgumentParser
+
+    from tui import bookmarks_cli
+    from tui.store import BookmarkStore
+
+    db = tmp_path / "bookmarks.json"
+    BookmarkStore.open(db).add("/d.txt", "D", "Some text here.", "sha", 0, 4, note="private")
+    target = tmp_path / "export.md"
+    target.write_text("old")
+    target.chmod(0o644)
+    parser = ArgumentParser()
+    bookmarks_cli.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["bookmarks", "export", "--db", str(db), "-o", str(target)])
+    assert bookmarks_cli.run(args) == 0
+    assert "private" in target.read_text()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_listed_file_replaced_by_an_empty_folder_is_reported(tmp_path, monkeypatch) -> None:
+    from analysis import pipeline
+    from analysis.pipeline import Failed, run_pipeline
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Text.\n", encoding="utf-8")
+    real_expand = pipeline.__dict__.get("expand_inputs")
+    from analysis import loader
+
+    listed = list(loader.expand_inputs([str(doc)]))
+    doc.unlink()
+    doc.mkdir()  # an empty folder where the file was
+    monkeypatch.setattr(loader, "expand_inputs", lambda inputs: iter(listed))
+    events = list(run_pipeline([str(doc)], use_cache=False))
+    assert real_expand is None
+    assert len(events) == 1 and isinstance(events[0], Failed)
+    assert "doc.txt" in events[0].failure.message
