@@ -202,6 +202,10 @@ def machine_facts(now: _dt.datetime | None = None) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     when = now or _dt.datetime.now(_dt.UTC)
+    try:
+        load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except OSError:  # pragma: no cover - not available
+        load = "unknown"
     return {
         "Date": when.strftime("%Y-%m-%d %H:%M UTC"),
         "CPU": _cpu_model(),
@@ -210,6 +214,7 @@ def machine_facts(now: _dt.datetime | None = None) -> dict[str, str]:
         "OS": f"{platform.system()} {platform.release()}",
         "Python": f"{platform.python_implementation()} {sys.version.split()[0]}",
         "Packages": ", ".join(versions),
+        "Load average at the end (1, 5, 15 min)": load,
     }
 
 
@@ -232,12 +237,33 @@ def results_section(
         *(f"- **{k}:** {v}" for k, v in facts.items()),
         "",
         format_markdown_table(rows),
+        "",
+        "Targets:",
+        "",
+        *target_summary(rows),
     ]
     notes = list(extra)
     if notes:
         lines += ["", *(f"- {n}" for n in notes)]
     lines += ["", RESULTS_END]
     return "\n".join(lines)
+
+
+def target_summary(rows: Sequence[Row]) -> list[str]:
+    """One bullet per row with a target: ✔ met, ✘ missed, ? not measured."""
+    out = []
+    for row in rows:
+        if row.target is None:
+            continue
+        mark = _verdict(row)
+        if row.note:
+            got = row.note
+        elif row.target.subject == "ratio" and row.ratio is not None:
+            got = f"{format_number(row.ratio)}×"
+        else:
+            got = format_quantity(row.value, row.unit)
+        out.append(f"- {mark} {row.case} — {row.measure}: {got} (target {row.target.describe()})")
+    return out
 
 
 def update_benchmarks_md(path: Path, section: str) -> None:

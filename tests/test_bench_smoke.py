@@ -191,6 +191,9 @@ def test_benchmarks_md_section_is_replaced_and_the_rest_kept(tmp_path: Path) -> 
     assert once.count(RESULTS_START) == 1 and once.count(RESULTS_END) == 1
     assert "**CPU:** Test CPU" in once and "- a note" in once
     assert "targets met: 1 of 2 measured (1 not measurable this run)" in once
+    assert "- ✔ first frame — lectern seeds/: 1.30× (target ratio ≤ 1.30×)" in once
+    assert "- ✘ big file — page-down: 80.0 ms (target ≤ 50.0 ms)" in once
+    assert "- ? corpus — dashboard: n/a (dashboard | does not start)" in once
     path.write_text(once + "\n## Afterword\n")
     update_benchmarks_md(path, results_section(_rows()[:1], facts, "make bench"))
     twice = path.read_text()
