@@ -12,6 +12,7 @@ each unless ``--quick``). A full run also rewrites the "latest results" section 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -218,6 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     rows: list[Row] = []
     notes: list[str] = []
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        print(
+            f"[bench] warning: load average {load:.2f} before starting; other work on this "
+            "machine skews every number",
+            file=sys.stderr,
+        )
+    notes.append(f"Load average (1 min) when the run started: {load:.2f}.")
     started = time.perf_counter()
     for name in args.cases:
         print(f"[bench] {name} ...", file=sys.stderr, flush=True)
@@ -233,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             f"[bench] {name} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True
         )
     elapsed = time.perf_counter() - started
-    print(format_table(rows))
+    print(format_table(rows), flush=True)
     print(
         f"\n{len(args.cases)} case(s) in {elapsed / 60:.1f} min, {args.runs} runs per measurement"
     )

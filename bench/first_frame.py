@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from bench.corpus_gen import data_dir
 from bench.report import Row, Target, unavailable
 from bench.stats import alternate, median
 from bench.terminal import Terminal
@@ -42,6 +43,10 @@ def isolated_env(folder: Path, cache_dir: Path | None = None) -> dict[str, str]:
     """Environment for one run: bookmarks, cache and XDG folders under ``folder``, so a run
     never reads a previous run's state (unless given the same ``cache_dir``) nor a user's."""
     env = {
+        # Byte code as an installed program has it: written by the warm-up run, then used
+        # (this machine's environment sets PYTHONDONTWRITEBYTECODE; an empty value unsets it).
+        "PYTHONDONTWRITEBYTECODE": "",
+        "PYTHONPYCACHEPREFIX": str(data_dir() / "pycache"),
         "LECTERN_DB": str(folder / "bookmarks.json"),
         "LECTERN_CACHE_DIR": str(cache_dir or folder / "cache"),
         "XDG_DATA_HOME": str(folder / "data"),
@@ -70,12 +75,16 @@ def wait_until(
     Raises :class:`AppGone` when the program exits first and TimeoutError after ``timeout``.
     """
     deadline = time.perf_counter() + timeout
+    next_check = 0.0
     while True:
         screen = term.screen()
         if screen and predicate(screen):
             return time.perf_counter() - term.started
-        if not screen.strip() and not _session_alive(term):
-            raise AppGone("the program exited before its first frame")
+        now = time.perf_counter()
+        if not screen.strip() and now >= next_check:  # blank: starting, or already gone?
+            next_check = now + 0.1
+            if not _session_alive(term):
+                raise AppGone("the program exited before its first frame")
         if time.perf_counter() > deadline:
             tail = " | ".join(line.strip() for line in screen.splitlines() if line.strip())[-300:]
             raise TimeoutError(f"not on screen after {timeout:.0f} s; screen: {tail}")
