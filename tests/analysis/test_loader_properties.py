@@ -9,6 +9,7 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import analysis.decoding as decoding
 import analysis.loader as loader
 from analysis.html_text import html_to_text
 from analysis.loader import (
@@ -65,7 +66,7 @@ def test_decode_bytes_on_bom_and_nul_soup(parts: list[bytes]) -> None:
 @given(looks_like_bytes_of_text(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
 def test_unicode_text_round_trips(text: str, codec: str) -> None:
     data = text.encode(codec)
-    assume(loader._sniff_magic(data) is None)
+    assume(decoding._sniff_magic(data) is None)
     decoded, _ = decode_bytes(data)
     assert decoded == text
 
