@@ -38,6 +38,12 @@ NARROW_WIDTH = 110
 """Below this many columns the side panels share one slot that Tab cycles through."""
 
 PANE_IDS = ("reader", "library", "sentiment", "keywords", "bookmarks")
+PANE_TITLES = {
+    "library": "Library",
+    "sentiment": "Sentiment",
+    "keywords": "Keywords",
+    "bookmarks": "Bookmarks",
+}
 
 
 class LecternApp(App[int]):
@@ -82,7 +88,6 @@ class LecternApp(App[int]):
         self.corpus = Corpus()
         self.corpus_slots: dict[str, int] = {}
         self.current: str | None = None
-        self._jump_target: tuple[str, int, int] | None = None
         self.loading_done = False
         self.store = None  # BookmarkStore, opened in a worker
         from tui.bookmarks_controller import BookmarksController
@@ -102,9 +107,11 @@ class LecternApp(App[int]):
                 yield KeywordPanel(id="keywords")
                 yield BookmarksPanel(id="bookmarks")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        for pane_id, title in PANE_TITLES.items():
+            self.query_one(f"#{pane_id}").border_title = title
         self.query_one("#search", SearchBar).display = False
         self._apply_width(self.size.width)
         self.reader.focus()
@@ -241,27 +248,20 @@ class LecternApp(App[int]):
         self.bookmarks.refresh()
 
     def jump_to(self, offset: int) -> None:
-        """Move the reading pane's cursor to ``offset``. Before the document's sentences
-        are split the pane can only scroll there, so remember the exact target for when
-        they arrive (unless the person scrolls away meanwhile)."""
+        """Move the reading pane's cursor to ``offset`` (before the sentences are split the
+        pane scrolls there and puts the cursor on it once they arrive)."""
         self.reader.jump_to_offset(offset)
-        if self.current and not len(self.documents[self.current].sentences):
-            self._jump_target = (self.current, offset, self.reader.visible_span().start)
 
     def _document_updated(self, path: str) -> None:
         """The current document's sentences arrived: give the pane the split document and
         put the cursor where the person was (or where they left off last time)."""
         doc = self.documents[path]
-        top = self.reader.visible_span().start if self.reader.document is not None else 0
-        target = self._jump_target
-        self._jump_target = None
-        self.reader.set_document(doc)
-        if target is not None and target[0] == path and target[2] == top:
-            offset: int | None = target[1]  # where we were taking the person
-        else:
-            offset = top or self.bookmarks.stored_position(doc)
-        if offset:
-            self.reader.jump_to_offset(offset)
+        shown = self.reader.document is not None and self.reader.document.path == path
+        self.reader.set_document(doc)  # keeps the place (and a pending jump) for the same text
+        if not shown:
+            offset = self.bookmarks.stored_position(doc)
+            if offset:
+                self.reader.jump_to_offset(offset)
         self._show_analysis(path)
         self.bookmarks.refresh()
 

@@ -221,6 +221,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor = 0
         self._anchor: int | None = None
         self._drag_origin: int | None = None
+        self._pending_jump: int | None = None
+        """An offset to put the cursor on once sentences arrive (see ``jump_to_offset``)."""
         self._buckets = array("b")
         self._highlights = SpanSet()
         self._marks = SpanSet()
@@ -265,6 +267,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.border_title = Content(sanitize(document.title)) if document else None
             self._top_offset = 0
             self._top_gap = 0
+            self._pending_jump = None
             if self.is_attached:
                 self.scroll_to(y=0, animate=False, force=True)
         else:
@@ -280,7 +283,18 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._clear_strips()
         self._sync_virtual_size()
         if document is not None and document.sentences:
+            if self._pending_jump is not None:
+                self.jump_to_offset(self._pending_jump)
             self._post_cursor()
+
+    def _user_scrolled(self) -> None:
+        self._pending_jump = None
+
+    def on_mouse_scroll_down(self) -> None:
+        self._user_scrolled()
+
+    def on_mouse_scroll_up(self) -> None:
+        self._user_scrolled()
 
     # ================================================================ cursor
     @property
@@ -349,8 +363,12 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             return
         offset = min(max(offset, 0), len(self._layout.text))
         if self._sentence_count():
+            self._pending_jump = None
             self.move_cursor(self._sentence_at(offset), scroll="third")
         else:
+            # Without sentences we can only scroll; the cursor goes to ``offset`` once they
+            # arrive (set_document), unless the person scrolls away meanwhile.
+            self._pending_jump = offset
             self._scroll_into_view(offset, offset + 1, "third")
 
     # ============================================================= selection
@@ -590,6 +608,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_cursor(bisect_left(paragraphs, paragraphs[first_here - 1]))
 
     def action_page_forward(self) -> None:
+        self._user_scrolled()
         layout = self._layout
         if layout is None:
             return
@@ -604,6 +623,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor_to_view()
 
     def action_page_back(self) -> None:
+        self._user_scrolled()
         if self._layout is None:
             return
         top = self.scroll_offset.y
@@ -614,11 +634,13 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor_to_view()
 
     def action_go_start(self) -> None:
+        self._user_scrolled()
         if self._sentence_count():
             self.move_cursor(0, scroll="none")
         self._scroll_to_row(0)
 
     def action_go_end(self) -> None:
+        self._user_scrolled()
         if self._layout is None:
             return
         if self._sentence_count():
