@@ -241,11 +241,20 @@ class AnalysisCache:
     def __init__(
         self, folder: Path | None = None, *, limit_bytes: int = DEFAULT_LIMIT_BYTES
     ) -> None:
-        self.root = (
-            folder or default_cache_dir()
-        ) / f"v{ANALYSIS_VERSION}-{_resources_fingerprint()}"
+        self.folder = folder or default_cache_dir()
+        """The cache's base folder; entries live in a subfolder per analysis version."""
         self.limit_bytes = limit_bytes
         self._written = 0
+        self._root: Path | None = None
+
+    @property
+    def root(self) -> Path:
+        """The folder for this analysis version and these NLTK resources. Worked out on
+        first use: fingerprinting the resources imports NLTK, which a caller that shows a
+        document first should not wait for."""
+        if self._root is None:
+            self._root = self.folder / f"v{ANALYSIS_VERSION}-{_resources_fingerprint()}"
+        return self._root
 
     def _path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}.json"

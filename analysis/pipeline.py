@@ -3,8 +3,8 @@
 Both the headless CLI and the dashboard's worker consume this generator, so the two always
 agree on what was loaded, what failed and what each document's analysis is.
 
-Order of events for each document: ``Loaded`` as soon as its text is read (sentences may
-not be split yet, so a huge file shows at once), later ``Analysed`` with the complete
+Order of events for each document: ``Loaded`` as soon as its text is read (sentences not
+split yet, so a huge file shows at once), later ``Analysed`` with the complete
 document (sentences split) and its analysis — or ``Failed``. Analyses come from the
 on-disk cache when the same text was analysed before, else they are computed in this
 thread, or in a process pool when there are enough documents to pay for one.
@@ -159,7 +159,7 @@ def run_pipeline(
 
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     cache = AnalysisCache(cache_dir) if use_cache else None
-    cache_root = str(cache.root.parent) if cache is not None else None
+    cache_root = str(cache.folder) if cache is not None else None
 
     expanded = list(expand_inputs(inputs))
     n_files = sum(1 for item in expanded if not isinstance(item, LoadFailure))
@@ -196,12 +196,11 @@ def run_pipeline(
                 if isinstance(loaded, LoadFailure):
                     yield Failed(loaded)
                     continue
+                yield Loaded(loaded)  # on screen before any analysis work, even a cache lookup
                 hit = cache.get(loaded) if cache is not None else None
                 if hit is not None:
-                    yield Loaded(hit.document)
                     yield Analysed(hit, cached=True)
                     continue
-                yield Loaded(loaded)
                 if len(loaded.text) > BIG_CHARS:
                     if pool is None and big_pool is None:
                         big_pool = ProcessPoolExecutor(max_workers=1, mp_context=_pool_context())

@@ -8,9 +8,11 @@ while documents arrive.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -19,7 +21,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from analysis.corpus import Corpus
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
 from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers, run_pipeline
 from analysis.sanitize import clean_line
@@ -33,6 +34,9 @@ from tui.sentiment_panel import SentimentPanel
 
 BATCH_SECONDS = 0.1
 """How often the loading worker hands its results to the UI."""
+
+if TYPE_CHECKING:
+    from analysis.corpus import Corpus
 
 NARROW_WIDTH = 110
 """Below this many columns the side panels share one slot that Tab cycles through."""
@@ -85,14 +89,25 @@ class LecternApp(App[int]):
         self.analyses: dict[str, DocumentAnalysis] = {}
         self.failures: list[LoadFailure] = []
         self.order: list[str] = []
-        self.corpus = Corpus()
+        self._corpus: Corpus | None = None
         self.corpus_slots: dict[str, int] = {}
+        self._first_paint = threading.Event()
         self.current: str | None = None
         self.loading_done = False
         self.store = None  # BookmarkStore, opened in a worker
         from tui.bookmarks_controller import BookmarksController
 
         self.bookmarks = BookmarksController(self)
+
+    @property
+    def corpus(self) -> Corpus:
+        """All analysed documents, for TF-IDF and KWIC. Built on first use: importing it
+        imports NLTK, which must not delay the first frame."""
+        if self._corpus is None:
+            from analysis.corpus import Corpus
+
+            self._corpus = Corpus()
+        return self._corpus
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -116,8 +131,7 @@ class LecternApp(App[int]):
         self._apply_width(self.size.width)
         self.reader.focus()
         self._set_status("opening…")
-        self.bookmarks.open_store()
-        self.load_documents()
+        self.load_documents()  # the bookmark store opens once the first document is shown
         # Reading positions are saved on switching documents and on quit; also every few
         # seconds while reading, so a crash or a closed terminal loses little.
         self.set_interval(5, self.bookmarks.autosave_position)
@@ -168,6 +182,9 @@ class LecternApp(App[int]):
                 self.call_from_thread(self._on_pipeline_events, batch)
                 batch = []
                 flushed = time.monotonic()
+                # Analysis (and importing NLTK) competes with drawing for the interpreter:
+                # let the first document reach the screen before it starts.
+                self._first_paint.wait(timeout=1.0)
         if batch:
             self.call_from_thread(self._on_pipeline_events, batch)
         self.call_from_thread(self._on_loading_done)
@@ -189,6 +206,7 @@ class LecternApp(App[int]):
             library.add_document(doc)
             if self.current is None:
                 self.open_document(doc.path)
+                self.call_after_refresh(self._first_document_shown)
         elif isinstance(event, Failed):
             self.failures.append(event.failure)
             library.add_failure(event.failure)
@@ -204,7 +222,15 @@ class LecternApp(App[int]):
             if path == self.current:
                 self._document_updated(path)
 
+    def _first_document_shown(self) -> None:
+        """Start the work that had to wait for the first frame: analysis and the store."""
+        if self._first_paint.is_set():
+            return
+        self._first_paint.set()
+        self.bookmarks.open_store()
+
     def _on_loading_done(self) -> None:
+        self._first_document_shown()
         self.loading_done = True
         self._update_progress()
         self._refresh_keywords()
