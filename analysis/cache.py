@@ -14,11 +14,13 @@ import contextlib
 import hashlib
 import json
 import math
+import operator
 import os
 import tempfile
 from array import array
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,7 @@ def encode(analysis: DocumentAnalysis) -> dict[str, Any]:
     doc = analysis.document
     st = analysis.stats
     se = analysis.sentiment
+    spread = getattr(analysis.terms, "spread", {})
     return {
         "sha256": doc.sha256,
         "title": doc.title,
@@ -96,7 +99,8 @@ def encode(analysis: DocumentAnalysis) -> dict[str, Any]:
             "counts": dict(analysis.terms.counts),
             "surfaces": dict(analysis.terms.surfaces),
             "total": analysis.terms.total,
-            "spread": dict(getattr(analysis.terms, "spread", {})),
+            # Aligned with "counts" (0: absent): the keys once, not twice, to read.
+            "spread": [spread.get(key, 0) for key in analysis.terms.counts],
             "segments": getattr(analysis.terms, "segments", 0),
         },
         "phrases": [[p.text, p.score, p.count] for p in analysis.phrases],
@@ -124,27 +128,150 @@ def _clean(value: Any) -> str:
     return value
 
 
+# The checks below run over whole lists at once (``map`` over C types, ``min``/``max``,
+# one regex search over joined strings) rather than element by element in Python: an
+# entry holds thousands of numbers and strings, and a warm run decodes every entry.
+
+_WHOLE = frozenset({int})
+_NUMBER = frozenset({int, float})
+
+
+def _ints(values: Any, count: int | None = None) -> array:
+    """``values`` as ``array('q')``: a list of ints (no bools, no floats) of ``count``
+    items (any number when None), else ``ValueError``."""
+    if type(values) is not list or (count is not None and len(values) != count):
+        raise ValueError("cache entry holds a list of the wrong length")
+    if not _WHOLE.issuperset(map(type, values)):
+        raise ValueError("cache entry holds something other than whole numbers")
+    return array("q", values)
+
+
+def _in_range(values: array, low: float, high: float) -> array:
+    """``values`` if every one lies in ``[low, high]`` (so none is NaN), else ``ValueError``."""
+    if values and (
+        (values.typecode == "d" and any(map(math.isnan, values)))
+        or min(values) < low
+        or max(values) > high
+    ):
+        raise ValueError("cache entry holds a number out of range")
+    return values
+
+
+def _floats(values: Any, count: int, low: float, high: float) -> array:
+    """``values`` as ``array('d')``: a list of ``count`` numbers in ``[low, high]``."""
+    if type(values) is not list or len(values) != count:
+        raise ValueError("cache entry holds a list of the wrong length")
+    if not _NUMBER.issuperset(map(type, values)):
+        raise ValueError("cache entry holds something other than numbers")
+    return _in_range(array("d", values), low, high)
+
+
 def _scores(items: Any, count: int) -> ScoresArray:
+    """``count`` scores, each ``[neg, neu, pos, compound]``: the first three in ``[0, 1]``,
+    the compound in ``[-1, 1]``."""
     if type(items) is not list or len(items) != count:
         raise ValueError("cache entry has the wrong number of scores")
-    out = []
-    for item in items:
-        if type(item) is not list or len(item) != 4:
-            raise ValueError("cache entry holds a malformed score")
-        neg, neu, pos = (_float(x, 0.0, 1.0) for x in item[:3])
-        out.append(Scores(neg, neu, pos, _float(item[3], -1.0, 1.0)))
-    return ScoresArray(out)
+    if not _LIST.issuperset(map(type, items)) or not _FOUR.issuperset(map(len, items)):
+        raise ValueError("cache entry holds a malformed score")
+    flat = _floats(list(chain.from_iterable(items)), 4 * count, -1.0, 1.0)
+    _in_range(flat[0::4] + flat[1::4] + flat[2::4], 0.0, 1.0)
+    return ScoresArray.from_flat(flat)
 
 
-def _spans(flat: Any, limit: int) -> SpanArray:
-    """Ordered, non-overlapping, non-empty spans inside ``[0, limit]``."""
+_LIST = frozenset({list})
+_FOUR = frozenset({4})
+
+
+def _spans(flat: Any, limit: int) -> array:
+    """Ordered, non-overlapping, non-empty spans inside ``[0, limit]``, as the flat
+    ``array('q')`` a ``SpanArray`` wraps."""
     if type(flat) is not list or len(flat) % 2:
         raise ValueError("cache entry holds malformed spans")
-    previous = 0
-    for i in range(0, len(flat), 2):
-        start = _int(flat[i], previous, limit)
-        previous = _int(flat[i + 1], start + 1, limit)
-    return SpanArray.from_flat(array("q", flat))
+    values = _ints(flat)
+    if values:
+        starts, ends = values[0::2], values[1::2]
+        if (
+            values[0] < 0
+            or values[-1] > limit
+            or not all(map(operator.lt, starts, ends))
+            or not all(map(operator.le, ends, starts[1:]))
+        ):
+            raise ValueError("cache entry holds spans out of order or outside the text")
+    return values
+
+
+def _owners(owners: Any, sentences: array, paragraphs: array) -> array:
+    """Per sentence, the index of the paragraph holding it: non-decreasing, in range, and
+    the sentence must lie inside that paragraph."""
+    values = _ints(owners, len(sentences) // 2)
+    if not values:
+        return values
+    p_starts, p_ends = paragraphs[0::2], paragraphs[1::2]
+    if (
+        values[0] < 0
+        or values[-1] >= len(p_starts)
+        or not all(map(operator.le, values, values[1:]))
+    ):
+        raise ValueError("cache entry holds a paragraph index out of range")
+    starts, ends = sentences[0::2], sentences[1::2]
+    if not all(map(operator.le, map(p_starts.__getitem__, values), starts)) or not all(
+        map(operator.le, ends, map(p_ends.__getitem__, values))
+    ):
+        raise ValueError("cache entry has a sentence outside its paragraph")
+    return values
+
+
+def _extremes(indices: Any, n: int) -> tuple[int, ...]:
+    """Distinct sentence indices in ``[0, n)``."""
+    values = _ints(indices)
+    if len(set(values)) != len(values):
+        raise ValueError("cache entry holds malformed extremes")
+    return tuple(_in_range(values, 0, n - 1))
+
+
+def _check_strings(strings: Any) -> None:
+    """Every item of ``strings`` (a dict's keys, say) is a string a real analysis could
+    hold (see :func:`_clean`), checked in one pass over them all. Printable text (the
+    usual case) holds neither control characters nor line breaks; anything else gets the
+    exact test."""
+    joined = "".join(strings)  # TypeError for anything but strings
+    if not joined.isprintable() and ("\n" in joined or not is_clean(joined)):
+        raise ValueError("cache entry holds text a real analysis cannot produce")
+
+
+def _whole_at_least(values: Any, low: int) -> None:
+    if not _WHOLE.issuperset(map(type, values)) or (values and min(values) < low):
+        raise ValueError("cache entry holds a count out of range")
+
+
+def _counts(table: Any) -> dict[str, int]:
+    """A term table: clean keys, whole counts of at least one."""
+    if type(table) is not dict:
+        raise ValueError("cache entry holds a malformed term table")
+    _check_strings(table)
+    _whole_at_least(table.values(), 1)
+    return table
+
+
+def _spread(values: Any, counts: dict[str, int]) -> dict[str, int]:
+    """Segment counts aligned with ``counts`` (0 where a key has none); entries written
+    before that layout hold a table like ``counts``."""
+    if type(values) is dict:
+        return _counts(values)
+    if type(values) is not list or len(values) != len(counts):
+        raise ValueError("cache entry holds a malformed term table")
+    _whole_at_least(values, 0)
+    if values and min(values) == 0:
+        return {key: n for key, n in zip(counts, values, strict=True) if n}
+    return dict(zip(counts, values, strict=True))
+
+
+def _surfaces(table: Any) -> dict[str, str]:
+    if type(table) is not dict:
+        raise ValueError("cache entry holds a malformed term table")
+    _check_strings(table)
+    _check_strings(table.values())
+    return table
 
 
 def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
@@ -157,46 +284,31 @@ def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
     """
     if data["sha256"] != doc.sha256:
         raise ValueError("cache entry is for another text")
-    text_length = len(doc.text)
-    paragraphs = doc.paragraphs
-    if list(data["paragraphs"]) != [x for span in paragraphs for x in span]:
+    paragraphs = array("q", chain.from_iterable(doc.paragraphs))
+    n_para = len(paragraphs) // 2
+    if data["paragraphs"] != paragraphs.tolist():
         raise ValueError("cache entry's paragraphs do not fit the text")
-    sentences = _spans(data["sentences"], text_length)
-    owners = data["sentence_paragraph"]
-    if type(owners) is not list or len(owners) != len(sentences):
-        raise ValueError("cache entry does not fit the text")
-    previous_owner = 0
-    for (start, end), owner in zip(sentences, owners, strict=True):
-        previous_owner = _int(owner, previous_owner, len(paragraphs) - 1)
-        p_start, p_end = paragraphs[owner]
-        if not p_start <= start < end <= p_end:
-            raise ValueError("cache entry has a sentence outside its paragraph")
-    document = replace(
-        doc, sentences=sentences, sentence_paragraph=array("q", owners), title=doc.title
-    )
+    flat_sentences = _spans(data["sentences"], len(doc.text))
+    owners = _owners(data["sentence_paragraph"], flat_sentences, paragraphs)
+    sentences = SpanArray.from_flat(flat_sentences)
+    document = replace(doc, sentences=sentences, sentence_paragraph=owners, title=doc.title)
     n = len(sentences)
     s = data["sentiment"]
     sentence_scores = _scores(s["sentences"], n)
-    smoothed = s["smoothed"]
-    if type(smoothed) is not list or len(smoothed) != n:
-        raise ValueError("cache entry has a sentiment arc of the wrong length")
-    extremes = [s["most_positive"], s["most_negative"]]
-    if any(type(x) is not list or len(set(x)) != len(x) for x in extremes):
-        raise ValueError("cache entry holds malformed extremes")
     sentiment = SentimentSummary(
         sentences=sentence_scores,
-        paragraphs=_scores(s["paragraphs"], len(paragraphs)),
+        paragraphs=_scores(s["paragraphs"], n_para),
         document=_scores([s["document"]], 1)[0],
         arc=sentence_scores.compounds(),
-        smoothed=array("d", (_float(x, -1.0, 1.0) for x in smoothed)),
-        most_positive=tuple(_int(i, 0, n - 1) for i in extremes[0]),
-        most_negative=tuple(_int(i, 0, n - 1) for i in extremes[1]),
+        smoothed=_floats(s["smoothed"], n, -1.0, 1.0),
+        most_positive=_extremes(s["most_positive"], n),
+        most_negative=_extremes(s["most_negative"], n),
     )
-    words, n_sent, n_para, unique, avg, minutes = data["stats"]
+    words, n_sent, n_para_stat, unique, avg, minutes = data["stats"]
     stats = Stats(
         _int(words),
         _int(n_sent, n, n),
-        _int(n_para, len(paragraphs), len(paragraphs)),
+        _int(n_para_stat, n_para, n_para),
         _int(unique, 0, words),
         _float(avg, 0.0),
         _float(minutes, 0.0),
@@ -204,11 +316,12 @@ def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
     t = data["terms"]
     from analysis.terms import SegmentedTermProfile
 
+    counts = _counts(t["counts"])
     terms = SegmentedTermProfile(
-        {_clean(k): _int(v, 1) for k, v in t["counts"].items()},
-        {_clean(k): _clean(v) for k, v in t["surfaces"].items()},
+        counts,
+        _surfaces(t["surfaces"]),
         _int(t["total"]),
-        spread={_clean(k): _int(v, 1) for k, v in t["spread"].items()},
+        spread=_spread(t["spread"], counts),
         segments=_int(t["segments"]),
     )
     phrases = tuple(Phrase(_clean(a), _float(b), _int(c, 1)) for a, b, c in data["phrases"])
