@@ -29,10 +29,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
-from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
-from nltk.probability import FreqDist
-
 from analysis import terms
 from analysis.model import Document, Keyword, Phrase, TermProfile
 from analysis.terms import PAIR_RE, CaseVotes
@@ -290,6 +286,11 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
     """
     if top <= 0:
         return ()
+    # Imported here, not at the top: ranking keywords of cached analyses needs no NLTK.
+    from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
+    from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
+    from nltk.probability import FreqDist
+
     counts = _count_ngrams(doc)
     if counts.words == 0:
         return ()

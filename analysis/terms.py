@@ -21,9 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
-
-from nltk.stem.porter import PorterStemmer
+from typing import Any, NamedTuple
 
 from analysis import resources
 from analysis.model import Document, Span, TermProfile
@@ -51,7 +49,9 @@ frees too little, the bar doubles, so pruning never runs on every sentence."""
 
 _SPACE_RE = re.compile(r"\s")
 _CACHE_LIMIT = 2_000_000
-_stemmer = PorterStemmer()
+_stemmer: Any = None
+"""NLTK's Porter stemmer, made on first use: a run whose analyses all come from the cache
+never needs it, and importing NLTK costs a fifth of a second."""
 
 
 class TokenInfo(NamedTuple):
@@ -145,6 +145,11 @@ def _is_number_like(folded: str) -> bool:
 
 
 def _stem(folded: str) -> str:
+    global _stemmer
+    if _stemmer is None:
+        from nltk.stem.porter import PorterStemmer
+
+        _stemmer = PorterStemmer()
     return _stemmer.stem(folded) or folded
 
 
