@@ -43,21 +43,17 @@ class Terminal:
             command = f"{prefix} && exec {program}"
         # Create the pane at its final size first, then start the program in it: a program
         # started by new-session itself can see tmux's default 80x24 for its first frame.
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                str(size[0]),
-                "-y",
-                str(size[1]),
-                "sleep 3600",
-            ],
-            check=True,
-        )
+        new_session = ["tmux", "new-session", "-d", "-s", self.name]
+        new_session += ["-x", str(size[0]), "-y", str(size[1]), "sleep 3600"]
+        for attempt in range(5):
+            # A tmux server that is exiting (its last session just closed) refuses new
+            # clients for a moment; try again rather than fail the run.
+            done = subprocess.run(new_session, capture_output=True, text=True, check=False)
+            if done.returncode == 0:
+                break
+            time.sleep(0.2 * (attempt + 1))
+        else:
+            raise RuntimeError(f"tmux new-session failed: {done.stderr.strip()}")
         for key, value in (server_options or {}).items():
             subprocess.run(["tmux", "set-option", "-s", key, value], check=True)
         self.started = time.perf_counter()

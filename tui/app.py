@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
@@ -117,16 +118,12 @@ class LecternApp(App[int]):
             with Vertical(id="reader-col"):
                 yield ReadingPane(id="reader")
                 yield SearchBar(id="search")
-            with Vertical(id="side"):
-                yield SentimentPanel(id="sentiment")
-                yield KeywordPanel(id="keywords")
-                yield BookmarksPanel(id="bookmarks")
+            yield Vertical(id="side")  # panels mount once the first document is on screen
         yield Static("", id="status", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for pane_id, title in PANE_TITLES.items():
-            self.query_one(f"#{pane_id}").border_title = title
+        self.query_one("#library").border_title = PANE_TITLES["library"]
         self.query_one("#search", SearchBar).display = False
         self._apply_width(self.size.width)
         self.reader.focus()
@@ -223,11 +220,31 @@ class LecternApp(App[int]):
                 self._document_updated(path)
 
     def _first_document_shown(self) -> None:
-        """Start the work that had to wait for the first frame: analysis and the store."""
+        """Start what waits for the first frame: the side panels, analysis and the store.
+        (Building the panels and importing what analysis needs would otherwise compete
+        with drawing the document the person asked for.)"""
         if self._first_paint.is_set():
             return
         self._first_paint.set()
+        self._mount_panels()
         self.bookmarks.open_store()
+
+    def _mount_panels(self) -> None:
+        panels = [
+            SentimentPanel(id="sentiment"),
+            KeywordPanel(id="keywords"),
+            BookmarksPanel(id="bookmarks"),
+        ]
+        for panel in panels:
+            panel.border_title = PANE_TITLES[panel.id or ""]
+        self.query_one("#side").mount_all(panels)
+        if self.current:
+            self._show_analysis(self.current)
+
+    def panel(self, pane_id: str) -> Widget | None:
+        """A side panel, or None before the panels are mounted."""
+        found = self.query(f"#{pane_id}")
+        return found.first() if found else None
 
     def _on_loading_done(self) -> None:
         self._first_document_shown()
@@ -293,14 +310,19 @@ class LecternApp(App[int]):
 
     def _show_analysis(self, path: str) -> None:
         analysis = self.analyses.get(path)
-        self.query_one("#sentiment", SentimentPanel).show(analysis)
         if analysis is not None:
             self.reader.set_scores(analysis.sentiment.arc)
-            self.query_one("#sentiment", SentimentPanel).set_cursor(self.reader.cursor)
+        sentiment = self.panel("sentiment")
+        if isinstance(sentiment, SentimentPanel):
+            sentiment.show(analysis)
+            if analysis is not None:
+                sentiment.set_cursor(self.reader.cursor)
         self._refresh_keywords()
 
     def _refresh_keywords(self) -> None:
-        panel = self.query_one("#keywords", KeywordPanel)
+        panel = self.panel("keywords")
+        if not isinstance(panel, KeywordPanel):
+            return
         path = self.current
         if path is None or path not in self.corpus_slots:
             panel.clear()
@@ -321,7 +343,9 @@ class LecternApp(App[int]):
 
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, message: ReadingPane.CursorMoved) -> None:
-        self.query_one("#sentiment", SentimentPanel).set_cursor(message.index)
+        sentiment = self.panel("sentiment")
+        if isinstance(sentiment, SentimentPanel):
+            sentiment.set_cursor(message.index)
         self.bookmarks.cursor_moved()
 
     @on(SentimentPanel.JumpTo)
@@ -378,11 +402,7 @@ class LecternApp(App[int]):
 
     # ----------------------------------------------------------------- search
     def action_search(self) -> None:
-        if isinstance(self.focused, BookmarksPanel) or (
-            self.focused is not None and self.focused.parent is self.query_one("#bookmarks")
-        ):
-            self.query_one("#bookmarks", BookmarksPanel).open_filter()
-            return
+        # (In the bookmarks panel "/" filters: the panel's own priority binding takes it.)
         bar = self.query_one("#search", SearchBar)
         bar.display = True
         bar.focus_input()
@@ -519,7 +539,9 @@ class LecternApp(App[int]):
         self._focus_pane(target)
 
     def _focus_pane(self, name: str) -> None:
-        widget = self.query_one(f"#{name}")
+        widget = self.reader if name == "reader" else self.panel(name)
+        if widget is None:
+            return
         if widget.focusable:
             widget.focus()
             return

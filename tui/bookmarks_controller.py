@@ -172,7 +172,9 @@ class BookmarksController:
         from tui.bookmarks_panel import BookmarksPanel
 
         self._items = items
-        self.app.query_one("#bookmarks", BookmarksPanel).set_bookmarks(items, self.app.current)
+        panel = self.app.panel("bookmarks")
+        if isinstance(panel, BookmarksPanel):
+            panel.set_bookmarks(items, self.app.current)
         if self.app.current:
             marks = [
                 Span(b.anchor.start, b.anchor.end)
