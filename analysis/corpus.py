@@ -49,6 +49,8 @@ class Corpus:
 
     def __init__(self) -> None:
         self._items: list[DocumentAnalysis] = []
+        self._index: dict[str, int] = {}
+        """path -> index into ``_items`` (so adding a document is not a scan of the rest)"""
         self._tables = CorpusTables()
         self._memo: dict[tuple[Any, ...], tuple[Keyword, ...]] = {}
         self._version = 0
@@ -62,7 +64,7 @@ class Corpus:
         index = self.index_of(path)
         if index is None:
             self._items.append(analysis)
-            index = len(self._items) - 1
+            index = self._index[path] = len(self._items) - 1
         else:
             self._tables.remove(self._items[index].terms)
             self._items[index] = analysis
@@ -76,14 +78,12 @@ class Corpus:
         if index is None:
             return False
         self._tables.remove(self._items.pop(index).terms)
+        self._index = {item.document.path: i for i, item in enumerate(self._items)}
         self._changed()
         return True
 
     def index_of(self, path: str) -> int | None:
-        for i, item in enumerate(self._items):
-            if item.document.path == path:
-                return i
-        return None
+        return self._index.get(path)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -23,11 +23,11 @@ not "Los", "Angeles" and "Los Angeles").
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from analysis import terms
 from analysis.model import Document, Keyword, Phrase, TermProfile
@@ -57,6 +57,7 @@ class CorpusTables:
     docs: int = 0
     tokens: int = 0
     """Sum of all counts (words and two-word keys) over the corpus."""
+    _idf: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, profiles: Sequence[TermProfile]) -> CorpusTables:
@@ -67,11 +68,14 @@ class CorpusTables:
 
     def add(self, profile: TermProfile) -> None:
         df, totals = self.df, self.totals
-        for key, n in profile.counts.items():
-            df[key] = df.get(key, 0) + 1
-            totals[key] = totals.get(key, 0) + n
-            self.tokens += n
+        df_get, totals_get = df.get, totals.get
+        counts = profile.counts
+        for key, n in counts.items():
+            df[key] = df_get(key, 0) + 1
+            totals[key] = totals_get(key, 0) + n
+        self.tokens += sum(counts.values())
         self.docs += 1
+        self._idf = None
 
     def remove(self, profile: TermProfile) -> None:
         df, totals = self.df, self.totals
@@ -85,11 +89,25 @@ class CorpusTables:
                 totals.pop(key, None)
             self.tokens -= n
         self.docs -= 1
+        self._idf = None
+
+    def idf_of(self) -> dict[str, float]:
+        """:func:`idf` of every key, worked out once per state of the tables (ranking every
+        document of a corpus would otherwise recompute it for each key of each document).
+        Kept up to date by :meth:`add` and :meth:`remove`, not by direct edits of ``df``."""
+        if self._idf is None:
+            docs = self.docs
+            self._idf = {key: idf(d, docs) for key, d in self.df.items()}
+        return self._idf
 
 
 def idf(df: int, docs: int) -> float:
     """Smoothed inverse document frequency (as in scikit-learn's default)."""
     return math.log((1 + docs) / (1 + df)) + 1.0
+
+
+_TF_WEIGHTS = [0.0, *(1.0 + math.log(tf) for tf in range(1, 256))]
+"""``1 + ln(tf)`` for tf from 1 to 255 (index 0 is never used)."""
 
 
 # --------------------------------------------------------------------------- ranking
@@ -115,14 +133,15 @@ def rank_against(target: TermProfile, tables: CorpusTables, top: int = 20) -> tu
         return ()
     if tables.docs <= 1:
         return rank_single(target, top)
+    idf_of = tables.idf_of()
+    unseen = idf(1, tables.docs)  # a key missing from the tables counts as in one document
+    weights, log = _TF_WEIGHTS, math.log
     counts = target.counts
-    docs = tables.docs
-    df = tables.df
-    scores: dict[str, float] = {}
-    for key, tf in counts.items():
-        if " " in key and tf < MIN_BIGRAM_COUNT:
-            continue
-        scores[key] = (1.0 + math.log(tf)) * idf(df.get(key, 1), docs)
+    scores = {  # tf weight 1 + ln(tf), looked up for the common small counts
+        key: (weights[tf] if 0 < tf < 256 else 1.0 + log(tf)) * idf_of.get(key, unseen)
+        for key, tf in counts.items()
+        if tf >= MIN_BIGRAM_COUNT or " " not in key
+    }
     return _finish(scores, counts, target.surfaces, top, boost=True)
 
 
@@ -228,29 +247,53 @@ def _finish(
     *,
     boost: bool,
 ) -> tuple[Keyword, ...]:
-    """Boost cohesive two-word keys, drop words subsumed by them, keep the best ``top``."""
+    """Boost cohesive two-word keys, drop words subsumed by them, keep the best ``top``.
+
+    Written for speed (it runs for every document of a corpus), with the same arithmetic
+    as the plain form: cohesion ``n / max(1, min(n_first, n_second))``, boost
+    ``1 + min(1, cohesion)``."""
     dropped: set[str] = set()
+    counts_get = counts.get
+    cohesion_min, subsumed = COHESION_MIN, SUBSUMED_SHARE
     for key in [k for k in scores if " " in k]:
-        n = counts.get(key, 0)
-        first, second = key.split(" ", 1)
-        n_first, n_second = counts.get(first, n) or n, counts.get(second, n) or n
-        cohesion = n / max(1, min(n_first, n_second))
-        if cohesion < COHESION_MIN:
+        n = counts_get(key, 0)
+        first, _, second = key.partition(" ")
+        n_first = counts_get(first, n) or n
+        n_second = counts_get(second, n) or n
+        rarer = n_first if n_first < n_second else n_second
+        cohesion = n / (rarer if rarer > 1 else 1)
+        if cohesion < cohesion_min:
             continue
         if boost:
-            scores[key] *= 1.0 + min(1.0, cohesion)
-        for part, n_part in ((first, n_first), (second, n_second)):
-            if n >= SUBSUMED_SHARE * n_part:
-                dropped.add(part)
-    ranked = heapq.nsmallest(
-        top,
-        (item for item in scores.items() if item[0] not in dropped),
-        key=lambda item: (-item[1], item[0]),
-    )
+            scores[key] *= 1.0 + (cohesion if cohesion < 1.0 else 1.0)
+        if n >= subsumed * n_first:
+            dropped.add(first)
+        if n >= subsumed * n_second:
+            dropped.add(second)
     return tuple(
-        Keyword(surfaces.get(key, key), key, round(score, 6), int(counts.get(key, 0)))
-        for key, score in ranked
+        Keyword(surfaces.get(key, key), key, round(score, 6), int(counts_get(key, 0)))
+        for key, score in _best(scores, dropped, top)
     )
+
+
+def _best(scores: dict[str, float], dropped: set[str], top: int) -> list[tuple[str, float]]:
+    """The ``top`` items of ``scores`` whose key is not in ``dropped``: highest score
+    first, ties by key. One C sort by score, then only the leaders and any ties with the
+    last of them are ordered by (score, key)."""
+    chosen: list[tuple[str, float]] = []
+    if top <= 0:
+        return chosen
+    for key, score in sorted(scores.items(), key=itemgetter(1), reverse=True):
+        if len(chosen) >= top and score < chosen[-1][1]:
+            break
+        if key not in dropped:
+            chosen.append((key, score))
+    chosen.sort(key=_by_score_then_key)
+    return chosen[:top]
+
+
+def _by_score_then_key(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
 
 
 # --------------------------------------------------------------------------- key phrases
