@@ -187,8 +187,9 @@ class LecternApp(App[int]):
         self.call_from_thread(self._on_loading_done)
 
     def _on_pipeline_events(self, events: list[Event]) -> None:
-        for event in events:
-            self._on_pipeline_event(event)
+        with self.query_one("#library", LibraryPane).batch():
+            for event in events:
+                self._on_pipeline_event(event)
         self.bookmarks.documents_loaded([e.document for e in events if isinstance(e, Loaded)])
         self._update_progress()
         self._refresh_keywords()

@@ -9,7 +9,8 @@ width they get (one line when wide, two when narrow), so the pane works at any s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import ClassVar
@@ -177,6 +178,9 @@ class LibraryPane(Widget):
         self._index: dict[str, int] = {}
         self._wanted: str | None = None
         """The last path given to :meth:`select_path` (applied on mount if early)."""
+        self._batching = False
+        self._added: list[_Row] = []
+        self._replaced: set[int] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(self._header_text(), id="library-header", markup=False)
@@ -231,8 +235,43 @@ class LibraryPane(Widget):
         """Highlight the row of ``path`` (no message is posted); unknown paths are ignored."""
         self._wanted = path
         index = self._index.get(path)
-        if index is not None and self._ready:
+        if index is not None and self._ready and not self._batching:
             self._list.highlighted = index
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Apply many ``add_*``/``set_analysis`` calls as one update of the list.
+
+        Each single change makes Textual's OptionList re-measure every row, so a corpus of
+        1,000 documents added one by one cost O(n²) row measurements."""
+        self._batching = True
+        try:
+            yield
+        finally:
+            self._batching = False
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._ready:
+            self._added.clear()
+            self._replaced.clear()
+            return
+        for index in sorted(self._replaced):
+            self._list._replace_option_prompt(index, self._prompt(self._rows[index]))
+        if self._replaced:
+            self._list.refresh()
+        if self._added:
+            self._list.add_options(self._prompt(row) for row in self._added)
+        wanted = self._index.get(self._wanted or "")
+        if wanted is not None and self._list.highlighted != wanted:
+            self._list.highlighted = wanted
+        elif self._list.highlighted is None and self._rows:
+            self._list.highlighted = 0
+        if self._added or self._replaced:
+            self._update_header()
+            self._update_detail()
+        self._added.clear()
+        self._replaced.clear()
 
     # ------------------------------------------------------------- internals
     def _put(self, row: _Row) -> None:
@@ -240,12 +279,21 @@ class LibraryPane(Widget):
         if index is None:
             self._index[row.path] = len(self._rows)
             self._rows.append(row)
+            if self._batching:
+                self._added.append(row)
+                return
             if self._ready:
                 self._list.add_option(self._prompt(row))
                 if self._list.highlighted is None:
                     self._list.highlighted = 0
         else:
             self._rows[index] = row
+            if self._batching:
+                if index < len(self._rows) - len(self._added):
+                    self._replaced.add(index)
+                else:  # still waiting to be added: the new prompt goes in with it
+                    self._added[index - (len(self._rows) - len(self._added))] = row
+                return
             if self._ready:
                 self._list.replace_option_prompt_at_index(index, self._prompt(row))
         if self._ready:
