@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, overload
+from itertools import starmap
+from typing import Any, ClassVar, NamedTuple, TypeVar, overload
+
+T = TypeVar("T")
+F = TypeVar("F", bound="_FlatRecords[Any]")
 
 POSITIVE_THRESHOLD = 0.05
 """VADER's convention: compound >= 0.05 is positive, <= -0.05 negative, else neutral."""
@@ -30,65 +34,82 @@ class Span(NamedTuple):
         return self.start <= offset < self.end
 
 
-class SpanArray(Sequence[Span]):
-    """An immutable sequence of spans stored as one flat ``array('q')``.
+class _FlatRecords(Sequence[T]):
+    """An immutable sequence of fixed-width numeric records kept in one flat ``array``.
 
-    A large book has hundreds of thousands of sentences; a tuple of ``Span`` objects costs
-    ~110 bytes each, this costs 16. Indexing returns ``Span`` values, so callers need not care.
+    Books have hundreds of thousands of sentences: a tuple of small tuples costs 100-170
+    bytes a record, a flat array 8 per field. Indexing builds the record (``_record``) on
+    demand, so callers see an ordinary sequence. Subclasses set ``_width`` (fields per
+    record), ``_typecode`` and ``_record``.
     """
 
     __slots__ = ("_flat",)
+    _width: ClassVar[int]
+    _typecode: ClassVar[str]
+    _record: ClassVar[Callable[..., Any]]
 
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
-        flat = array("q")
-        for start, end in spans:
-            flat.append(start)
-            flat.append(end)
+    def __init__(self, records: Iterable[Sequence[Any]] = ()) -> None:
+        flat = array(self._typecode)
+        for record in records:
+            flat.extend(record)
         self._flat = flat
 
     @classmethod
-    def from_flat(cls, flat: array) -> SpanArray:
-        """Wrap an ``array('q')`` of start, end, start, end, ... (taken over, not copied)."""
+    def from_flat(cls: type[F], flat: array) -> F:
+        """Wrap a flat ``array`` of fields, record after record (taken over, not copied)."""
         obj = cls.__new__(cls)
         obj._flat = flat
         return obj
 
     def __len__(self) -> int:
-        return len(self._flat) // 2
+        return len(self._flat) // self._width
 
     @overload
-    def __getitem__(self, index: int) -> Span: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> SpanArray: ...
-    def __getitem__(self, index: int | slice) -> Span | SpanArray:
+    def __getitem__(self: F, index: slice) -> F: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        width = self._width
         if isinstance(index, slice):
-            return SpanArray(list(self)[index])
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return self.from_flat(self._flat[start * width : stop * width])
+            return type(self)(list(self)[index])
         n = len(self)
         if index < 0:
             index += n
         if not 0 <= index < n:
-            raise IndexError("span index out of range")
-        return Span(self._flat[2 * index], self._flat[2 * index + 1])
+            raise IndexError(f"{type(self).__name__} index out of range")
+        i = width * index
+        return self._record(*self._flat[i : i + width])
 
-    def __iter__(self) -> Iterator[Span]:
-        flat = self._flat
-        for i in range(0, len(flat), 2):
-            yield Span(flat[i], flat[i + 1])
+    def __iter__(self) -> Iterator[T]:
+        # Group the flat fields ``width`` at a time, all in C.
+        return starmap(self._record, zip(*[iter(self._flat)] * self._width, strict=True))
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, SpanArray):
+        if isinstance(other, type(self)):
             return self._flat == other._flat
         if isinstance(other, Sequence):
-            return list(self) == [tuple(s) for s in other]
+            return list(self) == [tuple(r) for r in other]
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"SpanArray({list(self)!r})"
+        return f"{type(self).__name__}({list(self)!r})"
 
-    def __reduce__(self):
-        return (SpanArray.from_flat, (self._flat,))
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self).from_flat, (self._flat,))
+
+
+class SpanArray(_FlatRecords[Span]):
+    """Spans as one flat ``array('q')``: start, end, start, end, ..."""
+
+    __slots__ = ()
+    _width = 2
+    _typecode = "q"
+    _record = Span
 
     def index_at(self, offset: int) -> int:
         """Index of the last span starting at or before ``offset`` (-1 if none)."""
@@ -174,66 +195,13 @@ class Scores(NamedTuple):
 NEUTRAL = Scores(0.0, 1.0, 0.0, 0.0)
 
 
-class ScoresArray(Sequence[Scores]):
-    """An immutable sequence of ``Scores`` stored as one flat ``array('d')``.
+class ScoresArray(_FlatRecords[Scores]):
+    """VADER scores as one flat ``array('d')``: neg, neu, pos, compound, ..."""
 
-    A book has hundreds of thousands of sentences: a tuple of ``Scores`` costs ~170 bytes
-    each, this costs 32 — the difference between a 100 MB file fitting in memory or not.
-    """
-
-    __slots__ = ("_flat",)
-
-    def __init__(self, items: Iterable[tuple[float, float, float, float]] = ()) -> None:
-        flat = array("d")
-        for item in items:
-            flat.extend(item)
-        self._flat = flat
-
-    @classmethod
-    def from_flat(cls, flat: array) -> ScoresArray:
-        """Wrap an ``array('d')`` of neg, neu, pos, compound, ... (taken over, not copied)."""
-        obj = cls.__new__(cls)
-        obj._flat = flat
-        return obj
-
-    def __len__(self) -> int:
-        return len(self._flat) // 4
-
-    @overload
-    def __getitem__(self, index: int) -> Scores: ...
-    @overload
-    def __getitem__(self, index: slice) -> ScoresArray: ...
-    def __getitem__(self, index: int | slice) -> Scores | ScoresArray:
-        if isinstance(index, slice):
-            return ScoresArray(list(self)[index])
-        n = len(self)
-        if index < 0:
-            index += n
-        if not 0 <= index < n:
-            raise IndexError("scores index out of range")
-        f = self._flat
-        i = 4 * index
-        return Scores(f[i], f[i + 1], f[i + 2], f[i + 3])
-
-    def __iter__(self) -> Iterator[Scores]:
-        f = self._flat
-        for i in range(0, len(f), 4):
-            yield Scores(f[i], f[i + 1], f[i + 2], f[i + 3])
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ScoresArray):
-            return self._flat == other._flat
-        if isinstance(other, Sequence):
-            return list(self) == [tuple(s) for s in other]
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"ScoresArray({list(self)!r})"
-
-    def __reduce__(self):
-        return (ScoresArray.from_flat, (self._flat,))
+    __slots__ = ()
+    _width = 4
+    _typecode = "d"
+    _record = Scores
 
     def compounds(self) -> array:
         """The compound scores alone, as a new ``array('d')``."""
