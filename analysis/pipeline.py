@@ -3,11 +3,21 @@
 Both the headless CLI and the dashboard's worker consume this generator, so the two always
 agree on what was loaded, what failed and what each document's analysis is.
 
-Order of events for each document: ``Loaded`` as soon as its text is read (sentences not
-split yet, so a huge file shows at once), later ``Analysed`` with the complete
-document (sentences split) and its analysis — or ``Failed``. Analyses come from the
-on-disk cache when the same text was analysed before, else they are computed in this
-thread, or in a process pool when there are enough documents to pay for one.
+Two modes:
+
+* ``texts=True`` (the dashboard): for each document ``Loaded`` as soon as its text is read
+  (sentences not split yet, so a huge file shows at once), later ``Analysed`` with the
+  complete document (sentences split) and its analysis — or ``Failed``. Analyses come from
+  the on-disk cache when the same text was analysed before, else they are computed in this
+  thread, or in a process pool when there are enough documents to pay for one.
+* ``texts=False`` (``lectern analyze``): no ``Loaded`` events. Each document is read, looked
+  up in the cache and analysed where the work runs — in the pool's processes when there is
+  one, so this process stays nearly idle and two cores give nearly twice the speed — and
+  comes back as ``Analysed`` (or ``Failed``) in input order, its document without its text
+  (``text == ""``) when it was analysed in another process.
+
+Work goes to the pool in chunks of documents (one message per chunk, not per document),
+and analyses come back without the text the caller already has.
 """
 
 from __future__ import annotations
@@ -16,14 +26,18 @@ import multiprocessing
 import multiprocessing.context
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
+
+if TYPE_CHECKING:
+    from analysis.cache import AnalysisCache
 
 POOL_MIN_DOCUMENTS = 4
 """Fewer documents than this are analysed in-thread: starting a pool costs ~0.3 s."""
@@ -32,6 +46,24 @@ BIG_CHARS = 4_000_000
 """Bigger documents are analysed in a separate process that reads the file itself: their
 analysis builds large temporary structures (token lists, n-gram counts) that would
 otherwise inflate the dashboard's memory for good, and pickling the text would double it."""
+
+CHUNK_DOCUMENTS = 16
+"""Most documents sent to a worker process in one task. Chunks shrink towards the end of
+a run (see :func:`_chunk_size`) so both processes finish together."""
+
+CHUNK_CHARS = 1_000_000
+"""A chunk of documents sent with their text is closed once it holds this much text."""
+
+_PRELOAD = [
+    "analysis.corpus",
+    "analysis.sentences",
+    "analysis.sentiment",
+    # analysis imports NLTK only when it first needs it; a fork server imports it once
+    # for all its workers.
+    "nltk.collocations",
+    "nltk.stem.porter",
+    "nltk.tokenize.punkt",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +93,28 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# ------------------------------------------------------------------ work in any process
+
+_CACHES: dict[tuple[str, int], AnalysisCache] = {}
+
+
+def _cache_for(cache_dir: str | None) -> AnalysisCache | None:
+    """This process's cache object for ``cache_dir``: its resource fingerprint is worked
+    out once (again after ``resources.reload_resources()``), and its eviction counter
+    sees every entry the process writes."""
+    if cache_dir is None:
+        return None
+    from analysis.resources import generation
+
+    key = (cache_dir, generation())
+    cache = _CACHES.get(key)
+    if cache is None:
+        from analysis.cache import AnalysisCache
+
+        cache = _CACHES[key] = AnalysisCache(Path(cache_dir))
+    return cache
+
+
 def analyze_loaded(doc: Document, cache_dir: str | None = None) -> DocumentAnalysis:
     """Split (if needed) and analyse one loaded document; store the result in the cache.
 
@@ -69,11 +123,14 @@ def analyze_loaded(doc: Document, cache_dir: str | None = None) -> DocumentAnaly
     from analysis.loader import with_sentences
 
     analysis = analyze_document(with_sentences(doc))
-    if cache_dir is not None:
-        from analysis.cache import AnalysisCache
-
-        AnalysisCache(Path(cache_dir)).put(analysis)
+    cache = _cache_for(cache_dir)
+    if cache is not None:
+        cache.put(analysis)
     return analysis
+
+
+def _without_text(analysis: DocumentAnalysis) -> DocumentAnalysis:
+    return replace(analysis, document=replace(analysis.document, text=""))
 
 
 def analyze_path(
@@ -86,25 +143,85 @@ def analyze_path(
     doc = load_document(path, max_bytes=max_bytes, split=False)
     if doc.sha256 != sha256:
         return None
-    analysis = analyze_loaded(doc, cache_dir)
-    return replace(analysis, document=replace(analysis.document, text=""))
+    return _without_text(analyze_loaded(doc, cache_dir))
 
 
-def _with_text(
-    doc: Document, result: DocumentAnalysis | None, cache_dir: str | None
-) -> DocumentAnalysis:
-    if result is None:  # the file changed under us: analyse the text we showed
-        return analyze_loaded(doc, cache_dir)
-    return replace(result, document=replace(result.document, text=doc.text))
+def analyze_documents(docs: list[Document], cache_dir: str | None) -> list[Event]:
+    """In a worker process: analyse loaded documents, each result without its text (the
+    caller holds it) or a ``Failed`` for one whose analysis raised."""
+    events = []
+    for doc in docs:
+        event = _analysis_event(doc, lambda d=doc: analyze_loaded(d, cache_dir))
+        events.append(Analysed(_without_text(event.analysis)) if type(event) is Analysed else event)
+    return events
+
+
+def analyze_files(
+    paths: list[str], max_bytes: int, cache_dir: str | None, keep_text: bool
+) -> list[Event]:
+    """Load, look up and analyse every file of ``paths``: ``Failed`` and ``Analysed``
+    events, in order. Runs in a worker process (``keep_text=False``: results travel
+    without their text) or in the caller's thread."""
+    events: list[Event] = []
+    cache = _cache_for(cache_dir)
+    for path in paths:
+        for loaded in _load_listed(path, max_bytes):
+            if isinstance(loaded, LoadFailure):
+                events.append(Failed(loaded))
+                continue
+            hit = cache.get(loaded) if cache is not None else None
+            if hit is not None:
+                event: Event = Analysed(hit, cached=True)
+            else:
+                event = _analysis_event(loaded, lambda d=loaded: analyze_loaded(d, cache_dir))
+            if not keep_text and type(event) is Analysed:
+                event = Analysed(_without_text(event.analysis), event.cached)
+            events.append(event)
+    return events
+
+
+def _load_listed(path: str, max_bytes: int) -> list[Document | LoadFailure]:
+    """The document at a listed path (or the failure); several if the file was replaced by
+    a folder of files since it was listed, a failure if by an empty one."""
+    from analysis.loader import load_paths
+
+    results = list(load_paths([path], max_bytes=max_bytes, split=False))
+    if not results:  # replaced by an empty folder since it was listed
+        message = f"{os.path.basename(path)} changed into a folder while Lectern was opening it."
+        results = [LoadFailure(path, "not-a-file", message)]
+    return results
+
+
+def _analysis_event(doc: Document, compute: Callable[[], DocumentAnalysis]) -> Event:
+    """Run ``compute``; a bug in analysis must cost one document, not the whole run."""
+    try:
+        return Analysed(compute())
+    except Exception as exc:  # noqa: BLE001 - reported to the person, run continues
+        return Failed(_analysis_failure(doc.path, exc))
+
+
+def _analysis_failure(path: str, exc: BaseException) -> LoadFailure:
+    message = f"{os.path.basename(path)} could not be analysed: {type(exc).__name__}: {exc}"
+    return LoadFailure(path, "analysis-error", message)
+
+
+# ------------------------------------------------------------------ the pool
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """A start method that is safe from a threaded process (the dashboard runs this from a
-    worker thread; plain ``fork`` could copy a held lock). The fork server preloads the
-    analysis modules once, so each worker starts quickly."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """How to start worker processes. ``fork`` when this process runs a single thread (the
+    CLI): workers start at once with everything already imported. Otherwise (the dashboard
+    runs this from a worker thread, and plain ``fork`` could copy a held lock) the fork
+    server, which preloads the analysis modules once so each worker starts quickly."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in methods:
+        for stream in (sys.stdout, sys.stderr):  # else a child could flush a copy of it
+            if stream is not None:
+                stream.flush()
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["analysis.corpus", "analysis.sentences", "analysis.sentiment"])
+        ctx.set_forkserver_preload(_PRELOAD)
     else:  # pragma: no cover - not POSIX
         ctx = multiprocessing.get_context("spawn")
     _start_resource_tracker()
@@ -132,13 +249,30 @@ def _start_resource_tracker() -> None:
         sys.stderr = current
 
 
-def _analysis_event(doc: Document, compute: Callable[[], DocumentAnalysis]) -> Event:
-    """Run ``compute``; a bug in analysis must cost one document, not the whole run."""
-    try:
-        return Analysed(compute())
-    except Exception as exc:  # noqa: BLE001 - reported to the person, run continues
-        message = f"{os.path.basename(doc.path)} could not be analysed: {type(exc).__name__}: {exc}"
-        return Failed(LoadFailure(doc.path, "analysis-error", message))
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+
+
+def _chunk_size(remaining: int, workers: int) -> int:
+    """Documents for the next task: a quarter of each worker's share of what is left, at
+    most :data:`CHUNK_DOCUMENTS`, so the last tasks are small and no worker idles long."""
+    return max(1, min(CHUNK_DOCUMENTS, remaining // (4 * workers)))
+
+
+def _chunk_events(paths: Sequence[str], future: Future[list[Event]]) -> Callable[[], list[Event]]:
+    """The events of a finished chunk; if the whole task failed (a worker died), one
+    failure per document so the run goes on."""
+
+    def events() -> list[Event]:
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - reported per document, run continues
+            return [Failed(_analysis_failure(path, exc)) for path in paths]
+
+    return events
+
+
+# ------------------------------------------------------------------ the generator
 
 
 def run_pipeline(
@@ -149,37 +283,118 @@ def run_pipeline(
     cancelled: Callable[[], bool] = lambda: False,
     use_cache: bool = True,
     cache_dir: Path | None = None,
+    texts: bool = True,
 ) -> Iterator[Event]:
-    """Yield events for every input (see the module docstring).
+    """Yield events for every input (see the module docstring for ``texts``).
 
     ``cancelled`` is polled between documents so a worker thread can stop early.
     """
-    from analysis.cache import AnalysisCache
-    from analysis.loader import DEFAULT_MAX_BYTES, expand_inputs, load_paths
+    from analysis.cache import default_cache_dir
+    from analysis.loader import DEFAULT_MAX_BYTES, expand_inputs
 
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    cache = AnalysisCache(cache_dir) if use_cache else None
-    cache_root = str(cache.folder) if cache is not None else None
-
+    cache_root = str(cache_dir or default_cache_dir()) if use_cache else None
     expanded = list(expand_inputs(inputs))
     n_files = sum(1 for item in expanded if not isinstance(item, LoadFailure))
-    pool: ProcessPoolExecutor | None = None
-    if workers > 1 and n_files >= POOL_MIN_DOCUMENTS:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
-    big_pool: ProcessPoolExecutor | None = None
-    pending: deque[tuple[Document, Future[Any], bool]] = deque()
+    pool_workers = workers if workers > 1 and n_files >= POOL_MIN_DOCUMENTS else 0
+    if texts:
+        yield from _with_texts(expanded, limit, pool_workers, cancelled, cache_root)
+    else:
+        yield from _headless(expanded, limit, pool_workers, cancelled, cache_root)
 
-    def result_of(
-        doc: Document, future: Future[Any], by_path: bool
-    ) -> Callable[[], DocumentAnalysis]:
-        if by_path:
-            return lambda: _with_text(doc, future.result(), cache_root)
-        return future.result
+
+def _headless(
+    expanded: list[Path | LoadFailure],
+    limit: int,
+    pool_workers: int,
+    cancelled: Callable[[], bool],
+    cache_root: str | None,
+) -> Iterator[Event]:
+    """``texts=False``: files go to the workers by path, in chunks; events come back in
+    input order."""
+    if not pool_workers:
+        for item in expanded:
+            if cancelled():
+                return
+            if isinstance(item, LoadFailure):
+                yield Failed(item)
+            else:
+                yield from analyze_files([str(item)], limit, cache_root, keep_text=True)
+        return
+    pool = _new_pool(pool_workers)
+    pending: deque[LoadFailure | Callable[[], list[Event]]] = deque()
+    futures: list[Future[list[Event]]] = []
+    remaining = sum(1 for item in expanded if not isinstance(item, LoadFailure))
+    chunk: list[str] = []
+
+    def submit_chunk() -> None:
+        nonlocal chunk, remaining
+        if chunk:
+            future = pool.submit(analyze_files, chunk, limit, cache_root, False)
+            futures.append(future)
+            pending.append(_chunk_events(chunk, future))
+            remaining -= len(chunk)
+            chunk = []
+
+    try:
+        for item in expanded:
+            if isinstance(item, LoadFailure):
+                submit_chunk()  # keeps input order: documents before, the failure, the rest
+                pending.append(item)
+                continue
+            chunk.append(str(item))
+            if len(chunk) >= _chunk_size(remaining, pool_workers):
+                submit_chunk()
+        submit_chunk()
+        while pending:
+            if cancelled():
+                return
+            entry = pending.popleft()
+            if isinstance(entry, LoadFailure):
+                yield Failed(entry)
+            else:
+                yield from entry()
+    finally:
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _with_texts(
+    expanded: list[Path | LoadFailure],
+    limit: int,
+    pool_workers: int,
+    cancelled: Callable[[], bool],
+    cache_root: str | None,
+) -> Iterator[Event]:
+    """``texts=True``: this thread loads every document (``Loaded`` at once) and looks it
+    up in the cache; what is not cached is analysed here or, in chunks, by the pool
+    (started on the first miss, so a fully cached run never starts one)."""
+    from analysis.loader import load_paths
+
+    cache = _cache_for(cache_root)
+    pool: ProcessPoolExecutor | None = None
+    big_pool: ProcessPoolExecutor | None = None
+    # Each entry: the documents in flight and how to get their events once done.
+    pending: deque[tuple[Future[Any], Callable[[], list[Event]]]] = deque()
+    remaining = sum(1 for item in expanded if not isinstance(item, LoadFailure))
+    chunk: list[Document] = []
+    chunk_chars = 0
+
+    def submit_chunk() -> None:
+        nonlocal pool, chunk, chunk_chars
+        if not chunk:
+            return
+        if pool is None:
+            pool = _new_pool(pool_workers)
+        docs = chunk
+        future = pool.submit(analyze_documents, docs, cache_root)
+        pending.append((future, lambda: _events_with_texts(docs, future)))
+        chunk, chunk_chars = [], 0
 
     def drain_done() -> Iterator[Event]:
-        while pending and pending[0][1].done():
-            doc, future, by_path = pending.popleft()
-            yield _analysis_event(doc, result_of(doc, future, by_path))
+        while pending and pending[0][0].done():
+            yield from pending.popleft()[1]()
 
     try:
         for item in expanded:
@@ -188,6 +403,7 @@ def run_pipeline(
             if isinstance(item, LoadFailure):
                 yield Failed(item)
                 continue
+            remaining -= 1
             results = list(load_paths([str(item)], max_bytes=limit, split=False))
             if not results:  # replaced by an empty folder since it was listed
                 message = f"{item.name} changed into a folder while Lectern was opening it."
@@ -202,26 +418,66 @@ def run_pipeline(
                     yield Analysed(hit, cached=True)
                     continue
                 if len(loaded.text) > BIG_CHARS:
-                    if pool is None and big_pool is None:
-                        big_pool = ProcessPoolExecutor(max_workers=1, mp_context=_pool_context())
-                    runner = pool or big_pool
-                    assert runner is not None
-                    job = runner.submit(analyze_path, loaded.path, loaded.sha256, limit, cache_root)
-                    pending.append((loaded, job, True))
-                elif pool is not None:
-                    job = pool.submit(analyze_loaded, loaded, cache_root)
-                    pending.append((loaded, job, False))
+                    if pool_workers:
+                        if pool is None:
+                            pool = _new_pool(pool_workers)
+                        runner = pool
+                    else:
+                        if big_pool is None:
+                            big_pool = _new_pool(1)
+                        runner = big_pool
+                    args = (loaded.path, loaded.sha256, limit, cache_root)
+                    job = runner.submit(analyze_path, *args)
+                    pending.append((job, _big_events(loaded, job, cache_root)))
+                elif pool_workers:
+                    chunk.append(loaded)
+                    chunk_chars += len(loaded.text)
+                    if (
+                        len(chunk) >= _chunk_size(remaining, pool_workers)
+                        or chunk_chars >= CHUNK_CHARS
+                    ):
+                        submit_chunk()
                 else:
                     yield _analysis_event(loaded, lambda d=loaded: analyze_loaded(d, cache_root))
             yield from drain_done()
+        submit_chunk()
         while pending:
             if cancelled():
                 return
-            doc, future, by_path = pending.popleft()
-            yield _analysis_event(doc, result_of(doc, future, by_path))
+            yield from pending.popleft()[1]()
     finally:
-        for _doc, future, _by_path in pending:
+        for future, _events in pending:
             future.cancel()
         for executor in (pool, big_pool):
             if executor is not None:
                 executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _events_with_texts(docs: list[Document], future: Future[list[Event]]) -> list[Event]:
+    """A finished chunk's events, each analysis given back its document's text."""
+    try:
+        events = future.result()
+    except Exception as exc:  # noqa: BLE001 - a dead worker costs its chunk, not the run
+        return [Failed(_analysis_failure(doc.path, exc)) for doc in docs]
+    out: list[Event] = []
+    for doc, event in zip(docs, events, strict=True):
+        if type(event) is Analysed:
+            analysis = event.analysis
+            event = Analysed(replace(analysis, document=replace(analysis.document, text=doc.text)))
+        out.append(event)
+    return out
+
+
+def _big_events(
+    doc: Document, future: Future[DocumentAnalysis | None], cache_root: str | None
+) -> Callable[[], list[Event]]:
+    def events() -> list[Event]:
+        def compute() -> DocumentAnalysis:
+            result = future.result()
+            if result is None:  # the file changed under us: analyse the text we showed
+                return analyze_loaded(doc, cache_root)
+            return replace(result, document=replace(result.document, text=doc.text))
+
+        return [_analysis_event(doc, compute)]
+
+    return events

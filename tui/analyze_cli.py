@@ -203,7 +203,10 @@ def run_analyze(
     results: list[DocumentAnalysis | LoadFailure] = []
     slot: dict[str, int] = {}
     corpus = Corpus()
-    for event in run_pipeline(paths, max_bytes=max_bytes, workers=n_workers):
+    in_corpus: dict[str, int] = {}
+    # Without --sentences no text is needed here: the pool's processes read, look up and
+    # analyse the files themselves and this process only gathers (texts=False).
+    for event in run_pipeline(paths, max_bytes=max_bytes, workers=n_workers, texts=sentences):
         if isinstance(event, Failed):
             failure = event.failure
             err.write(f"lectern: {clean_line(failure.message)}\n")
@@ -212,16 +215,23 @@ def run_analyze(
             else:
                 results.append(failure)
         elif isinstance(event, Analysed):
-            results[slot[event.analysis.document.path]] = event.analysis
+            analysis = event.analysis
+            path = analysis.document.path
+            if path in slot:  # announced by a Loaded event (texts=True)
+                results[slot[path]] = analysis
+            else:
+                results.append(analysis)
+            # Corpus statistics do not depend on the order documents are added in.
+            in_corpus[path] = corpus.add(analysis)
         else:
             slot[event.document.path] = len(results)
             results.append(LoadFailure(event.document.path, "pending", ""))
 
-    corpus_index: dict[int, int] = {}
-    for i, item in enumerate(results):
-        if isinstance(item, DocumentAnalysis):
-            corpus_index[i] = corpus.add(item)
-    keywords = {i: corpus.keywords(ci, top=top) for i, ci in corpus_index.items()}
+    keywords = {
+        i: corpus.keywords(in_corpus[item.document.path], top=top)
+        for i, item in enumerate(results)
+        if isinstance(item, DocumentAnalysis)
+    }
     phrases_top = top
 
     if as_json:
@@ -237,4 +247,4 @@ def run_analyze(
         out.write("\n")
     else:
         _print_table(results, keywords, sentences=sentences, out=out)
-    return 0 if corpus_index else 1
+    return 0 if keywords else 1

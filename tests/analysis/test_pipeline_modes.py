@@ -1,0 +1,90 @@
+"""The pipeline's two modes agree: ``texts=False`` (``lectern analyze``: files read and
+analysed in the pool's processes, results in input order, no ``Loaded`` events) gives the
+same analyses as ``texts=True`` (the dashboard), in-thread or with a pool."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from analysis.model import DocumentAnalysis
+from analysis.pipeline import Analysed, Failed, Loaded, _chunk_size, run_pipeline
+
+STORY = (
+    "Harbour News {n}\n\n"
+    "The harbour was calm and the morning was lovely. Everyone smiled at boat {n}.\n\n"
+    "Then the storm came. It was a terrible night and the boats were wrecked.\n"
+)
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n in range(7):
+        (folder / f"{n:02d}.txt").write_text(STORY.format(n=n), encoding="utf-8")
+    (folder / "03b.bin").write_bytes(b"\x00\x01\x02binary" * 200)  # fails to load, mid-list
+    return folder
+
+
+def _key(event: Analysed | Failed) -> tuple:
+    if isinstance(event, Failed):
+        return ("failed", event.failure.path, event.failure.kind)
+    analysis = event.analysis
+    return ("analysed", _textless(analysis))
+
+
+def _textless(analysis: DocumentAnalysis) -> DocumentAnalysis:
+    return replace(analysis, document=replace(analysis.document, text=""))
+
+
+def _reference(docs: Path, cache: Path) -> list[tuple]:
+    events = list(run_pipeline([str(docs)], workers=1, cache_dir=cache, texts=True))
+    by_path: dict[str, tuple] = {}
+    order: list[str] = []
+    for event in events:
+        if isinstance(event, Loaded):
+            order.append(event.document.path)
+        elif isinstance(event, Analysed):
+            by_path[event.analysis.document.path] = _key(event)
+        else:
+            order.append(event.failure.path)
+            by_path[event.failure.path] = _key(event)
+    return [by_path[path] for path in order]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_headless_mode_matches_the_dashboard_mode(docs: Path, tmp_path: Path, workers: int):
+    expected = _reference(docs, tmp_path / "reference-cache")
+    events = list(
+        run_pipeline([str(docs)], workers=workers, cache_dir=tmp_path / "cache", texts=False)
+    )
+    assert not any(isinstance(event, Loaded) for event in events)
+    assert [_key(event) for event in events] == expected
+    assert [event.cached for event in events if isinstance(event, Analysed)] == [False] * 7
+    again = list(
+        run_pipeline([str(docs)], workers=workers, cache_dir=tmp_path / "cache", texts=False)
+    )
+    assert [_key(event) for event in again] == expected
+    assert all(event.cached for event in again if isinstance(event, Analysed))
+
+
+def test_dashboard_mode_with_a_pool_gives_texts_back(docs: Path, tmp_path: Path) -> None:
+    expected = _reference(docs, tmp_path / "reference-cache")
+    events = list(run_pipeline([str(docs)], workers=2, cache_dir=tmp_path / "cache"))
+    loaded = {e.document.path: e.document.text for e in events if isinstance(e, Loaded)}
+    analysed = [e for e in events if isinstance(e, Analysed)]
+    assert len(analysed) == 7 and not any(e.cached for e in analysed)
+    for event in analysed:
+        assert event.analysis.document.text == loaded[event.analysis.document.path] != ""
+    got = [_key(e) for e in events if not isinstance(e, Loaded)]
+    assert len(got) == len(expected) and all(key in expected for key in got)
+
+
+def test_chunks_shrink_towards_the_end() -> None:
+    assert _chunk_size(1000, 2) == 16
+    assert _chunk_size(40, 2) == 5
+    assert _chunk_size(3, 2) == 1
+    assert _chunk_size(0, 2) == 1
