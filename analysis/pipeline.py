@@ -157,26 +157,42 @@ def analyze_documents(docs: list[Document], cache_dir: str | None) -> list[Event
 
 
 def analyze_files(
-    paths: list[str], max_bytes: int, cache_dir: str | None, keep_text: bool
+    paths: list[str], max_bytes: int, cache_dir: str | None, look_up: bool = True
+) -> list[list[Event]]:
+    """In a worker process: load and analyse every file of ``paths`` (looking each up in
+    the cache first when ``look_up``): per path, its ``Failed`` and ``Analysed`` events,
+    analyses without their text (the caller does not need it)."""
+    return [
+        [_textless(event) for event in _file_events(path, max_bytes, cache_dir, look_up)]
+        for path in paths
+    ]
+
+
+def _textless(event: Event) -> Event:
+    if type(event) is Analysed:
+        return Analysed(_without_text(event.analysis), event.cached)
+    return event
+
+
+def _file_events(path: str, max_bytes: int, cache_dir: str | None, look_up: bool) -> list[Event]:
+    """Load, look up (if ``look_up``) and analyse the file at a listed path, in this thread."""
+    return _results_events(_load_listed(path, max_bytes), cache_dir, look_up)
+
+
+def _results_events(
+    results: list[Document | LoadFailure], cache_dir: str | None, look_up: bool
 ) -> list[Event]:
-    """Load, look up and analyse every file of ``paths``: ``Failed`` and ``Analysed``
-    events, in order. Runs in a worker process (``keep_text=False``: results travel
-    without their text) or in the caller's thread."""
+    cache = _cache_for(cache_dir) if look_up else None
     events: list[Event] = []
-    cache = _cache_for(cache_dir)
-    for path in paths:
-        for loaded in _load_listed(path, max_bytes):
-            if isinstance(loaded, LoadFailure):
-                events.append(Failed(loaded))
-                continue
-            hit = cache.get(loaded) if cache is not None else None
-            if hit is not None:
-                event: Event = Analysed(hit, cached=True)
-            else:
-                event = _analysis_event(loaded, lambda d=loaded: analyze_loaded(d, cache_dir))
-            if not keep_text and type(event) is Analysed:
-                event = Analysed(_without_text(event.analysis), event.cached)
-            events.append(event)
+    for loaded in results:
+        if isinstance(loaded, LoadFailure):
+            events.append(Failed(loaded))
+            continue
+        hit = cache.get(loaded) if cache is not None else None
+        if hit is not None:
+            events.append(Analysed(hit, cached=True))
+        else:
+            events.append(_analysis_event(loaded, lambda d=loaded: analyze_loaded(d, cache_dir)))
     return events
 
 
@@ -259,17 +275,13 @@ def _chunk_size(remaining: int, workers: int) -> int:
     return max(1, min(CHUNK_DOCUMENTS, remaining // (4 * workers)))
 
 
-def _chunk_events(paths: Sequence[str], future: Future[list[Event]]) -> Callable[[], list[Event]]:
-    """The events of a finished chunk; if the whole task failed (a worker died), one
-    failure per document so the run goes on."""
-
-    def events() -> list[Event]:
-        try:
-            return future.result()
-        except Exception as exc:  # noqa: BLE001 - reported per document, run continues
-            return [Failed(_analysis_failure(path, exc)) for path in paths]
-
-    return events
+def _chunk_part(paths: Sequence[str], future: Future[list[list[Event]]], index: int) -> list[Event]:
+    """The events of ``paths[index]`` from a finished chunk; if the whole task failed (a
+    worker died), a failure for that document so the run goes on."""
+    try:
+        return future.result()[index]
+    except Exception as exc:  # noqa: BLE001 - reported per document, run continues
+        return [Failed(_analysis_failure(paths[index], exc))]
 
 
 # ------------------------------------------------------------------ the generator
@@ -310,8 +322,11 @@ def _headless(
     cancelled: Callable[[], bool],
     cache_root: str | None,
 ) -> Iterator[Event]:
-    """``texts=False``: files go to the workers by path, in chunks; events come back in
-    input order."""
+    """``texts=False``: events strictly in input order, analyses without their text.
+
+    This thread reads each file and looks it up in the cache (cheap: a fully cached run
+    never starts a pool); a file that is not cached goes to the pool by path, in chunks,
+    and a worker reads and analyses it. Without a pool everything happens here."""
     if not pool_workers:
         for item in expanded:
             if cancelled():
@@ -319,45 +334,90 @@ def _headless(
             if isinstance(item, LoadFailure):
                 yield Failed(item)
             else:
-                yield from analyze_files([str(item)], limit, cache_root, keep_text=True)
+                yield from map(_textless, _file_events(str(item), limit, cache_root, True))
         return
-    pool = _new_pool(pool_workers)
-    pending: deque[LoadFailure | Callable[[], list[Event]]] = deque()
-    futures: list[Future[list[Event]]] = []
+    cache = _cache_for(cache_root)
+    pool: ProcessPoolExecutor | None = None
+    # In input order: events ready to go, or (chunk paths, its future, index in the chunk).
+    pending: deque[list[Event] | tuple[list[str], Future[list[list[Event]]], int]] = deque()
+    futures: list[Future[list[list[Event]]]] = []
     remaining = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     chunk: list[str] = []
+    chunk_slots: list[int] = []  # where each path of the chunk waits in ``pending``
 
     def submit_chunk() -> None:
-        nonlocal chunk, remaining
-        if chunk:
-            future = pool.submit(analyze_files, chunk, limit, cache_root, False)
-            futures.append(future)
-            pending.append(_chunk_events(chunk, future))
-            remaining -= len(chunk)
-            chunk = []
+        nonlocal pool, chunk, chunk_slots
+        if not chunk:
+            return
+        if pool is None:
+            pool = _new_pool(pool_workers)
+        future = pool.submit(analyze_files, chunk, limit, cache_root, False)
+        futures.append(future)
+        for index, slot in enumerate(chunk_slots):
+            pending[slot - offset] = (chunk, future, index)
+        chunk, chunk_slots = [], []
 
+    def ready() -> Iterator[Event]:
+        """Events at the front of ``pending`` that need nothing more from the pool."""
+        nonlocal offset
+        while pending:
+            entry = pending[0]
+            if isinstance(entry, tuple):
+                paths, future, index = entry
+                if not future.done():
+                    return
+                events = _chunk_part(paths, future, index)
+            else:
+                events = entry
+            if events is _WAITING:
+                return
+            pending.popleft()
+            offset += 1
+            yield from events
+
+    offset = 0  # entries already taken from the front of ``pending``
     try:
         for item in expanded:
+            if cancelled():
+                return
             if isinstance(item, LoadFailure):
-                submit_chunk()  # keeps input order: documents before, the failure, the rest
-                pending.append(item)
+                pending.append([Failed(item)])
                 continue
-            chunk.append(str(item))
-            if len(chunk) >= _chunk_size(remaining, pool_workers):
-                submit_chunk()
+            path = str(item)
+            remaining -= 1
+            results = _load_listed(path, limit)
+            if len(results) == 1 and isinstance(results[0], Document):
+                hit = cache.get(results[0]) if cache is not None else None
+                if hit is not None:
+                    pending.append([Analysed(_without_text(hit), cached=True)])
+                else:  # not cached: a worker reads it again and analyses it
+                    chunk.append(path)
+                    chunk_slots.append(offset + len(pending))
+                    pending.append(_WAITING)
+                    if len(chunk) >= _chunk_size(remaining + len(chunk), pool_workers):
+                        submit_chunk()
+            else:  # a failure, or a file replaced by a folder of files: do it all here
+                pending.append([_textless(e) for e in _file_events(path, limit, cache_root, True)])
+            yield from ready()
         submit_chunk()
         while pending:
             if cancelled():
                 return
             entry = pending.popleft()
-            if isinstance(entry, LoadFailure):
-                yield Failed(entry)
+            offset += 1
+            if isinstance(entry, tuple):
+                yield from _chunk_part(*entry)
             else:
-                yield from entry()
+                yield from entry
     finally:
         for future in futures:
             future.cancel()
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+_WAITING: list[Event] = []
+"""Placeholder in ``pending`` for a file whose chunk is not submitted yet."""
 
 
 def _with_texts(

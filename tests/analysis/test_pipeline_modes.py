@@ -88,3 +88,17 @@ def test_chunks_shrink_towards_the_end() -> None:
     assert _chunk_size(40, 2) == 5
     assert _chunk_size(3, 2) == 1
     assert _chunk_size(0, 2) == 1
+
+
+def test_headless_mode_keeps_input_order_when_some_are_cached(docs: Path, tmp_path: Path):
+    expected = _reference(docs, tmp_path / "reference-cache")
+    cache = tmp_path / "cache"
+    some = tmp_path / "some"
+    some.mkdir()
+    for name in ("00.txt", "02.txt", "05.txt"):
+        (some / name).write_bytes((docs / name).read_bytes())
+    list(run_pipeline([str(some)], workers=1, cache_dir=cache, texts=False))
+    events = list(run_pipeline([str(docs)], workers=2, cache_dir=cache, texts=False))
+    assert [_key(event) for event in events] == expected
+    cached = [Path(e.analysis.document.path).name for e in events if getattr(e, "cached", False)]
+    assert cached == ["00.txt", "02.txt", "05.txt"]
