@@ -10,13 +10,19 @@ oldest entries are evicted first.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import hashlib
+import hmac
 import importlib.util
 import json
 import math
 import operator
 import os
+import secrets
+import stat
+import struct
 import sys
 import tempfile
 from array import array
@@ -26,6 +32,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from analysis.cache_pack import pack, unpack
 from analysis.model import (
     Document,
     DocumentAnalysis,
@@ -393,6 +400,52 @@ def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
     return DocumentAnalysis(document, stats, sentiment, terms, phrases)
 
 
+KEY_NAME = "sealing.key"
+"""The secret HMAC key, in the cache's base folder, owner-only."""
+KEY_BYTES = 32
+PACKED = "packed"
+"""JSON field holding the packed copy (base64), written first in the object."""
+_PACKED_PREFIX = b'{"packed":"'
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The sealing key, if it is a regular file of the right size that only this user
+    can read or write (anything else could be known to someone else: ignored)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_mode & 0o077
+            or info.st_uid != os.getuid()
+            or info.st_size != KEY_BYTES
+        ):
+            return None
+        key = os.read(fd, KEY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return key if len(key) == KEY_BYTES else None
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+
+
+def _trusted(doc: Document, payload: bytes) -> DocumentAnalysis:
+    """An entry this installation wrote (its MAC verified): from the packed copy when it
+    has one that fits ``doc``, else through the full checks all the same."""
+    if payload.startswith(_PACKED_PREFIX):
+        end = payload.find(b'"', len(_PACKED_PREFIX))
+        with contextlib.suppress(ValueError, struct.error, binascii.Error):
+            return unpack(doc, base64.b64decode(payload[len(_PACKED_PREFIX) : end]))
+    return decode(doc, json.loads(payload))
+
+
 def _make_private_dirs(folder: Path) -> None:
     """Create ``folder`` and its missing parents owner-only (``0o700``), like the bookmark
     store: the cache holds words and phrases of the user's documents. (``mkdir(parents=
@@ -414,7 +467,10 @@ def _make_private_dirs(folder: Path) -> None:
 
 
 class AnalysisCache:
-    """A folder of JSON entries; every method swallows I/O trouble (a cache is optional)."""
+    """A folder of JSON entries; every method swallows I/O trouble (a cache is optional).
+
+    Entries are sealed with a plain sha256, or, once :meth:`prepare` gave the folder its
+    secret key, with an HMAC and a packed copy that is read back without re-checking."""
 
     def __init__(
         self, folder: Path | None = None, *, limit_bytes: int = DEFAULT_LIMIT_BYTES
@@ -424,6 +480,8 @@ class AnalysisCache:
         self.limit_bytes = limit_bytes
         self._written = 0
         self._root: Path | None = None
+        self._key: bytes | None = None
+        self._key_looked_up = False
 
     @property
     def root(self) -> Path:
@@ -437,14 +495,53 @@ class AnalysisCache:
     def _path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}.json"
 
+    # ------------------------------------------------------------------ sealing key
+
+    def prepare(self) -> None:
+        """Make sure the folder has its sealing key, so entries written from now on can be
+        read back fast (see ``analysis.cache_pack``). Called by whoever runs analyses
+        (the pipeline) before it starts; a cache that only ever has entries put into it
+        directly seals them with a plain checksum. Failure only costs speed."""
+        if self._key is not None:
+            return
+        self._key = _read_key(self._key_path())
+        if self._key is not None:
+            return
+        with contextlib.suppress(OSError):
+            _make_private_dirs(self.folder)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(secrets.token_bytes(KEY_BYTES))
+                with contextlib.suppress(FileExistsError):  # another process won the race
+                    os.link(tmp, self._key_path())
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        self._key = _read_key(self._key_path())
+
+    def _key_path(self) -> Path:
+        return self.folder / KEY_NAME
+
+    def _sealing_key(self) -> bytes | None:
+        if self._key is None and not self._key_looked_up:
+            self._key_looked_up = True
+            self._key = _read_key(self._key_path())
+        return self._key
+
+    # ------------------------------------------------------------------ entries
+
     def get(self, doc: Document) -> DocumentAnalysis | None:
         path = self._path(doc.sha256)
         try:
             raw = path.read_bytes()
-            checksum, _, payload = raw.partition(b"\n")
-            if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            seal, _, payload = raw.partition(b"\n")
+            key = self._sealing_key()
+            if key is not None and hmac.compare_digest(seal, _mac(key, payload)):
+                analysis = _trusted(doc, payload)
+            elif hashlib.sha256(payload).hexdigest().encode() == seal:
+                analysis = decode(doc, json.loads(payload))
+            else:
                 raise ValueError("checksum mismatch")
-            analysis = decode(doc, json.loads(payload))
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - damaged entry: drop it and recompute
@@ -458,8 +555,17 @@ class AnalysisCache:
     def put(self, analysis: DocumentAnalysis) -> None:
         path = self._path(analysis.document.sha256)
         try:
-            payload = json.dumps(encode(analysis), separators=(",", ":")).encode()
-            blob = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+            key = self._sealing_key()
+            data = encode(analysis)
+            packed = pack(analysis) if key is not None else None
+            if packed is not None:  # first, so a reader finds it without parsing the rest
+                data = {PACKED: base64.b64encode(packed).decode("ascii"), **data}
+            payload = json.dumps(data, separators=(",", ":")).encode()
+            if key is not None:
+                seal = _mac(key, payload)
+            else:
+                seal = hashlib.sha256(payload).hexdigest().encode()
+            blob = seal + b"\n" + payload
             _make_private_dirs(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:

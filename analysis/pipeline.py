@@ -309,6 +309,9 @@ def run_pipeline(
     expanded = list(expand_inputs(inputs))
     n_files = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     pool_workers = workers if workers > 1 and n_files >= POOL_MIN_DOCUMENTS else 0
+    cache = _cache_for(cache_root)
+    if cache is not None:
+        cache.prepare()  # its sealing key, before any worker starts (see analysis.cache)
     if texts:
         yield from _with_texts(expanded, limit, pool_workers, cancelled, cache_root)
     else:

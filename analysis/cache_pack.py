@@ -1,0 +1,223 @@
+"""A compact binary copy of a cached analysis, read without parsing or re-checking it.
+
+A cache entry is JSON (see ``analysis.cache``), and reading it back means parsing a few
+thousand values and checking every one, since entries are untrusted: ~0.3 ms a document,
+most of a warm run over a corpus. Entries this installation writes also carry this
+packed copy, and are sealed with a keyed MAC (HMAC-SHA256 with a secret, owner-only key),
+not a plain checksum: an entry whose MAC verifies was written by this installation, so
+the packed copy is read straight into arrays (a few slices and ``frombytes``), keeping
+only the cheap checks that catch a bug rather than tampering. An entry that does not
+verify (an older one, a copied or tampered one) takes the full JSON path.
+
+Layout: a fixed header (:data:`_HEADER`), then raw ``array`` sections in machine byte
+order, then UTF-8 strings joined by line breaks (no cached string can hold one).
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+from array import array
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import chain
+
+from analysis.model import (
+    Document,
+    DocumentAnalysis,
+    Phrase,
+    Scores,
+    ScoresArray,
+    SentimentSummary,
+    SpanArray,
+    Stats,
+)
+
+_MAGIC = b"LPK1"
+_LITTLE = 1 if sys.byteorder == "little" else 0
+_HEADER = struct.Struct("=4sB32s13q6d")
+"""magic, byte order, sha256 (raw); counts: paragraphs, sentences, most positive, most
+negative, terms, phrases, bytes of keys, of surfaces, of phrase texts; words, unique
+words, term total, segments; floats: average sentence words, reading minutes, document
+neg, neu, pos, compound."""
+
+_Q = array("q").itemsize
+_D = array("d").itemsize
+
+
+def _flat_ints(spans: Sequence[tuple[int, int]]) -> array:
+    return array("q", chain.from_iterable(spans))
+
+
+def _joined(strings: Sequence[str]) -> bytes | None:
+    """UTF-8 of ``strings`` joined by line breaks; None if one holds a line break."""
+    if any("\n" in s for s in strings):
+        return None
+    return "\n".join(strings).encode("utf-8", "surrogatepass")
+
+
+def pack(analysis: DocumentAnalysis) -> bytes | None:
+    """The packed copy of ``analysis``, or None when it cannot be packed (the entry is
+    then written without one and read the slow way)."""
+    doc = analysis.document
+    st = analysis.stats
+    se = analysis.sentiment
+    terms = analysis.terms
+    counts = terms.counts
+    keys = list(counts)
+    surfaces_map = terms.surfaces
+    spread_map = getattr(terms, "spread", {})
+    if set(surfaces_map) != set(counts) or not set(spread_map) <= set(counts):
+        return None
+    key_bytes = _joined(keys)
+    surface_bytes = _joined([surfaces_map[key] for key in keys])
+    phrase_bytes = _joined([p.text for p in analysis.phrases])
+    if key_bytes is None or surface_bytes is None or phrase_bytes is None:
+        return None
+    try:
+        header = _HEADER.pack(
+            _MAGIC,
+            _LITTLE,
+            bytes.fromhex(doc.sha256),
+            len(doc.paragraphs),
+            len(doc.sentences),
+            len(se.most_positive),
+            len(se.most_negative),
+            len(keys),
+            len(analysis.phrases),
+            len(key_bytes),
+            len(surface_bytes),
+            len(phrase_bytes),
+            st.words,
+            st.unique_words,
+            terms.total,
+            getattr(terms, "segments", 0),
+            st.avg_sentence_words,
+            st.reading_minutes,
+            *se.document,
+        )
+        sections = [
+            _flat_ints(doc.sentences),
+            array("q", doc.sentence_paragraph),
+            array("d", chain.from_iterable(se.sentences)),
+            array("d", chain.from_iterable(se.paragraphs)),
+            array("d", se.smoothed),
+            array("q", se.most_positive),
+            array("q", se.most_negative),
+            array("q", counts.values()),
+            array("q", [spread_map.get(key, 0) for key in keys]),
+            array("d", [p.score for p in analysis.phrases]),
+            array("q", [p.count for p in analysis.phrases]),
+        ]
+    except (struct.error, TypeError, ValueError, OverflowError):
+        return None
+    return b"".join(
+        [header, *(s.tobytes() for s in sections), key_bytes, surface_bytes, phrase_bytes]
+    )
+
+
+def unpack(doc: Document, blob: bytes) -> DocumentAnalysis:
+    """Rebuild the analysis of ``doc`` from a packed copy whose MAC has been verified.
+
+    Raises ``ValueError`` when it does not fit ``doc`` (another text, another paragraph
+    split) or is not a packed copy at all; the caller then takes the JSON path.
+    """
+    (
+        magic,
+        order,
+        sha,
+        n_para,
+        n,
+        n_pos,
+        n_neg,
+        n_terms,
+        n_phrases,
+        key_len,
+        surface_len,
+        phrase_len,
+        words,
+        unique,
+        total,
+        segments,
+        avg,
+        minutes,
+        neg,
+        neu,
+        pos,
+        compound,
+    ) = _HEADER.unpack_from(blob)
+    if magic != _MAGIC or order != _LITTLE:
+        raise ValueError("not a packed entry for this machine")
+    if sha.hex() != doc.sha256 or n_para != len(doc.paragraphs):
+        raise ValueError("packed entry is for another text")
+    ints = 2 * n + n + n_pos + n_neg + 2 * n_terms + n_phrases
+    floats = 4 * n + 4 * n_para + n + n_phrases
+    size = _HEADER.size + ints * _Q + floats * _D + key_len + surface_len + phrase_len
+    if len(blob) != size:
+        raise ValueError("packed entry has the wrong size")
+    view = memoryview(blob)
+    offset = _HEADER.size
+
+    def take(typecode: str, count: int) -> array:
+        nonlocal offset
+        values = array(typecode)
+        end = offset + count * values.itemsize
+        values.frombytes(view[offset:end])
+        offset = end
+        return values
+
+    def strings(length: int, count: int) -> list[str]:
+        nonlocal offset
+        text = bytes(view[offset : offset + length]).decode("utf-8", "surrogatepass")
+        offset += length
+        found = text.split("\n") if count else []
+        if len(found) != count:
+            raise ValueError("packed entry has the wrong number of strings")
+        return found
+
+    sentences = take("q", 2 * n)
+    if n and sentences[-1] > len(doc.text):
+        raise ValueError("packed entry does not fit the text")
+    owners = take("q", n)
+    sentence_scores = ScoresArray.from_flat(take("d", 4 * n))
+    paragraph_scores = ScoresArray.from_flat(take("d", 4 * n_para))
+    smoothed = take("d", n)
+    most_positive = tuple(take("q", n_pos))
+    most_negative = tuple(take("q", n_neg))
+    counts = take("q", n_terms).tolist()
+    spread = take("q", n_terms).tolist()
+    phrase_scores = take("d", n_phrases)
+    phrase_counts = take("q", n_phrases)
+    keys = strings(key_len, n_terms)
+    surfaces = strings(surface_len, n_terms)
+    phrase_texts = strings(phrase_len, n_phrases)
+
+    from analysis.terms import SegmentedTermProfile
+
+    if spread and min(spread) == 0:
+        spread_map = {key: count for key, count in zip(keys, spread, strict=True) if count}
+    else:
+        spread_map = dict(zip(keys, spread, strict=True))
+    terms = SegmentedTermProfile(
+        dict(zip(keys, counts, strict=True)),
+        dict(zip(keys, surfaces, strict=True)),
+        total,
+        spread=spread_map,
+        segments=segments,
+    )
+    document = replace(doc, sentences=SpanArray.from_flat(sentences), sentence_paragraph=owners)
+    sentiment = SentimentSummary(
+        sentences=sentence_scores,
+        paragraphs=paragraph_scores,
+        document=Scores(neg, neu, pos, compound),
+        arc=sentence_scores.compounds(),
+        smoothed=smoothed,
+        most_positive=most_positive,
+        most_negative=most_negative,
+    )
+    stats = Stats(words, n, n_para, unique, avg, minutes)
+    phrases = tuple(
+        Phrase(text, score, count)
+        for text, score, count in zip(phrase_texts, phrase_scores, phrase_counts, strict=True)
+    )
+    return DocumentAnalysis(document, stats, sentiment, terms, phrases)

@@ -1,0 +1,136 @@
+"""Entries this installation writes are sealed with a keyed MAC and carry a packed copy
+that is read back without re-checking; anything else still gets every check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from analysis.cache import KEY_NAME, AnalysisCache, decode
+from analysis.cache_pack import pack, unpack
+from analysis.corpus import analyze_document
+from analysis.loader import build_document, load_document, with_sentences
+from analysis.pipeline import Analysed, run_pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = next((ROOT / "seeds").glob("*.txt"))
+
+TEXTS = {
+    "empty": "",
+    "one-word": "Hello",
+    "no-punctuation": "just some words without any end " * 40,
+    "unicode": "Ünïcödé — “quotes” and emoji 😀. Zweiter Satz! Dritter?\n\nNeuer Absatz hier.",
+    "lists": "Intro line.\n\n1. First item.\n2. Second item.\n\n- dash item\n- another one",
+}
+
+
+def _fresh(text: str, name: str = "/d/doc.txt"):
+    return analyze_document(with_sentences(build_document(name, text)))
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_packed_copy_round_trips(name: str) -> None:
+    fresh = _fresh(TEXTS[name])
+    blob = pack(fresh)
+    assert blob is not None
+    doc = build_document("/d/doc.txt", TEXTS[name], split=False)
+    assert unpack(doc, blob) == fresh
+
+
+def test_packed_copy_of_a_seed_equals_the_json_path(tmp_path: Path) -> None:
+    fresh = analyze_document(with_sentences(load_document(SEED, split=False)))
+    cache = AnalysisCache(tmp_path)
+    cache.prepare()
+    cache.put(fresh)
+    (entry,) = cache.root.glob("*/*.json")
+    seal, _, payload = entry.read_bytes().partition(b"\n")
+    assert seal != hashlib.sha256(payload).hexdigest().encode()  # keyed, not a checksum
+    data = json.loads(payload)
+    assert "packed" in data
+    doc = load_document(SEED, split=False)
+    assert cache.get(doc) == fresh == decode(doc, data)
+
+
+def test_packed_copy_for_another_text_is_refused() -> None:
+    blob = pack(_fresh(TEXTS["unicode"]))
+    assert blob is not None
+    other = build_document("/d/doc.txt", TEXTS["lists"], split=False)
+    with pytest.raises(ValueError):
+        unpack(other, blob)
+    with pytest.raises(ValueError):
+        unpack(other, blob[:-3])
+
+
+def _run(docs: Path, cache: Path) -> list[Analysed]:
+    return [
+        e for e in run_pipeline([str(docs)], workers=1, cache_dir=cache) if isinstance(e, Analysed)
+    ]
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXTS["unicode"], encoding="utf-8")
+    return folder
+
+
+def test_pipeline_gives_the_folder_an_owner_only_key(docs: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (first,) = _run(docs, cache)
+    key = cache / KEY_NAME
+    assert key.stat().st_size == 32 and key.stat().st_mode & 0o777 == 0o600
+    (second,) = _run(docs, cache)
+    assert second.cached and second.analysis == first.analysis
+
+
+def test_a_key_others_could_read_is_not_used(docs: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / KEY_NAME).write_bytes(os.urandom(32))
+    (cache / KEY_NAME).chmod(0o644)
+    (first,) = _run(docs, cache)
+    (entry,) = cache.glob("*/*/*.json")
+    seal, _, payload = entry.read_bytes().partition(b"\n")
+    assert seal == hashlib.sha256(payload).hexdigest().encode()  # plain checksum
+    (second,) = _run(docs, cache)
+    assert second.cached and second.analysis == first.analysis
+
+
+def test_entry_sealed_with_another_key_is_dropped(tmp_path: Path) -> None:
+    fresh = _fresh(TEXTS["unicode"])
+    doc = build_document("/d/doc.txt", TEXTS["unicode"], split=False)
+    writer = AnalysisCache(tmp_path)
+    writer.prepare()
+    writer.put(fresh)
+    (tmp_path / KEY_NAME).unlink()
+    reader = AnalysisCache(tmp_path)
+    reader.prepare()  # a new key: the old seal verifies neither as MAC nor as checksum
+    assert reader.get(doc) is None
+    assert not list(reader.root.glob("*/*.json"))  # dropped, to be rewritten
+    reader.put(fresh)
+    assert reader.get(doc) == fresh
+
+
+def test_tampered_packed_copy_with_a_plain_checksum_is_not_trusted(
+    docs: Path, tmp_path: Path
+) -> None:
+    """Whoever reseals an entry without the key gets the full checks on the JSON fields,
+    and the packed copy is ignored (here it claims a different word count)."""
+    cache = tmp_path / "cache"
+    (first,) = _run(docs, cache)
+    (entry,) = cache.glob("*/*/*.json")
+    data = json.loads(entry.read_bytes().partition(b"\n")[2])
+    other = pack(_fresh(TEXTS["unicode"] + " Extra words here."))
+    assert other is not None
+    import base64
+
+    data["packed"] = base64.b64encode(other).decode()
+    payload = json.dumps(data).encode()
+    entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    (again,) = _run(docs, cache)
+    assert again.cached and again.analysis == first.analysis
