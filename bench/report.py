@@ -192,6 +192,32 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def source_revision(root: Path) -> str:
+    """The commit measured, and whether tracked files differed from it (others' work)."""
+    import subprocess
+
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    if not head:
+        return "unknown"
+    return f"{head} (with uncommitted changes)" if dirty else head
+
+
 def machine_facts(now: _dt.datetime | None = None) -> dict[str, str]:
     """What a reader needs to judge the numbers: CPU, cores, RAM, OS, Python, versions, date."""
     ram = _ram_gib()
@@ -215,6 +241,7 @@ def machine_facts(now: _dt.datetime | None = None) -> dict[str, str]:
         "Python": f"{platform.python_implementation()} {sys.version.split()[0]}",
         "Packages": ", ".join(versions),
         "Load average at the end (1, 5, 15 min)": load,
+        "Commit": source_revision(Path(__file__).resolve().parent.parent),
     }
 
 
