@@ -25,6 +25,7 @@ import stat
 import struct
 import sys
 import tempfile
+import time
 from array import array
 from collections.abc import Sequence
 from dataclasses import replace
@@ -32,7 +33,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from analysis.cache_pack import pack, unpack
+from analysis.cache_pack import check_fit, pack, unpack
 from analysis.model import (
     Document,
     DocumentAnalysis,
@@ -432,17 +433,43 @@ def _read_key(path: Path) -> bytes | None:
     return key if len(key) == KEY_BYTES else None
 
 
+TOUCH_AFTER_SECONDS = 3600.0
+"""A cache hit marks its entry as used (for eviction) when it was last marked longer ago
+than this; an hour is fine-grained enough for least-recently-used eviction and spares a
+write to every entry of every warm run."""
+
+
+def _read_entry(path: Path) -> tuple[bytes, float]:
+    """The bytes of an entry and how many seconds ago it was last modified."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("cache entry is not a regular file")
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size, 4096)):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks), time.time() - info.st_mtime
+
+
 def _mac(key: bytes, payload: bytes) -> bytes:
-    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+    return hmac.digest(key, payload, "sha256").hex().encode()
 
 
-def _trusted(doc: Document, payload: bytes) -> DocumentAnalysis:
+def _trusted(doc: Document, payload: bytes, packed: bool) -> DocumentAnalysis | bytes:
     """An entry this installation wrote (its MAC verified): from the packed copy when it
-    has one that fits ``doc``, else through the full checks all the same."""
+    has one that fits ``doc`` (the copy itself when ``packed``), else through the full
+    checks all the same."""
     if payload.startswith(_PACKED_PREFIX):
         end = payload.find(b'"', len(_PACKED_PREFIX))
         with contextlib.suppress(ValueError, struct.error, binascii.Error):
-            return unpack(doc, base64.b64decode(payload[len(_PACKED_PREFIX) : end]))
+            blob = base64.b64decode(payload[len(_PACKED_PREFIX) : end])
+            if packed:
+                check_fit(doc, blob)
+                return blob
+            return unpack(doc, blob)
     return decode(doc, json.loads(payload))
 
 
@@ -531,15 +558,29 @@ class AnalysisCache:
     # ------------------------------------------------------------------ entries
 
     def get(self, doc: Document) -> DocumentAnalysis | None:
+        """The cached analysis of ``doc``, or None (not cached, or the entry was unusable:
+        it is then dropped, to be rewritten)."""
+        found = self._lookup(doc, packed=False)
+        assert not isinstance(found, bytes)
+        return found
+
+    def get_packed(self, doc: Document) -> DocumentAnalysis | bytes | None:
+        """Like :meth:`get`, except that an entry this installation sealed comes back as
+        its packed copy, already checked to fit ``doc``: a worker process hands a cache
+        hit over as these bytes, and the caller rebuilds it once with
+        ``cache_pack.unpack`` instead of the worker rebuilding and pickling it."""
+        return self._lookup(doc, packed=True)
+
+    def _lookup(self, doc: Document, *, packed: bool) -> DocumentAnalysis | bytes | None:
         path = self._path(doc.sha256)
         try:
-            raw = path.read_bytes()
+            raw, age = _read_entry(path)
             seal, _, payload = raw.partition(b"\n")
             key = self._sealing_key()
             if key is not None and hmac.compare_digest(seal, _mac(key, payload)):
-                analysis = _trusted(doc, payload)
+                found = _trusted(doc, payload, packed)
             elif hashlib.sha256(payload).hexdigest().encode() == seal:
-                analysis = decode(doc, json.loads(payload))
+                found = decode(doc, json.loads(payload))
             else:
                 raise ValueError("checksum mismatch")
         except FileNotFoundError:
@@ -548,9 +589,10 @@ class AnalysisCache:
             with contextlib.suppress(OSError):
                 path.unlink()
             return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # mark as recently used for eviction
-        return analysis
+        if age > TOUCH_AFTER_SECONDS:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # mark as recently used for eviction
+        return found
 
     def put(self, analysis: DocumentAnalysis) -> None:
         path = self._path(analysis.document.sha256)

@@ -21,6 +21,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import chain
+from typing import Any
 
 from analysis.model import (
     Document,
@@ -35,18 +36,29 @@ from analysis.model import (
 
 _MAGIC = b"LPK1"
 _LITTLE = 1 if sys.byteorder == "little" else 0
-_HEADER = struct.Struct("=4sB32s13q6d")
+_HEADER = struct.Struct("=4sB32s13q6d8s")
 """magic, byte order, sha256 (raw); counts: paragraphs, sentences, most positive, most
 negative, terms, phrases, bytes of keys, of surfaces, of phrase texts; words, unique
 words, term total, segments; floats: average sentence words, reading minutes, document
-neg, neu, pos, compound."""
+neg, neu, pos, compound; the array type of each whole-number section (:data:`_INTS`)."""
 
-_Q = array("q").itemsize
+_INTS = ("sentences", "owners", "positive", "negative", "counts", "spread", "phrase counts")
+"""The whole-number sections, each stored in the smallest unsigned type that holds it
+(most counts fit in a byte), in this order; float sections are ``d``."""
+_UNSIGNED = tuple((code, 1 << (8 * array(code).itemsize)) for code in "BHIQ")
+_SIZES = {code: array(code).itemsize for code in "BHIQ"}
 _D = array("d").itemsize
 
 
-def _flat_ints(spans: Sequence[tuple[int, int]]) -> array:
-    return array("q", chain.from_iterable(spans))
+def _smallest(values: array) -> array:
+    """``values`` (non-negative) in the smallest unsigned array type that holds them."""
+    if not values:
+        return array("B")
+    if min(values) < 0:
+        raise ValueError("negative whole number")
+    top = max(values)
+    code = next(code for code, limit in _UNSIGNED if top < limit)
+    return array(code, values)
 
 
 def _joined(strings: Sequence[str]) -> bytes | None:
@@ -75,6 +87,21 @@ def pack(analysis: DocumentAnalysis) -> bytes | None:
     if key_bytes is None or surface_bytes is None or phrase_bytes is None:
         return None
     try:
+        ints = [
+            _smallest(array("q", chain.from_iterable(doc.sentences))),
+            _smallest(array("q", doc.sentence_paragraph)),
+            _smallest(array("q", se.most_positive)),
+            _smallest(array("q", se.most_negative)),
+            _smallest(array("q", counts.values())),
+            _smallest(array("q", [spread_map.get(key, 0) for key in keys])),
+            _smallest(array("q", [p.count for p in analysis.phrases])),
+        ]
+        floats = [
+            array("d", chain.from_iterable(se.sentences)),
+            array("d", chain.from_iterable(se.paragraphs)),
+            array("d", se.smoothed),
+            array("d", [p.score for p in analysis.phrases]),
+        ]
         header = _HEADER.pack(
             _MAGIC,
             _LITTLE,
@@ -95,37 +122,53 @@ def pack(analysis: DocumentAnalysis) -> bytes | None:
             st.avg_sentence_words,
             st.reading_minutes,
             *se.document,
+            "".join(section.typecode for section in ints).encode("ascii").ljust(8),
         )
-        sections = [
-            _flat_ints(doc.sentences),
-            array("q", doc.sentence_paragraph),
-            array("d", chain.from_iterable(se.sentences)),
-            array("d", chain.from_iterable(se.paragraphs)),
-            array("d", se.smoothed),
-            array("q", se.most_positive),
-            array("q", se.most_negative),
-            array("q", counts.values()),
-            array("q", [spread_map.get(key, 0) for key in keys]),
-            array("d", [p.score for p in analysis.phrases]),
-            array("q", [p.count for p in analysis.phrases]),
-        ]
     except (struct.error, TypeError, ValueError, OverflowError):
         return None
-    return b"".join(
-        [header, *(s.tobytes() for s in sections), key_bytes, surface_bytes, phrase_bytes]
-    )
+    sections = [section.tobytes() for section in (*ints, *floats)]
+    return b"".join([header, *sections, key_bytes, surface_bytes, phrase_bytes])
 
 
-def unpack(doc: Document, blob: bytes) -> DocumentAnalysis:
-    """Rebuild the analysis of ``doc`` from a packed copy whose MAC has been verified.
+def check_fit(doc: Document, blob: bytes, text_length: int | None = None) -> tuple[Any, ...]:
+    """The header of a packed copy, after checking that it is one, for ``doc`` (whose text
+    is ``text_length`` long: by default ``len(doc.text)``), and of the right size; else
+    ``ValueError``."""
+    header = _HEADER.unpack_from(blob)
+    magic, order, sha, n_para, n, n_pos, n_neg, n_terms, n_phrases = header[:9]
+    key_len, surface_len, phrase_len = header[9:12]
+    if magic != _MAGIC or order != _LITTLE:
+        raise ValueError("not a packed entry for this machine")
+    if sha.hex() != doc.sha256 or n_para != len(doc.paragraphs):
+        raise ValueError("packed entry is for another text")
+    codes = header[-1][: len(_INTS)].decode("ascii")
+    if len(codes) != len(_INTS) or not set(codes) <= set("BHIQ"):
+        raise ValueError("not a packed entry")
+    lengths = (2 * n, n, n_pos, n_neg, n_terms, n_terms, n_phrases)
+    int_bytes = sum(count * _SIZES[code] for count, code in zip(lengths, codes, strict=True))
+    floats = 4 * n + 4 * n_para + n + n_phrases
+    size = _HEADER.size + int_bytes + floats * _D + key_len + surface_len + phrase_len
+    if len(blob) != size:
+        raise ValueError("packed entry has the wrong size")
+    if n:  # the last sentence ends inside the text
+        end = _HEADER.size + (2 * n - 1) * _SIZES[codes[0]]
+        last = array(codes[0], blob[end : end + _SIZES[codes[0]]])[0]
+        if last > (len(doc.text) if text_length is None else text_length):
+            raise ValueError("packed entry does not fit the text")
+    return header
+
+
+def unpack(doc: Document, blob: bytes, text_length: int | None = None) -> DocumentAnalysis:
+    """Rebuild the analysis of ``doc`` from a packed copy whose MAC has been verified
+    (``text_length``: see :func:`check_fit`; the document may come without its text).
 
     Raises ``ValueError`` when it does not fit ``doc`` (another text, another paragraph
     split) or is not a packed copy at all; the caller then takes the JSON path.
     """
     (
-        magic,
-        order,
-        sha,
+        _magic,
+        _order,
+        _sha,
         n_para,
         n,
         n_pos,
@@ -145,16 +188,9 @@ def unpack(doc: Document, blob: bytes) -> DocumentAnalysis:
         neu,
         pos,
         compound,
-    ) = _HEADER.unpack_from(blob)
-    if magic != _MAGIC or order != _LITTLE:
-        raise ValueError("not a packed entry for this machine")
-    if sha.hex() != doc.sha256 or n_para != len(doc.paragraphs):
-        raise ValueError("packed entry is for another text")
-    ints = 2 * n + n + n_pos + n_neg + 2 * n_terms + n_phrases
-    floats = 4 * n + 4 * n_para + n + n_phrases
-    size = _HEADER.size + ints * _Q + floats * _D + key_len + surface_len + phrase_len
-    if len(blob) != size:
-        raise ValueError("packed entry has the wrong size")
+        int_codes,
+    ) = check_fit(doc, blob, text_length)
+    codes = int_codes.decode("ascii")
     view = memoryview(blob)
     offset = _HEADER.size
 
@@ -168,26 +204,24 @@ def unpack(doc: Document, blob: bytes) -> DocumentAnalysis:
 
     def strings(length: int, count: int) -> list[str]:
         nonlocal offset
-        text = bytes(view[offset : offset + length]).decode("utf-8", "surrogatepass")
+        text = str(view[offset : offset + length], "utf-8", "surrogatepass")
         offset += length
         found = text.split("\n") if count else []
         if len(found) != count:
             raise ValueError("packed entry has the wrong number of strings")
         return found
 
-    sentences = take("q", 2 * n)
-    if n and sentences[-1] > len(doc.text):
-        raise ValueError("packed entry does not fit the text")
-    owners = take("q", n)
+    sentences = array("q", take(codes[0], 2 * n))
+    owners = array("q", take(codes[1], n))
+    most_positive = tuple(take(codes[2], n_pos))
+    most_negative = tuple(take(codes[3], n_neg))
+    counts = take(codes[4], n_terms).tolist()
+    spread = take(codes[5], n_terms).tolist()
+    phrase_counts = take(codes[6], n_phrases)
     sentence_scores = ScoresArray.from_flat(take("d", 4 * n))
     paragraph_scores = ScoresArray.from_flat(take("d", 4 * n_para))
     smoothed = take("d", n)
-    most_positive = tuple(take("q", n_pos))
-    most_negative = tuple(take("q", n_neg))
-    counts = take("q", n_terms).tolist()
-    spread = take("q", n_terms).tolist()
     phrase_scores = take("d", n_phrases)
-    phrase_counts = take("q", n_phrases)
     keys = strings(key_len, n_terms)
     surfaces = strings(surface_len, n_terms)
     phrase_texts = strings(phrase_len, n_phrases)

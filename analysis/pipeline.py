@@ -156,16 +156,57 @@ def analyze_documents(docs: list[Document], cache_dir: str | None) -> list[Event
     return events
 
 
-def analyze_files(
-    paths: list[str], max_bytes: int, cache_dir: str | None, look_up: bool = True
-) -> list[list[Event]]:
-    """In a worker process: load and analyse every file of ``paths`` (looking each up in
-    the cache first when ``look_up``): per path, its ``Failed`` and ``Analysed`` events,
-    analyses without their text (the caller does not need it)."""
-    return [
-        [_textless(event) for event in _file_events(path, max_bytes, cache_dir, look_up)]
-        for path in paths
-    ]
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    """A cache hit as a worker hands it over: the document without its text, and the
+    entry's packed copy, which the receiving process rebuilds once (rebuilding it here
+    and pickling the result would cost both processes more)."""
+
+    document: Document
+    text_length: int
+    blob: bytes
+
+
+def analyze_files(paths: list[str], max_bytes: int, cache_dir: str | None) -> list[list[Any]]:
+    """In a worker process: load, look up and, if not cached, analyse every file of
+    ``paths``. Per path: its ``Failed`` and ``Analysed`` events (analyses without their
+    text) and ``_Packed`` cache hits, for :func:`_received`."""
+    cache = _cache_for(cache_dir)
+    out: list[list[Any]] = []
+    for path in paths:
+        items: list[Any] = []
+        for loaded in _load_listed(path, max_bytes):
+            if isinstance(loaded, LoadFailure):
+                items.append(Failed(loaded))
+                continue
+            found = cache.get_packed(loaded) if cache is not None else None
+            if isinstance(found, bytes):
+                items.append(_Packed(replace(loaded, text=""), len(loaded.text), found))
+            elif found is not None:
+                items.append(Analysed(_without_text(found), cached=True))
+            else:
+                event = _analysis_event(loaded, lambda d=loaded: analyze_loaded(d, cache_dir))
+                items.append(_textless(event))
+        out.append(items)
+    return out
+
+
+def _received(items: list[Any], max_bytes: int, cache_dir: str | None) -> list[Event]:
+    """The events of one path from :func:`analyze_files`, packed hits rebuilt."""
+    from analysis.cache_pack import unpack
+
+    events: list[Event] = []
+    for item in items:
+        if type(item) is _Packed:
+            try:
+                analysis = unpack(item.document, item.blob, item.text_length)
+            except ValueError:  # cannot happen for a copy the worker checked; be safe
+                events += map(_textless, _file_events(item.document.path, max_bytes, cache_dir))
+                continue
+            events.append(Analysed(analysis, cached=True))
+        else:
+            events.append(item)
+    return events
 
 
 def _textless(event: Event) -> Event:
@@ -174,15 +215,13 @@ def _textless(event: Event) -> Event:
     return event
 
 
-def _file_events(path: str, max_bytes: int, cache_dir: str | None, look_up: bool) -> list[Event]:
-    """Load, look up (if ``look_up``) and analyse the file at a listed path, in this thread."""
-    return _results_events(_load_listed(path, max_bytes), cache_dir, look_up)
+def _file_events(path: str, max_bytes: int, cache_dir: str | None) -> list[Event]:
+    """Load, look up and analyse the file at a listed path, in this thread."""
+    return _results_events(_load_listed(path, max_bytes), cache_dir)
 
 
-def _results_events(
-    results: list[Document | LoadFailure], cache_dir: str | None, look_up: bool
-) -> list[Event]:
-    cache = _cache_for(cache_dir) if look_up else None
+def _results_events(results: list[Document | LoadFailure], cache_dir: str | None) -> list[Event]:
+    cache = _cache_for(cache_dir)
     events: list[Event] = []
     for loaded in results:
         if isinstance(loaded, LoadFailure):
@@ -275,13 +314,20 @@ def _chunk_size(remaining: int, workers: int) -> int:
     return max(1, min(CHUNK_DOCUMENTS, remaining // (4 * workers)))
 
 
-def _chunk_part(paths: Sequence[str], future: Future[list[list[Event]]], index: int) -> list[Event]:
+def _chunk_part(
+    paths: Sequence[str],
+    future: Future[list[list[Any]]],
+    index: int,
+    max_bytes: int,
+    cache_dir: str | None,
+) -> list[Event]:
     """The events of ``paths[index]`` from a finished chunk; if the whole task failed (a
     worker died), a failure for that document so the run goes on."""
     try:
-        return future.result()[index]
+        items = future.result()[index]
     except Exception as exc:  # noqa: BLE001 - reported per document, run continues
         return [Failed(_analysis_failure(paths[index], exc))]
+    return _received(items, max_bytes, cache_dir)
 
 
 # ------------------------------------------------------------------ the generator
@@ -327,9 +373,10 @@ def _headless(
 ) -> Iterator[Event]:
     """``texts=False``: events strictly in input order, analyses without their text.
 
-    This thread reads each file and looks it up in the cache (cheap: a fully cached run
-    never starts a pool); a file that is not cached goes to the pool by path, in chunks,
-    and a worker reads and analyses it. Without a pool everything happens here."""
+    With a pool, this thread only lists the files: they go to the workers by path, in
+    chunks, and each worker reads, looks up and (if not cached) analyses its files; a
+    cache hit comes back as the entry's packed copy and is rebuilt here (see
+    :class:`_Packed`). Without a pool everything happens in this thread."""
     if not pool_workers:
         for item in expanded:
             if cancelled():
@@ -337,90 +384,46 @@ def _headless(
             if isinstance(item, LoadFailure):
                 yield Failed(item)
             else:
-                yield from map(_textless, _file_events(str(item), limit, cache_root, True))
+                yield from map(_textless, _file_events(str(item), limit, cache_root))
         return
-    cache = _cache_for(cache_root)
-    pool: ProcessPoolExecutor | None = None
-    # In input order: events ready to go, or (chunk paths, its future, index in the chunk).
-    pending: deque[list[Event] | tuple[list[str], Future[list[list[Event]]], int]] = deque()
-    futures: list[Future[list[list[Event]]]] = []
+    pool = _new_pool(pool_workers)
+    # In input order: a listing failure, or (chunk paths, its future, index in the chunk).
+    pending: deque[LoadFailure | tuple[list[str], Future[list[list[Any]]], int]] = deque()
+    futures: list[Future[list[list[Any]]]] = []
     remaining = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     chunk: list[str] = []
-    chunk_slots: list[int] = []  # where each path of the chunk waits in ``pending``
 
     def submit_chunk() -> None:
-        nonlocal pool, chunk, chunk_slots
-        if not chunk:
-            return
-        if pool is None:
-            pool = _new_pool(pool_workers)
-        future = pool.submit(analyze_files, chunk, limit, cache_root, False)
-        futures.append(future)
-        for index, slot in enumerate(chunk_slots):
-            pending[slot - offset] = (chunk, future, index)
-        chunk, chunk_slots = [], []
+        nonlocal chunk, remaining
+        if chunk:
+            future = pool.submit(analyze_files, chunk, limit, cache_root)
+            futures.append(future)
+            pending.extend((chunk, future, index) for index in range(len(chunk)))
+            remaining -= len(chunk)
+            chunk = []
 
-    def ready() -> Iterator[Event]:
-        """Events at the front of ``pending`` that need nothing more from the pool."""
-        nonlocal offset
-        while pending:
-            entry = pending[0]
-            if isinstance(entry, tuple):
-                paths, future, index = entry
-                if not future.done():
-                    return
-                events = _chunk_part(paths, future, index)
-            else:
-                events = entry
-            if events is _WAITING:
-                return
-            pending.popleft()
-            offset += 1
-            yield from events
-
-    offset = 0  # entries already taken from the front of ``pending``
     try:
         for item in expanded:
-            if cancelled():
-                return
             if isinstance(item, LoadFailure):
-                pending.append([Failed(item)])
+                submit_chunk()  # keeps input order: documents before, the failure, the rest
+                pending.append(item)
                 continue
-            path = str(item)
-            remaining -= 1
-            results = _load_listed(path, limit)
-            if len(results) == 1 and isinstance(results[0], Document):
-                hit = cache.get(results[0]) if cache is not None else None
-                if hit is not None:
-                    pending.append([Analysed(_without_text(hit), cached=True)])
-                else:  # not cached: a worker reads it again and analyses it
-                    chunk.append(path)
-                    chunk_slots.append(offset + len(pending))
-                    pending.append(_WAITING)
-                    if len(chunk) >= _chunk_size(remaining + len(chunk), pool_workers):
-                        submit_chunk()
-            else:  # a failure, or a file replaced by a folder of files: do it all here
-                pending.append([_textless(e) for e in _file_events(path, limit, cache_root, True)])
-            yield from ready()
+            chunk.append(str(item))
+            if len(chunk) >= _chunk_size(remaining, pool_workers):
+                submit_chunk()
         submit_chunk()
         while pending:
             if cancelled():
                 return
             entry = pending.popleft()
-            offset += 1
-            if isinstance(entry, tuple):
-                yield from _chunk_part(*entry)
+            if isinstance(entry, LoadFailure):
+                yield Failed(entry)
             else:
-                yield from entry
+                yield from _chunk_part(*entry, limit, cache_root)
     finally:
         for future in futures:
             future.cancel()
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-
-
-_WAITING: list[Event] = []
-"""Placeholder in ``pending`` for a file whose chunk is not submitted yet."""
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _with_texts(
