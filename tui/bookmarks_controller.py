@@ -30,6 +30,8 @@ class BookmarksController:
         self._positions: dict[str, tuple[int, str]] = {}
         self._deleted: list[Bookmark] = []
         self._items: list[Bookmark] = []
+        self.listed = False
+        """True once the bookmarks have been read and shown (tests and snapshots wait for it)."""
         self._dirty_position = False
 
     # ------------------------------------------------------------ plumbing
@@ -172,6 +174,7 @@ class BookmarksController:
         from tui.bookmarks_panel import BookmarksPanel
 
         self._items = items
+        self.listed = True
         panel = self.app.panel("bookmarks")
         if isinstance(panel, BookmarksPanel):
             panel.set_bookmarks(items, self.app.current)
