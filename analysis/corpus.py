@@ -12,9 +12,11 @@ from typing import Any
 
 from analysis.keywords import (
     CorpusTables,
+    LocalRanking,
     distinguishing_of,
     key_phrases,
-    rank_against,
+    local_ranking,
+    rank_prepared,
     top_terms_of,
 )
 from analysis.kwic import keyword_in_context
@@ -51,6 +53,8 @@ class Corpus:
         self._items: list[DocumentAnalysis] = []
         self._index: dict[str, int] = {}
         """path -> index into ``_items`` (so adding a document is not a scan of the rest)"""
+        self._local: dict[str, LocalRanking] = {}
+        """path -> what ranking its keywords needs from the document alone"""
         self._tables = CorpusTables()
         self._memo: dict[tuple[Any, ...], tuple[Keyword, ...]] = {}
         self._version = 0
@@ -68,6 +72,7 @@ class Corpus:
         else:
             self._tables.remove(self._items[index].terms)
             self._items[index] = analysis
+            self._local.pop(path, None)
         self._tables.add(analysis.terms)
         self._changed()
         return index
@@ -79,6 +84,7 @@ class Corpus:
             return False
         self._tables.remove(self._items.pop(index).terms)
         self._index = {item.document.path: i for i, item in enumerate(self._items)}
+        self._local.pop(path, None)
         self._changed()
         return True
 
@@ -113,8 +119,20 @@ class Corpus:
         """TF-IDF keywords of document ``index`` against the current corpus."""
         target = self._items[index].terms
         return self._memoised(
-            ("keywords", index, top), lambda: rank_against(target, self._tables, top)
+            ("keywords", index, top),
+            lambda: rank_prepared(self.prepare_keywords(index), target, self._tables, top),
         )
+
+    def prepare_keywords(self, index: int) -> LocalRanking:
+        """Work out now what ranking document ``index``'s keywords needs from the document
+        alone (it does not change as the corpus does): ``lectern analyze`` does it while
+        later documents are still on their way, leaving less to do once all are in."""
+        item = self._items[index]
+        path = item.document.path
+        local = self._local.get(path)
+        if local is None:
+            local = self._local[path] = local_ranking(item.terms)
+        return local
 
     def top_terms(self, top: int = 20) -> tuple[Keyword, ...]:
         """The corpus's main terms (see :func:`analysis.keywords.corpus_top_terms`)."""

@@ -52,7 +52,8 @@ class CorpusTables:
     """Document frequencies and corpus totals of every key, kept up to date as profiles
     are added and removed (so a corpus of many documents is never rescanned)."""
 
-    df: dict[str, int] = field(default_factory=dict)
+    df: Counter[str] = field(default_factory=Counter)
+    """key -> documents holding it (a ``Counter``: adding a document counts its keys in C)."""
     totals: dict[str, int] = field(default_factory=dict)
     docs: int = 0
     tokens: int = 0
@@ -67,11 +68,11 @@ class CorpusTables:
         return tables
 
     def add(self, profile: TermProfile) -> None:
-        df, totals = self.df, self.totals
-        df_get, totals_get = df.get, totals.get
+        totals = self.totals
+        totals_get = totals.get
         counts = profile.counts
+        self.df.update(counts.keys())  # a key view, not a mapping: counted in C
         for key, n in counts.items():
-            df[key] = df_get(key, 0) + 1
             totals[key] = totals_get(key, 0) + n
         self.tokens += sum(counts.values())
         self.docs += 1
@@ -133,16 +134,50 @@ def rank_against(target: TermProfile, tables: CorpusTables, top: int = 20) -> tu
         return ()
     if tables.docs <= 1:
         return rank_single(target, top)
-    idf_of = tables.idf_of()
-    unseen = idf(1, tables.docs)  # a key missing from the tables counts as in one document
+    return rank_prepared(local_ranking(target), target, tables, top)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRanking:
+    """What ranking a document against a corpus needs from the document alone, worked out
+    once (see :func:`local_ranking`)."""
+
+    weights: dict[str, float]
+    """Keys that may rank (words, and two-word keys seen often enough) -> ``1 + ln(tf)``."""
+    boosts: dict[str, float]
+    """Cohesive two-word keys -> their boost ``1 + min(1, cohesion)``."""
+    dropped: set[str]
+    """Words (almost) only used inside a cohesive two-word key."""
+
+
+def local_ranking(target: TermProfile) -> LocalRanking:
+    """The corpus-independent part of :func:`rank_against` for ``target``."""
     weights, log = _TF_WEIGHTS, math.log
     counts = target.counts
     scores = {  # tf weight 1 + ln(tf), looked up for the common small counts
-        key: (weights[tf] if 0 < tf < 256 else 1.0 + log(tf)) * idf_of.get(key, unseen)
+        key: weights[tf] if 0 < tf < 256 else 1.0 + log(tf)
         for key, tf in counts.items()
         if tf >= MIN_BIGRAM_COUNT or " " not in key
     }
-    return _finish(scores, counts, target.surfaces, top, boost=True)
+    boosts, dropped = _cohesive([key for key in scores if " " in key], counts)
+    return LocalRanking(scores, boosts, dropped)
+
+
+def rank_prepared(
+    local: LocalRanking, target: TermProfile, tables: CorpusTables, top: int = 20
+) -> tuple[Keyword, ...]:
+    """:func:`rank_against` from ``local_ranking(target)``: the same keywords, the same
+    floats (tf weight times idf, then times the boost, as there)."""
+    if top <= 0:
+        return ()
+    if tables.docs <= 1:
+        return rank_single(target, top)
+    idf_of = tables.idf_of()
+    unseen = idf(1, tables.docs)  # a key missing from the tables counts as in one document
+    scores = {key: weight * idf_of.get(key, unseen) for key, weight in local.weights.items()}
+    for key, factor in local.boosts.items():
+        scores[key] *= factor
+    return _keywords(scores, local.dropped, target.counts, target.surfaces, top)
 
 
 def rank_single(target: TermProfile, top: int = 20) -> tuple[Keyword, ...]:
@@ -247,15 +282,25 @@ def _finish(
     *,
     boost: bool,
 ) -> tuple[Keyword, ...]:
-    """Boost cohesive two-word keys, drop words subsumed by them, keep the best ``top``.
+    """Boost cohesive two-word keys, drop words subsumed by them, keep the best ``top``."""
+    boosts, dropped = _cohesive([key for key in scores if " " in key], counts)
+    if boost:
+        for key, factor in boosts.items():
+            scores[key] *= factor
+    return _keywords(scores, dropped, counts, surfaces, top)
 
-    Written for speed (it runs for every document of a corpus), with the same arithmetic
-    as the plain form: cohesion ``n / max(1, min(n_first, n_second))``, boost
-    ``1 + min(1, cohesion)``."""
+
+def _cohesive(pairs: list[str], counts: Mapping[str, int]) -> tuple[dict[str, float], set[str]]:
+    """Of the two-word keys ``pairs``: the boost ``1 + min(1, cohesion)`` of each cohesive
+    one (cohesion ``n / max(1, min(n_first, n_second))`` at least :data:`COHESION_MIN`),
+    and the words such a key accounts for :data:`SUBSUMED_SHARE` of the uses of.
+
+    Written for speed (it runs for every document of a corpus)."""
+    boosts: dict[str, float] = {}
     dropped: set[str] = set()
     counts_get = counts.get
     cohesion_min, subsumed = COHESION_MIN, SUBSUMED_SHARE
-    for key in [k for k in scores if " " in k]:
+    for key in pairs:
         n = counts_get(key, 0)
         first, _, second = key.partition(" ")
         n_first = counts_get(first, n) or n
@@ -264,12 +309,22 @@ def _finish(
         cohesion = n / (rarer if rarer > 1 else 1)
         if cohesion < cohesion_min:
             continue
-        if boost:
-            scores[key] *= 1.0 + (cohesion if cohesion < 1.0 else 1.0)
+        boosts[key] = 1.0 + (cohesion if cohesion < 1.0 else 1.0)
         if n >= subsumed * n_first:
             dropped.add(first)
         if n >= subsumed * n_second:
             dropped.add(second)
+    return boosts, dropped
+
+
+def _keywords(
+    scores: dict[str, float],
+    dropped: set[str],
+    counts: Mapping[str, int],
+    surfaces: Mapping[str, str],
+    top: int,
+) -> tuple[Keyword, ...]:
+    counts_get = counts.get
     return tuple(
         Keyword(surfaces.get(key, key), key, round(score, 6), int(counts_get(key, 0)))
         for key, score in _best(scores, dropped, top)

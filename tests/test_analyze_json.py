@@ -45,3 +45,49 @@ def test_same_bytes_as_json_dump(items: list) -> None:
 def test_empty_list_and_nested_empties() -> None:
     for items in ([], [{}], [[]], [{"a": [], "b": {}}]):
         assert written(items) == json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def test_lectern_analyze_writes_what_json_dump_would(tmp_path, seeds_dir) -> None:
+    """Documents are written member by member as they arrive (keywords last); the whole
+    must still be byte for byte ``json.dump`` of the same list."""
+    from tui.analyze_cli import run_analyze
+
+    (tmp_path / 'odd "name" \\ é.txt').write_text(
+        'A title with "quotes" and \\\\ backslashes\n\nSome text. More text here.\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01" * 100)
+    for sentences in (False, True):
+        out = io.StringIO()
+        run_analyze(
+            [str(seeds_dir), str(tmp_path)],
+            as_json=True,
+            sentences=sentences,
+            workers=1,
+            out=out,
+            err=io.StringIO(),
+        )
+        text = out.getvalue()
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+        assert len(json.loads(text)) == 3
+
+
+def test_document_text_matches_the_generic_writer(seeds_dir) -> None:
+    from analysis.corpus import Corpus, analyze_document
+    from analysis.loader import build_document, load_document
+    from tui.analyze_cli import _json_chunks, document_json, document_text
+
+    corpus = Corpus()
+    analyses = [analyze_document(load_document(p)) for p in sorted(seeds_dir.iterdir())]
+    analyses.append(analyze_document(build_document("/d/empty.txt", "")))
+    analyses.append(analyze_document(build_document('/d/"q".txt', 'Title "x"\n\nBad\\day. Ünï.')))
+    for analysis in analyses:
+        corpus.add(analysis)
+    for index, analysis in enumerate(analyses):
+        keywords = corpus.keywords(index, top=5)
+        for top in (0, 2, 10):
+            obj = document_json(analysis, keywords, sentences=False)
+            obj["phrases"] = obj["phrases"][:top]
+            chunks: list[str] = []
+            _json_chunks(obj, "  ", chunks)
+            assert document_text(analysis, keywords, top) == "".join(chunks)

@@ -13,7 +13,7 @@ import gc
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from analysis.model import DocumentAnalysis, LoadFailure
@@ -149,6 +149,86 @@ def _json_chunks(value: Any, indent: str, out: list[str]) -> None:
         out.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
 
 
+def _scored_list(label: str, rows: Iterable[tuple[Any, Any, Any]]) -> str:
+    """A member list of ``{label: ..., "score": ..., "count": ...}`` objects (keywords or
+    phrases) as :func:`_json_chunks` writes it inside a document of the output list."""
+    head = "{\n        " + _ENCODE_STRING(label) + ": "
+    parts = [
+        head
+        + _json_text(text)
+        + ',\n        "score": '
+        + _json_text(score)
+        + ',\n        "count": '
+        + _json_text(count)
+        + "\n      }"
+        for text, score, count in rows
+    ]
+    return "[\n      " + ",\n      ".join(parts) + "\n    ]" if parts else "[]"
+
+
+def _json_text(value: Any) -> str:
+    text = _scalar_json(value)
+    if text is None:
+        chunks: list[str] = []
+        _json_chunks(value, "        ", chunks)
+        return "".join(chunks)
+    return text
+
+
+def document_text(analysis: DocumentAnalysis, keywords: Sequence[Any], phrases_top: int) -> str:
+    """``document_json(analysis, keywords, sentences=False)`` with its phrases cut to
+    ``phrases_top``, written as it appears in the output list — directly, without the
+    dictionaries (a test checks the two agree byte for byte)."""
+    doc = analysis.document
+    st = analysis.stats
+    s = analysis.sentiment.document
+    j = _json_text
+    return "".join(
+        [
+            '{\n    "path": ',
+            j(doc.path),
+            ',\n    "title": ',
+            j(doc.title),
+            ',\n    "sha256": ',
+            j(doc.sha256),
+            ',\n    "encoding": ',
+            j(doc.encoding),
+            ',\n    "format": ',
+            j(doc.format),
+            ',\n    "stats": {\n      "words": ',
+            j(st.words),
+            ',\n      "sentences": ',
+            j(st.sentences),
+            ',\n      "paragraphs": ',
+            j(st.paragraphs),
+            ',\n      "unique_words": ',
+            j(st.unique_words),
+            ',\n      "avg_sentence_words": ',
+            j(round(st.avg_sentence_words, 2)),
+            ',\n      "reading_minutes": ',
+            j(round(st.reading_minutes, 2)),
+            '\n    },\n    "sentiment": {\n      "compound": ',
+            j(_round(s.compound)),
+            ',\n      "pos": ',
+            j(_round(s.pos)),
+            ',\n      "neu": ',
+            j(_round(s.neu)),
+            ',\n      "neg": ',
+            j(_round(s.neg)),
+            ',\n      "label": ',
+            j(s.label),
+            '\n    },\n    "keywords": ',
+            _scored_list("term", ((k.term, _round(k.score), k.count) for k in keywords)),
+            ',\n    "phrases": ',
+            _scored_list(
+                "text",
+                ((p.text, _round(p.score), p.count) for p in analysis.phrases[:phrases_top]),
+            ),
+            "\n  }",
+        ]
+    )
+
+
 def write_json_list(items: Sequence[Any], out: TextIO) -> None:
     """Write ``items`` as ``json.dump(items, out, ensure_ascii=False, indent=2)`` does,
     byte for byte, one item at a time (a document with ``--sentences`` can be large)."""
@@ -275,16 +355,22 @@ def _run_analyze(
     phrases_top = top
 
     if as_json:
-        payload = []
+        separator = "[\n  "
         for i, item in enumerate(results):
             if isinstance(item, LoadFailure):
-                payload.append(failure_json(item))
-            else:
-                obj = document_json(item, keywords[i], sentences=sentences)
+                chunks = [separator]
+                _json_chunks(failure_json(item), "  ", chunks)
+                out.write("".join(chunks))
+            elif sentences:
+                obj = document_json(item, keywords[i], sentences=True)
                 obj["phrases"] = obj["phrases"][:phrases_top]
-                payload.append(obj)
-        write_json_list(payload, out)
-        out.write("\n")
+                chunks = [separator]
+                _json_chunks(obj, "  ", chunks)
+                out.write("".join(chunks))
+            else:
+                out.write(separator + document_text(item, keywords[i], phrases_top))
+            separator = ",\n  "
+        out.write("\n]\n" if results else "[]\n")
     else:
         _print_table(results, keywords, sentences=sentences, out=out)
     return 0 if keywords else 1
