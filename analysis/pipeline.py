@@ -14,7 +14,7 @@ Two modes:
   up in the cache and analysed where the work runs — in the pool's processes when there is
   one, so this process stays nearly idle and two cores give nearly twice the speed — and
   comes back as ``Analysed`` (or ``Failed``) in input order, its document without its text
-  (``text == ""``) when it was analysed in another process.
+  (``text == ""``). A cache hit travels as the entry's packed copy and is rebuilt here.
 
 Work goes to the pool in chunks of documents (one message per chunk, not per document),
 and analyses come back without the text the caller already has.

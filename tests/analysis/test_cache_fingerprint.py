@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import json, sys
-from analysis import cache
+from analysis import cache_fingerprint as cache
 fast = cache._fallback_report()
-fast_fingerprint = cache._resources_fingerprint()
+fast_fingerprint = cache.resources_fingerprint()
 imported_for_fast = "nltk" in sys.modules
 from analysis.resources import resource_report
 full = resource_report()
@@ -24,7 +24,7 @@ print(json.dumps({
     "imported_for_fast": imported_for_fast,
     "exact": {key: full[key] for key in cache._FINGERPRINT_KEYS},
     "fast_fingerprint": fast_fingerprint,
-    "exact_fingerprint": cache._resources_fingerprint(),
+    "exact_fingerprint": cache.resources_fingerprint(),
     "roots": cache._nltk_roots(),
     "nltk_path": full["nltk_data_path"].split(":"),
 }))
