@@ -25,6 +25,7 @@ from bench.report import (
     format_table,
     machine_facts,
     results_section,
+    source_revision,
     unavailable,
     update_benchmarks_md,
 )
@@ -227,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     notes.append(f"Load average (1 min) when the run started: {load:.2f}.")
+    revision = source_revision(ROOT)
     started = time.perf_counter()
     for name in args.cases:
         print(f"[bench] {name} ...", file=sys.stderr, flush=True)
@@ -251,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(
             f"Whole run: {elapsed / 60:.1f} min, {args.runs} alternating runs per measurement."
         )
-        section = results_section(rows, machine_facts(), command.strip(), notes)
+        section = results_section(rows, machine_facts(start_revision=revision), command, notes)
         update_benchmarks_md(BENCHMARKS_MD, section)
         print(f"wrote {BENCHMARKS_MD}")
     return 0

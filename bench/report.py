@@ -218,7 +218,16 @@ def source_revision(root: Path) -> str:
     return f"{head} (with uncommitted changes)" if dirty else head
 
 
-def machine_facts(now: _dt.datetime | None = None) -> dict[str, str]:
+def _revisions(start: str | None) -> str:
+    end = source_revision(Path(__file__).resolve().parent.parent)
+    if start is None or start == end:
+        return end
+    return f"{start} at the start, {end} at the end (the code changed during the run)"
+
+
+def machine_facts(
+    now: _dt.datetime | None = None, start_revision: str | None = None
+) -> dict[str, str]:
     """What a reader needs to judge the numbers: CPU, cores, RAM, OS, Python, versions, date."""
     ram = _ram_gib()
     versions = []
@@ -241,7 +250,7 @@ def machine_facts(now: _dt.datetime | None = None) -> dict[str, str]:
         "Python": f"{platform.python_implementation()} {sys.version.split()[0]}",
         "Packages": ", ".join(versions),
         "Load average at the end (1, 5, 15 min)": load,
-        "Commit": source_revision(Path(__file__).resolve().parent.parent),
+        "Commit": _revisions(start_revision),
     }
 
 
