@@ -18,7 +18,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import chain
 from typing import Any
@@ -59,6 +59,67 @@ def _smallest(values: array) -> array:
     top = max(values)
     code = next(code for code, limit in _UNSIGNED if top < limit)
     return array(code, values)
+
+
+class LazyTable(Mapping[str, Any]):
+    """A term table (surface forms, segment spread) built from the packed copy on first
+    use: ranking a corpus's keywords reads the surface forms of only the few winners of
+    each document, and the spread not at all, so most are never built. Compares equal
+    to the same ``dict``; pickles as one."""
+
+    __slots__ = ("_build", "_table")
+
+    def __init__(self, build: Callable[[], dict[str, Any]]) -> None:
+        self._build: Callable[[], dict[str, Any]] | None = build
+        self._table: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        table = self._table
+        if table is None:
+            build = self._build
+            if build is None:  # another thread built it meanwhile (it sets the table first)
+                table = self._table
+                assert table is not None
+                return table
+            table = self._table = build()
+            self._build = None
+        return table
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._data().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyTable):
+            other = other._data()
+        return self._data() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._data())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._data(),))
+
+
+def _split(data: memoryview | bytes, count: int) -> list[str]:
+    """``count`` strings joined by line breaks in UTF-8 ``data``."""
+    found = str(data, "utf-8", "surrogatepass").split("\n") if count else []
+    if len(found) != count:
+        raise ValueError("packed entry has the wrong number of strings")
+    return found
 
 
 def _joined(strings: Sequence[str]) -> bytes | None:
@@ -204,11 +265,8 @@ def unpack(doc: Document, blob: bytes, text_length: int | None = None) -> Docume
 
     def strings(length: int, count: int) -> list[str]:
         nonlocal offset
-        text = str(view[offset : offset + length], "utf-8", "surrogatepass")
+        found = _split(view[offset : offset + length], count)
         offset += length
-        found = text.split("\n") if count else []
-        if len(found) != count:
-            raise ValueError("packed entry has the wrong number of strings")
         return found
 
     sentences = array("q", take(codes[0], 2 * n))
@@ -223,20 +281,24 @@ def unpack(doc: Document, blob: bytes, text_length: int | None = None) -> Docume
     smoothed = take("d", n)
     phrase_scores = take("d", n_phrases)
     keys = strings(key_len, n_terms)
-    surfaces = strings(surface_len, n_terms)
+    surface_bytes = blob[offset : offset + surface_len]  # split when first needed
+    if n_terms and surface_bytes.count(b"\n") != n_terms - 1:
+        raise ValueError("packed entry has the wrong number of strings")
+    offset += surface_len
     phrase_texts = strings(phrase_len, n_phrases)
 
     from analysis.terms import SegmentedTermProfile
 
-    if spread and min(spread) == 0:
-        spread_map = {key: count for key, count in zip(keys, spread, strict=True) if count}
-    else:
-        spread_map = dict(zip(keys, spread, strict=True))
+    def spread_table() -> dict[str, int]:
+        if spread and min(spread) == 0:
+            return {key: count for key, count in zip(keys, spread, strict=True) if count}
+        return dict(zip(keys, spread, strict=True))
+
     terms = SegmentedTermProfile(
         dict(zip(keys, counts, strict=True)),
-        dict(zip(keys, surfaces, strict=True)),
+        LazyTable(lambda: dict(zip(keys, _split(surface_bytes, n_terms), strict=True))),
         total,
-        spread=spread_map,
+        spread=LazyTable(spread_table),
         segments=segments,
     )
     document = replace(doc, sentences=SpanArray.from_flat(sentences), sentence_paragraph=owners)

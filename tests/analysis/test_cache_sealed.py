@@ -134,3 +134,21 @@ def test_tampered_packed_copy_with_a_plain_checksum_is_not_trusted(
     entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
     (again,) = _run(docs, cache)
     assert again.cached and again.analysis == first.analysis
+
+
+def test_unpacked_tables_behave_as_dicts() -> None:
+    import pickle
+
+    fresh = _fresh(TEXTS["unicode"])
+    blob = pack(fresh)
+    assert blob is not None
+    doc = build_document("/d/doc.txt", TEXTS["unicode"], split=False)
+    terms = unpack(doc, blob).terms
+    surfaces, spread = terms.surfaces, terms.spread
+    assert surfaces == dict(fresh.terms.surfaces) and dict(fresh.terms.surfaces) == surfaces
+    assert len(surfaces) == len(fresh.terms.counts) and list(surfaces) == list(terms.counts)
+    key = next(iter(fresh.terms.counts))
+    assert surfaces[key] == surfaces.get(key) == fresh.terms.surfaces[key] and key in surfaces
+    assert spread.get("no such key", -1) == -1
+    assert pickle.loads(pickle.dumps(terms)) == fresh.terms
+    assert type(pickle.loads(pickle.dumps(surfaces))) is dict
