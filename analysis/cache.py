@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import stat
 import struct
 import tempfile
@@ -187,7 +186,7 @@ class AnalysisCache:
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(secrets.token_bytes(KEY_BYTES))
+                    fh.write(os.urandom(KEY_BYTES))
                 with contextlib.suppress(FileExistsError):  # another process won the race
                     os.link(tmp, self._key_path())
             finally:

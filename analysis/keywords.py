@@ -56,10 +56,12 @@ class CorpusTables:
 
     df: Counter[str] = field(default_factory=Counter)
     """key -> documents holding it (a ``Counter``: adding a document counts its keys in C)."""
-    totals: dict[str, int] = field(default_factory=dict)
     docs: int = 0
     tokens: int = 0
     """Sum of all counts (words and two-word keys) over the corpus."""
+    _totals: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _pending: list[Mapping[str, int]] = field(default_factory=list, repr=False, compare=False)
+    """Counts added but not yet summed into ``_totals`` (see :attr:`totals`)."""
     _idf: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -69,13 +71,24 @@ class CorpusTables:
             tables.add(profile)
         return tables
 
+    @property
+    def totals(self) -> dict[str, int]:
+        """key -> occurrences in the whole corpus. Summed on first use after documents
+        were added: ranking keywords against the corpus never needs it (only the corpus's
+        top terms and distinguishing terms do), so adding a document only counts keys."""
+        if self._pending:
+            totals = self._totals
+            totals_get = totals.get
+            for counts in self._pending:
+                for key, n in counts.items():
+                    totals[key] = totals_get(key, 0) + n
+            self._pending.clear()
+        return self._totals
+
     def add(self, profile: TermProfile) -> None:
-        totals = self.totals
-        totals_get = totals.get
         counts = profile.counts
         self.df.update(counts.keys())  # a key view, not a mapping: counted in C
-        for key, n in counts.items():
-            totals[key] = totals_get(key, 0) + n
+        self._pending.append(counts)
         self.tokens += sum(counts.values())
         self.docs += 1
         self._idf = None
