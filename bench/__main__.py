@@ -19,6 +19,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from bench.report import (
     Row,
     Target,
@@ -215,9 +217,33 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def _one_run_at_a_time() -> FileLock:
+    """Two benchmark runs at once (two engineers, say) would skew each other's numbers:
+    the second waits for the first."""
+    from bench.corpus_gen import data_dir
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / "bench.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print("[bench] another benchmark run is in progress; waiting for it", file=sys.stderr)
+        lock.acquire()
+    return lock
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parse(argv)
+    lock = _one_run_at_a_time()
+    try:
+        return _run(args, argv)
+    finally:
+        lock.release()
+
+
+def _run(args: argparse.Namespace, argv: list[str]) -> int:
     rows: list[Row] = []
     notes: list[str] = []
     load = os.getloadavg()[0]
