@@ -22,7 +22,6 @@ and analyses come back without the text the caller already has.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import multiprocessing.context
 import os
@@ -36,11 +35,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from analysis.cache import AnalysisCache
@@ -310,39 +304,14 @@ def _start_resource_tracker() -> None:
         sys.stderr = current
 
 
-RESULT_PIPE_BYTES = 1 << 20
-"""Buffer asked for the pipe results come back through (Linux; the default is 64 KiB)."""
-
-
 def _new_pool(workers: int) -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
-    _widen_result_pipe(pool)
-    return pool
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
 
 
-def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
-    """Give the pipe that brings results back a 1 MiB buffer, so a worker hands over a
-    chunk's results (~150 KB of packed cache hits) in one write and goes on, and this
-    process's result thread reads it in one go. With the default 64 KiB both sides take
-    turns, and the result thread waits for the interpreter lock while this thread is
-    busy rebuilding hits (a warm 1,000-document run: ~30 ms slower). Uses the
-    executor's private queue and Linux's F_SETPIPE_SZ; where either is missing, or the
-    system refuses, the pipe just keeps its size."""
-    setpipe = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
-    reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)
-    if setpipe is None or reader is None:
-        return
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        fcntl.fcntl(reader.fileno(), setpipe, RESULT_PIPE_BYTES)
-
-
-def _chunk_size(remaining: int, workers: int, submitted: int | None = None) -> int:
+def _chunk_size(remaining: int, workers: int) -> int:
     """Documents for the next task: a quarter of each worker's share of what is left, at
-    most :data:`CHUNK_DOCUMENTS`, so the last tasks are small and no worker idles long;
-    and the first tasks small too (2, 4, 8 ... documents a worker), so results start
-    coming back at once rather than after a whole chunk each."""
-    ramp = CHUNK_DOCUMENTS if submitted is None else 2 << min(submitted // workers, 8)
-    return max(1, min(CHUNK_DOCUMENTS, remaining // (4 * workers), ramp))
+    most :data:`CHUNK_DOCUMENTS`, so the last tasks are small and no worker idles long."""
+    return max(1, min(CHUNK_DOCUMENTS, remaining // (4 * workers)))
 
 
 def _chunk_part(
@@ -441,7 +410,7 @@ def _headless(
                 pending.append(item)
                 continue
             chunk.append(str(item))
-            if len(chunk) >= _chunk_size(remaining, pool_workers, len(futures)):
+            if len(chunk) >= _chunk_size(remaining, pool_workers):
                 submit_chunk()
         submit_chunk()
         while pending:
