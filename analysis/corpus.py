@@ -123,12 +123,6 @@ class Corpus:
             lambda: rank_prepared(self.prepare_keywords(index), target, self._tables, top),
         )
 
-    def prepare_ranking(self) -> None:
-        """Work out now the corpus-wide part of keyword ranking (the idf of every key):
-        ``lectern analyze`` does it once before two processes rank half the documents
-        each."""
-        self._tables.idf_of()
-
     def prepare_keywords(self, index: int) -> LocalRanking:
         """Work out now what ranking document ``index``'s keywords needs from the document
         alone (it does not change as the corpus does): ``lectern analyze`` does it while

@@ -24,11 +24,9 @@ not "Los", "Angeles" and "Los Angeles").
 from __future__ import annotations
 
 import math
-import operator
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from operator import itemgetter
 
 from analysis import terms
@@ -157,10 +155,8 @@ class LocalRanking:
     """What ranking a document against a corpus needs from the document alone, worked out
     once (see :func:`local_ranking`)."""
 
-    keys: list[str]
-    """Keys that may rank: words, and two-word keys seen often enough."""
-    weights: list[float]
-    """``1 + ln(tf)`` of each of ``keys``."""
+    weights: dict[str, float]
+    """Keys that may rank (words, and two-word keys seen often enough) -> ``1 + ln(tf)``."""
     boosts: dict[str, float]
     """Cohesive two-word keys -> their boost ``1 + min(1, cohesion)``."""
     dropped: set[str]
@@ -169,14 +165,15 @@ class LocalRanking:
 
 def local_ranking(target: TermProfile) -> LocalRanking:
     """The corpus-independent part of :func:`rank_against` for ``target``."""
-    table, log = _TF_WEIGHTS, math.log
+    weights, log = _TF_WEIGHTS, math.log
     counts = target.counts
-    keys = [key for key, tf in counts.items() if tf >= MIN_BIGRAM_COUNT or " " not in key]
-    weights = [  # 1 + ln(tf), looked up for the common small counts
-        table[tf] if 0 < tf < 256 else 1.0 + log(tf) for tf in map(counts.__getitem__, keys)
-    ]
-    boosts, dropped = _cohesive([key for key in keys if " " in key], counts)
-    return LocalRanking(keys, weights, boosts, dropped)
+    scores = {  # tf weight 1 + ln(tf), looked up for the common small counts
+        key: weights[tf] if 0 < tf < 256 else 1.0 + log(tf)
+        for key, tf in counts.items()
+        if tf >= MIN_BIGRAM_COUNT or " " not in key
+    }
+    boosts, dropped = _cohesive([key for key in scores if " " in key], counts)
+    return LocalRanking(scores, boosts, dropped)
 
 
 def rank_prepared(
@@ -190,9 +187,7 @@ def rank_prepared(
         return rank_single(target, top)
     idf_of = tables.idf_of()
     unseen = idf(1, tables.docs)  # a key missing from the tables counts as in one document
-    keys = local.keys
-    idfs = map(idf_of.get, keys, repeat(unseen))
-    scores = dict(zip(keys, map(operator.mul, local.weights, idfs), strict=True))
+    scores = {key: weight * idf_of.get(key, unseen) for key, weight in local.weights.items()}
     for key, factor in local.boosts.items():
         scores[key] *= factor
     return _keywords(scores, local.dropped, target.counts, target.surfaces, top)

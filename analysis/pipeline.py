@@ -392,7 +392,6 @@ def _headless(
     futures: list[Future[list[list[Any]]]] = []
     remaining = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     chunk: list[str] = []
-    finished = False
 
     def submit_chunk() -> None:
         nonlocal chunk, remaining
@@ -421,13 +420,10 @@ def _headless(
                 yield Failed(entry)
             else:
                 yield from _chunk_part(*entry, limit, cache_root)
-        finished = True
     finally:
         for future in futures:
             future.cancel()
-        # After a complete run the workers are idle: wait for them (and the pool's threads)
-        # to go, so the caller is single-threaded again (lectern analyze may fork).
-        pool.shutdown(wait=finished, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _with_texts(

@@ -91,34 +91,3 @@ def test_document_text_matches_the_generic_writer(seeds_dir) -> None:
             chunks: list[str] = []
             _json_chunks(obj, "  ", chunks)
             assert document_text(analysis, keywords, top) == "".join(chunks)
-
-
-def test_render_all_in_two_processes_keeps_order() -> None:
-    import os
-    import threading
-
-    from tui.analyze_cli import FORK_MIN_ITEMS, _render_all
-
-    single_threaded = threading.active_count() == 1
-    count = FORK_MIN_ITEMS + 51
-    texts = list(_render_all(count, lambda i: json.dumps([i, "é\udcff", os.getpid()]), True))
-    rendered = [json.loads(text) for text in texts]
-    assert [item[:2] for item in rendered] == [[i, "é\udcff"] for i in range(count)]
-    pids = {item[2] for item in rendered[count // 2 :]}
-    assert (pids != {os.getpid()}) == single_threaded  # the second half came from a child
-
-
-def test_render_all_recovers_when_the_child_fails() -> None:
-    import os
-
-    from tui.analyze_cli import FORK_MIN_ITEMS, _render_all
-
-    parent = os.getpid()
-
-    def render(i: int) -> str:
-        if os.getpid() != parent:
-            raise RuntimeError("the child breaks")
-        return str(i)
-
-    count = FORK_MIN_ITEMS * 2
-    assert list(_render_all(count, render, True)) == [str(i) for i in range(count)]

@@ -12,11 +12,8 @@ from __future__ import annotations
 import gc
 import json
 import math
-import os
-import signal
 import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from analysis.model import DocumentAnalysis, LoadFailure
@@ -247,65 +244,6 @@ def write_json_list(items: Sequence[Any], out: TextIO) -> None:
     out.write("\n]")
 
 
-FORK_MIN_ITEMS = 200
-"""Fewer documents than this are written by this process alone (a fork costs ~10 ms)."""
-
-
-def _render_all(count: int, render: Callable[[int], str], parallel: bool) -> Iterator[str]:
-    """``render(0)``, ..., ``render(count - 1)``, in order.
-
-    Ranking keywords and writing JSON is the last step of ``lectern analyze`` and runs
-    after every document is in, with the other cores idle: on Linux, when this process
-    runs a single thread, a forked child (which sees the corpus as it is, for free)
-    renders the second half while this process renders the first, and hands its texts
-    back through a pipe. Anything going wrong there costs only the speed-up: the second
-    half is then rendered here."""
-    half = count // 2
-    fork_ok = (
-        parallel
-        and count >= FORK_MIN_ITEMS
-        and sys.platform.startswith("linux")
-        and threading.active_count() == 1
-    )
-    if not fork_ok:
-        yield from map(render, range(count))
-        return
-    for stream in (sys.stdout, sys.stderr):  # else the child could flush a copy of it
-        if stream is not None:
-            stream.flush()
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render, send, and leave without any cleanup of this copy
-        status = 1
-        try:
-            os.close(reader)
-            data = "\0".join(map(render, range(half, count))).encode("utf-8", "surrogatepass")
-            view = memoryview(data)
-            while view:
-                view = view[os.write(writer, view) :]
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writer)
-    try:
-        yield from map(render, range(half))
-        with os.fdopen(reader, "rb") as pipe:
-            reader = -1
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        pid = 0
-        texts = data.decode("utf-8", "surrogatepass").split("\0") if status == 0 else []
-    finally:
-        if reader >= 0:
-            os.close(reader)
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    if len(texts) != count - half:  # JSON text never holds a raw NUL, so this is exact
-        texts = [render(i) for i in range(half, count)]
-    yield from texts
-
-
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
@@ -409,34 +347,30 @@ def _run_analyze(
             slot[event.document.path] = len(results)
             results.append(LoadFailure(event.document.path, "pending", ""))
 
-    if as_json:
-
-        def render(i: int) -> str:
-            item = results[i]
-            if isinstance(item, LoadFailure):
-                chunks: list[str] = []
-                _json_chunks(failure_json(item), "  ", chunks)
-                return "".join(chunks)
-            keywords = corpus.keywords(in_corpus[item.document.path], top=top)
-            if not sentences:
-                return document_text(item, keywords, top)
-            obj = document_json(item, keywords, sentences=True)
-            obj["phrases"] = obj["phrases"][:top]
-            chunks = []
-            _json_chunks(obj, "  ", chunks)
-            return "".join(chunks)
-
-        corpus.prepare_ranking()
-        separator = "[\n  "
-        for text in _render_all(len(results), render, not sentences):
-            out.write(separator + text)
-            separator = ",\n  "
-        out.write("\n]\n" if results else "[]\n")
-        return 0 if in_corpus else 1
     keywords = {
         i: corpus.keywords(in_corpus[item.document.path], top=top)
         for i, item in enumerate(results)
         if isinstance(item, DocumentAnalysis)
     }
-    _print_table(results, keywords, sentences=sentences, out=out)
+    phrases_top = top
+
+    if as_json:
+        separator = "[\n  "
+        for i, item in enumerate(results):
+            if isinstance(item, LoadFailure):
+                chunks = [separator]
+                _json_chunks(failure_json(item), "  ", chunks)
+                out.write("".join(chunks))
+            elif sentences:
+                obj = document_json(item, keywords[i], sentences=True)
+                obj["phrases"] = obj["phrases"][:phrases_top]
+                chunks = [separator]
+                _json_chunks(obj, "  ", chunks)
+                out.write("".join(chunks))
+            else:
+                out.write(separator + document_text(item, keywords[i], phrases_top))
+            separator = ",\n  "
+        out.write("\n]\n" if results else "[]\n")
+    else:
+        _print_table(results, keywords, sentences=sentences, out=out)
     return 0 if keywords else 1
