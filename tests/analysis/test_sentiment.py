@@ -451,7 +451,9 @@ def test_empty_document_is_neutral() -> None:
     doc = Document("/tmp/e.txt", "e", "", "0" * 64, SpanArray(), SpanArray(), [])
     summary = summarize_sentiment(doc)
     assert summary.document == NEUTRAL
-    assert [len(x) for x in (summary.sentences, summary.paragraphs, summary.arc, summary.smoothed)] == [0] * 4
+    assert [
+        len(x) for x in (summary.sentences, summary.paragraphs, summary.arc, summary.smoothed)
+    ] == [0] * 4
     assert summary.most_positive == summary.most_negative == ()
 
 
