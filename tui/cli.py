@@ -31,6 +31,24 @@ def seeds_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "seeds"
 
 
+class VersionAction(argparse.Action):
+    """``--version``: the installed version is looked up (importlib.metadata, ~20 ms)
+    only when the option is given, not every time a parser is built."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_: object):
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show the version and exit",
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"lectern {version()}")
+        parser.exit()
+
+
 def _dashboard_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lectern",
@@ -50,13 +68,13 @@ def _dashboard_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
     )
-    parser.add_argument("--version", action="version", version=f"lectern {version()}")
+    parser.add_argument("--version", action=VersionAction)
     return parser
 
 
-def _subcommand_parser() -> argparse.ArgumentParser:
+def _subcommand_parser(*, with_bookmarks: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lectern")
-    parser.add_argument("--version", action="version", version=f"lectern {version()}")
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", required=True)
     analyze = sub.add_parser(
         "analyze",
@@ -87,12 +105,12 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
     )
-    try:
+    if with_bookmarks:  # the store's imports cost ~35 ms that `analyze` does not need
         from tui import bookmarks_cli
-    except ImportError:  # pragma: no cover - during development only
-        bookmarks_cli = None  # type: ignore[assignment]
-    if bookmarks_cli is not None:
+
         bookmarks_cli.register(sub)
+    else:
+        sub.add_parser("bookmarks", help="list, export or import bookmarks")
     return parser
 
 
@@ -122,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] in SUBCOMMANDS:
-        args = _subcommand_parser().parse_args(args_list)
+        args = _subcommand_parser(with_bookmarks=args_list[0] == "bookmarks").parse_args(args_list)
         if args.command == "analyze":
             if args.top < 0 or args.workers < 0 or (args.max_mb is not None and args.max_mb <= 0):
                 print(
