@@ -27,6 +27,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.library_pane import FittedRow, fit
+from tui.list_keys import list_bindings
 from tui.sparkline_text import one_line, prose_line
 from tui.store.records import MOVED, ORPHANED, SORTS, Bookmark, filter_bookmarks
 
@@ -73,13 +74,7 @@ def _bookmark_row(bookmark: Bookmark, *, show_title: bool) -> FittedRow:
 class BookmarkList(OptionList):
     """The navigable list inside :class:`BookmarksPanel`."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Next bookmark", show=False),
-        Binding("k,up", "cursor_up", "Previous bookmark", show=False),
-        Binding("g,home", "first", "First bookmark", show=False),
-        Binding("G,end", "last", "Last bookmark", show=False),
-        Binding("enter", "select", "Jump"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings("bookmark", "Jump")
 
 
 class BookmarksPanel(Widget):

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from analysis.model import Keyword, Phrase
 from tui.library_pane import FittedRow, fit
+from tui.list_keys import list_bindings
 from tui.sparkline_text import format_count, format_score, one_line, prose_line
 
 NUMBERS_WIDTH = 13
@@ -47,13 +48,7 @@ def _row(text: str, score: str, count: str, style: str = "") -> FittedRow:
 class KeywordList(OptionList):
     """The navigable list inside :class:`KeywordPanel`."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Next keyword", show=False),
-        Binding("k,up", "cursor_up", "Previous keyword", show=False),
-        Binding("g,home", "first", "First keyword", show=False),
-        Binding("G,end", "last", "Last keyword", show=False),
-        Binding("enter", "select", "In context"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings("keyword", "In context")
 
 
 class KeywordPanel(Widget):

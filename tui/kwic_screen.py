@@ -28,6 +28,7 @@ from textual.visual import Visual
 from textual.widgets import Footer, Static
 
 from analysis.model import KwicHit
+from tui.list_keys import list_bindings
 from tui.sparkline_text import one_line, plural, prose_line
 
 MATCH_CELLS = 24
@@ -58,13 +59,9 @@ class KwicList(ScrollView, can_focus=True):
     """A virtual list of KWIC hits with a row cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Next hit", show=False),
-        Binding("k,up", "cursor_up", "Previous hit", show=False),
+        *list_bindings("hit", "Open hit"),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "first", "First hit", show=False),
-        Binding("G,end", "last", "Last hit", show=False),
-        Binding("enter", "select", "Open hit"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

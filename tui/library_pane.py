@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.message import Message
@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
+from tui.list_keys import list_bindings
 from tui.sparkline_text import (
     format_count,
     one_line,
@@ -96,13 +97,7 @@ class _Row:
 class LibraryList(OptionList):
     """The navigable list inside :class:`LibraryPane`."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Next document", show=False),
-        Binding("k,up", "cursor_up", "Previous document", show=False),
-        Binding("g,home", "first", "First document", show=False),
-        Binding("G,end", "last", "Last document", show=False),
-        Binding("enter", "select", "Open document"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings("document", "Open document")
 
 
 class LibraryPane(Widget):
