@@ -30,9 +30,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
 ANCHORED: Final = "anchored"
 """The passage is where it was."""
 MOVED: Final = "moved"
@@ -125,6 +122,10 @@ def reanchor(text: str, anchor: Anchor) -> AnchorResult:
 
 def _similarity(a: str, b: str) -> float:
     """Levenshtein similarity in 0–1 (1.0 for two empty strings)."""
+    # Imported here: rapidfuzz takes ~15 ms to import and is needed only when a quote
+    # moved; the dashboard imports this module before its first frame.
+    from rapidfuzz.distance import Levenshtein
+
     return Levenshtein.normalized_similarity(a, b)
 
 
@@ -239,6 +240,8 @@ def _candidate_windows(text: str, anchor: Anchor) -> list[tuple[int, int]]:
         add(start - slack, start + length + slack)
     for pos in _occurrences_near(text, anchor.suffix, anchor.end):
         add(pos - length - slack, pos + slack)
+
+    from rapidfuzz import fuzz
 
     # The best approximate hit in each chunk of the whole text. rapidfuzz's partial ratio
     # slows down sharply for needles over ~128 chars, so long quotes search by head and tail.

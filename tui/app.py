@@ -8,7 +8,6 @@ while documents arrive.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,18 +22,23 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
-from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers, run_pipeline
+from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers
 from analysis.sanitize import clean_line
 from tui.bookmarks_panel import BookmarksPanel
 from tui.help_screen import HelpScreen
 from tui.keyword_panel import KeywordPanel
 from tui.library_pane import LibraryPane
+from tui.pipeline_feed import PipelineFeed
 from tui.reading_pane import ReadingPane
 from tui.search_bar import SearchBar
 from tui.sentiment_panel import SentimentPanel
 
 BATCH_SECONDS = 0.1
 """How often the loading worker hands its results to the UI."""
+
+FIRST_DOCUMENT_WAIT = 0.15
+"""How long mounting waits for the first document, so the first frame can show it (a
+small file takes a few ms; a huge one is shown once read, after an empty first frame)."""
 
 if TYPE_CHECKING:
     from analysis.corpus import Corpus
@@ -49,6 +53,14 @@ PANE_TITLES = {
     "keywords": "Keywords",
     "bookmarks": "Bookmarks",
 }
+
+
+class DashboardScreen(Screen[None]):
+    """The main screen. Focus starts in the reading pane: focusing something else first
+    and moving focus in ``on_mount`` restyles the whole screen once more before the first
+    frame."""
+
+    AUTO_FOCUS = "#reader"
 
 
 class LecternApp(App[int]):
@@ -80,6 +92,7 @@ class LecternApp(App[int]):
         db: str | None = None,
         max_bytes: int | None = None,
         workers: int | None = None,
+        feed: PipelineFeed | None = None,
     ) -> None:
         super().__init__()
         self.inputs = list(paths)
@@ -92,13 +105,23 @@ class LecternApp(App[int]):
         self.order: list[str] = []
         self._corpus: Corpus | None = None
         self.corpus_slots: dict[str, int] = {}
-        self._first_paint = threading.Event()
+        self._feed = feed
+        self._first_shown = False
         self.current: str | None = None
         self.loading_done = False
         self.store = None  # BookmarkStore, opened in a worker
         from tui.bookmarks_controller import BookmarksController
 
         self.bookmarks = BookmarksController(self)
+
+    @property
+    def feed(self) -> PipelineFeed:
+        """The pipeline's events: the one the CLI started early, else one started now."""
+        if self._feed is None:
+            self._feed = PipelineFeed(
+                self.inputs, max_bytes=self.max_bytes, workers=self.worker_count
+            )
+        return self._feed
 
     @property
     def corpus(self) -> Corpus:
@@ -122,12 +145,18 @@ class LecternApp(App[int]):
         yield Static("", id="status", markup=False)
         yield Footer(compact=True)
 
+    def get_default_screen(self) -> Screen[None]:
+        return DashboardScreen(id="_default")
+
     def on_mount(self) -> None:
         self.query_one("#library").border_title = PANE_TITLES["library"]
-        self.query_one("#search", SearchBar).display = False
         self._apply_width(self.size.width)
-        self.reader.focus()
         self._set_status("opening…")
+        # The first document is usually read by now (the feed started before Textual was
+        # imported): shown at once, it is in the first frame rather than the second.
+        ready = self.feed.ready(timeout=FIRST_DOCUMENT_WAIT)
+        if ready:
+            self._on_pipeline_events(ready)
         self.load_documents()  # the bookmark store opens once the first document is shown
         # Reading positions are saved on switching documents and on quit; also every few
         # seconds while reading, so a crash or a closed terminal loses little.
@@ -159,29 +188,26 @@ class LecternApp(App[int]):
     # ----------------------------------------------------------------- loading
     @work(thread=True, exclusive=True, group="load")
     def load_documents(self) -> None:
+        """Hand the feed's events to the UI in batches until the pipeline is done."""
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
+        feed = self.feed
         batch: list[Event] = []
         flushed = 0.0  # the first event goes out at once: it puts the first document on screen
-        for event in run_pipeline(
-            self.inputs,
-            max_bytes=self.max_bytes,
-            workers=self.worker_count,
-            cancelled=lambda: worker.is_cancelled,
-        ):
+        while not feed.finished:
             if worker.is_cancelled:
+                feed.cancel()
                 return
-            batch.append(event)
+            event = feed.next(timeout=BATCH_SECONDS)
+            if event is not None:
+                batch.append(event)
             # Hand results over in batches: one UI update per event costs a repaint each,
             # which made a 1,000-document corpus wait on the screen rather than on analysis.
-            if time.monotonic() - flushed >= BATCH_SECONDS:
+            if batch and time.monotonic() - flushed >= BATCH_SECONDS:
                 self.call_from_thread(self._on_pipeline_events, batch)
                 batch = []
                 flushed = time.monotonic()
-                # Analysis (and importing NLTK) competes with drawing for the interpreter:
-                # let the first document reach the screen before it starts.
-                self._first_paint.wait(timeout=1.0)
         if batch:
             self.call_from_thread(self._on_pipeline_events, batch)
         self.call_from_thread(self._on_loading_done)
@@ -224,9 +250,10 @@ class LecternApp(App[int]):
         """Start what waits for the first frame: the side panels, analysis and the store.
         (Building the panels and importing what analysis needs would otherwise compete
         with drawing the document the person asked for.)"""
-        if self._first_paint.is_set():
+        if self._first_shown:
             return
-        self._first_paint.set()
+        self._first_shown = True
+        self.feed.resume()
         self._mount_panels()
         self.bookmarks.open_store()
 
@@ -499,6 +526,8 @@ class LecternApp(App[int]):
         return rows
 
     def _refresh_corpus_view(self) -> None:
+        if len(self.screen_stack) < 2:
+            return  # no view open (and its module need not be imported yet)
         from tui.corpus_view import CorpusView
 
         for screen in self.screen_stack:
@@ -570,6 +599,10 @@ class LecternApp(App[int]):
             self.bookmarks.save_position(self.current, wait=True)
         self.exit(0)
 
+    def on_unmount(self) -> None:
+        if self._feed is not None:
+            self._feed.cancel()  # stops the pipeline (and its process pool) at once
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys", "Show every key", self.action_help)
@@ -604,11 +637,19 @@ class LecternApp(App[int]):
 
 
 def run_dashboard(
-    inputs: Sequence[str], *, db: str | None = None, max_bytes: int | None = None
+    inputs: Sequence[str],
+    *,
+    db: str | None = None,
+    max_bytes: int | None = None,
+    feed: PipelineFeed | None = None,
 ) -> int:
-    """Run the dashboard on already-checked inputs; returns the exit status."""
-    app = LecternApp(inputs, db=db, max_bytes=max_bytes)
-    result = app.run()
+    """Run the dashboard on already-checked inputs; returns the exit status. ``feed``:
+    the inputs' pipeline, already started (see :mod:`tui.pipeline_feed`)."""
+    app = LecternApp(inputs, db=db, max_bytes=max_bytes, feed=feed)
+    try:
+        result = app.run()
+    finally:
+        app.feed.cancel(wait=3.0)  # the process pool shuts down before the program ends
     return result if isinstance(result, int) else 0
 
 

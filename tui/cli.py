@@ -170,9 +170,16 @@ def _main(argv: Sequence[str] | None = None) -> int:
     inputs = check_inputs(args.paths or [str(seeds_dir())])
     if inputs is None:
         return 2
+    from analysis.pipeline import default_workers
+    from tui.pipeline_feed import PipelineFeed
+
+    # Reading the first document starts now, while Textual is imported below, so the
+    # dashboard's first frame can show it.
+    max_bytes = _max_bytes(args.max_mb)
+    feed = PipelineFeed(inputs, max_bytes=max_bytes, workers=default_workers())
     from tui.app import run_dashboard  # imports Textual: only once we know there is work
 
-    return run_dashboard(inputs, db=args.db, max_bytes=_max_bytes(args.max_mb))
+    return run_dashboard(inputs, db=args.db, max_bytes=max_bytes, feed=feed)
 
 
 def check_inputs(paths: Sequence[str]) -> list[str] | None:

@@ -144,7 +144,9 @@ class KeywordPanel(Widget):
         if not self._ready:
             return
         listing = self.query_one(KeywordList)
-        previous_index = listing.highlighted
+        # Keep the highlighted row only while the person works in the list; otherwise the
+        # highlight follows the top, so it does not depend on the order analyses arrived in.
+        previous_index = listing.highlighted if listing.has_focus else None
         previous = (
             self._identities[previous_index]
             if previous_index is not None and previous_index < len(self._identities)
