@@ -68,6 +68,11 @@ def _sniff_magic(data: bytes) -> str | None:
     return None
 
 
+def has_magic(data: bytes) -> bool:
+    """Does ``data`` start like a known binary format?"""
+    return _sniff_magic(data) is not None
+
+
 _BOMS: tuple[tuple[bytes, str], ...] = (  # UTF-32 LE first: its BOM starts with UTF-16 LE's
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -85,6 +90,11 @@ _NOT_BINARY_BYTES = bytes(b for b in range(256) if b not in _BINARY_BYTES)
 
 def _binary_error(what: str) -> BinaryFile:
     return BinaryFile("", f"looks like a binary file ({what}), not text.")
+
+
+def is_control_soup(sample: bytes) -> bool:
+    """More control bytes in ``sample`` than text has (see :data:`MAX_CONTROL_RATIO`)."""
+    return len(sample.translate(None, _NOT_BINARY_BYTES)) > MAX_CONTROL_RATIO * len(sample)
 
 
 def _too_many_controls(text: str) -> bool:
@@ -151,8 +161,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if text is not None and not _too_many_controls(text):
             return text, codec  # type: ignore[return-value]
         raise _binary_error("it contains NUL bytes")
-    sample = data[:SAMPLE_BYTES]
-    if len(sample.translate(None, _NOT_BINARY_BYTES)) > MAX_CONTROL_RATIO * len(sample):
+    if is_control_soup(data[:SAMPLE_BYTES]):
         raise _binary_error("mostly control characters")
     try:
         return data.decode("utf-8"), utf8_name

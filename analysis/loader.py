@@ -20,7 +20,7 @@ import os
 import re
 import stat
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -42,6 +42,7 @@ from analysis.load_errors import (
 from analysis.model import Document, LoadFailure, SpanArray
 from analysis.sanitize import clean_line, clean_text
 from analysis.sentences import split_sentences
+from analysis.streaming import CHUNK_BYTES, read_clean_utf8
 from analysis.titles import TITLE_MAX_CHARS, choose_title, shorten_title
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "MAX_CONTROL_RATIO",
     "MIB",
     "SAMPLE_BYTES",
+    "STREAM_MIN_BYTES",
     "TITLE_MAX_CHARS",
     "BinaryFile",
     "DirectoryLoop",
@@ -197,12 +199,11 @@ def _check_regular(path: str, info: os.stat_result, max_bytes: int) -> None:
         raise _too_large(path, info.st_size, max_bytes)
 
 
-def read_file_bytes(
-    path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, listed: bool = False
-) -> bytes:
-    """The bytes of a regular file. FIFOs and devices are refused after a ``stat``, before
-    any ``open`` (which could block); the open is ``O_NONBLOCK`` in case one is swapped in
-    between, and ``fstat`` checks again what was actually opened."""
+def _open_regular(path: str, max_bytes: int, *, listed: bool) -> tuple[int, os.stat_result]:
+    """An open descriptor on a regular file and its ``fstat``. FIFOs and devices are
+    refused after a ``stat``, before any ``open`` (which could block); the open is
+    ``O_NONBLOCK`` in case one is swapped in between, and ``fstat`` checks again what was
+    actually opened."""
     try:
         _check_regular(path, os.stat(path), max_bytes)
     except (OSError, ValueError) as exc:
@@ -214,6 +215,20 @@ def read_file_bytes(
     try:
         info = os.fstat(fd)
         _check_regular(path, info, max_bytes)
+    except BaseException as exc:
+        os.close(fd)
+        if isinstance(exc, OSError):
+            raise _os_error(path, exc, listed=True) from None
+        raise
+    return fd, info
+
+
+def read_file_bytes(
+    path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, listed: bool = False
+) -> bytes:
+    """The bytes of a regular file (see ``_open_regular`` for what is refused, and how)."""
+    fd, info = _open_regular(path, max_bytes, listed=listed)
+    try:
         return _read_all(fd, info.st_size, max_bytes, path)
     except OSError as exc:
         raise _os_error(path, exc, listed=True) from None
@@ -230,8 +245,54 @@ def detect_format(path: str, text: str) -> str:
     return "html" if looks_like_html(text) else "text"
 
 
+STREAM_MIN_BYTES = 8 * MIB
+"""Files at least this big are read chunk by chunk (``analysis.streaming``) when they are
+plain UTF-8, so the bytes and the text are never held whole at the same time."""
+
+
+def _reader(fd: int, size: int, max_bytes: int, path: str) -> Callable[[int], bytes]:
+    """``read(n)`` on ``fd`` with ``_read_all``'s checks: the file must not end before
+    ``size`` bytes nor grow past ``max_bytes``."""
+    total = 0
+
+    def read(n: int) -> bytes:
+        nonlocal total
+        chunk = os.read(fd, n)
+        if not chunk and total < size:
+            raise ReadError(path, "became shorter while it was being read; try again.")
+        total += len(chunk)
+        if total > max_bytes:
+            raise _too_large(path, total, max_bytes)
+        return chunk
+
+    return read
+
+
 def _load(path: str, max_bytes: int, *, listed: bool, split: bool = True) -> Document:
-    data = read_file_bytes(path, max_bytes=max_bytes, listed=listed)
+    fmt = FORMAT_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
+    fd, info = _open_regular(path, max_bytes, listed=listed)
+    try:
+        streamed = None
+        if info.st_size >= STREAM_MIN_BYTES and fmt != "html":
+            read = _reader(fd, info.st_size, max_bytes, path)
+            streamed = read_clean_utf8(read, sniff_html=fmt is None, chunk_bytes=CHUNK_BYTES)
+            if streamed is None:  # not plain UTF-8 text: read it whole, as usual
+                os.lseek(fd, 0, os.SEEK_SET)
+        data = b"" if streamed is not None else _read_all(fd, info.st_size, max_bytes, path)
+    except OSError as exc:
+        raise _os_error(path, exc, listed=True) from None
+    finally:
+        os.close(fd)
+    if streamed is not None:
+        return _finish(
+            path,
+            streamed.text,
+            sha256=streamed.sha256,
+            title_hint=None,
+            encoding=streamed.encoding,
+            format=fmt or "text",
+            split=split,
+        )
     try:
         text, encoding = decode_bytes(data)
     except LoadError as exc:
@@ -311,17 +372,39 @@ def build_document(
         text, html_title = html_to_text(text)
         text = normalize_newlines(text)  # &#13; decodes to a carriage return
     text = clean_text(text)
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _finish(
+        path,
+        text,
+        sha256=sha256,
+        title_hint=title_hint or html_title,
+        encoding=encoding,
+        format=format,
+        split=split,
+    )
+
+
+def _finish(
+    path: str,
+    text: str,
+    *,
+    sha256: str,
+    title_hint: str | None,
+    encoding: str,
+    format: str,
+    split: bool,
+) -> Document:
+    """The ``Document`` of clean text: paragraphs, sentences (if ``split``) and a title."""
     paragraphs = find_paragraphs(text)
     if split:
         sentences, owners = split_sentences(text, paragraphs)
     else:  # sentence splitting is the slow part: ``with_sentences`` does it later
         sentences, owners = SpanArray(), array("q")
-    title = choose_title(text, format, path, title_hint or html_title)
     return Document(
         path=path,
-        title=title,
+        title=choose_title(text, format, path, title_hint),
         text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=sha256,
         paragraphs=paragraphs,
         sentences=sentences,
         sentence_paragraph=owners,
