@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -24,14 +24,9 @@ from textual.widgets import Footer, Header, Static
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
 from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers
 from analysis.sanitize import clean_line
-from tui.bookmarks_panel import BookmarksPanel
-from tui.help_screen import HelpScreen
-from tui.keyword_panel import KeywordPanel
 from tui.library_pane import LibraryPane
 from tui.pipeline_feed import PipelineFeed
 from tui.reading_pane import ReadingPane
-from tui.search_bar import SearchBar
-from tui.sentiment_panel import SentimentPanel
 
 BATCH_SECONDS = 0.1
 """How often the loading worker hands its results to the UI."""
@@ -42,6 +37,14 @@ small file takes a few ms; a huge one is shown once read, after an empty first f
 
 if TYPE_CHECKING:
     from analysis.corpus import Corpus
+    from tui.bookmarks_panel import BookmarksPanel
+    from tui.keyword_panel import KeywordPanel
+    from tui.search_bar import SearchBar
+    from tui.sentiment_panel import SentimentPanel
+
+# The side panels, the search bar and the other screens are imported when first needed:
+# the first frame waits for every module imported before it. Their messages reach the
+# app's ``on_<widget>_<message>`` methods, which need no import.
 
 NARROW_WIDTH = 110
 """Below this many columns the side panels share one slot that Tab cycles through."""
@@ -139,8 +142,7 @@ class LecternApp(App[int]):
         with Horizontal(id="main"):
             yield LibraryPane(id="library")
             with Vertical(id="reader-col"):
-                yield ReadingPane(id="reader")
-                yield SearchBar(id="search")
+                yield ReadingPane(id="reader")  # the search bar mounts below on first use
             yield Vertical(id="side")  # panels mount once the first document is on screen
         yield Static("", id="status", markup=False)
         yield Footer(compact=True)
@@ -258,6 +260,10 @@ class LecternApp(App[int]):
         self.bookmarks.open_store()
 
     def _mount_panels(self) -> None:
+        from tui.bookmarks_panel import BookmarksPanel
+        from tui.keyword_panel import KeywordPanel
+        from tui.sentiment_panel import SentimentPanel
+
         panels = [
             SentimentPanel(id="sentiment"),
             KeywordPanel(id="keywords"),
@@ -273,6 +279,19 @@ class LecternApp(App[int]):
         """A side panel, or None before the panels are mounted."""
         found = self.query(f"#{pane_id}")
         return found.first() if found else None
+
+    @property
+    def sentiment_panel(self) -> SentimentPanel | None:
+        return cast("SentimentPanel | None", self.panel("sentiment"))
+
+    @property
+    def keyword_panel(self) -> KeywordPanel | None:
+        return cast("KeywordPanel | None", self.panel("keywords"))
+
+    @property
+    def search_bar(self) -> SearchBar | None:
+        """The search bar, or None before the first search."""
+        return cast("SearchBar | None", self.panel("search"))
 
     def _on_loading_done(self) -> None:
         self._first_document_shown()
@@ -340,16 +359,16 @@ class LecternApp(App[int]):
         analysis = self.analyses.get(path)
         if analysis is not None:
             self.reader.set_scores(analysis.sentiment.arc)
-        sentiment = self.panel("sentiment")
-        if isinstance(sentiment, SentimentPanel):
+        sentiment = self.sentiment_panel
+        if sentiment is not None:
             sentiment.show(analysis)
             if analysis is not None:
                 sentiment.set_cursor(self.reader.cursor)
         self._refresh_keywords()
 
     def _refresh_keywords(self) -> None:
-        panel = self.panel("keywords")
-        if not isinstance(panel, KeywordPanel):
+        panel = self.keyword_panel
+        if panel is None:
             return
         path = self.current
         if path is None or path not in self.corpus_slots:
@@ -371,38 +390,32 @@ class LecternApp(App[int]):
 
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, message: ReadingPane.CursorMoved) -> None:
-        sentiment = self.panel("sentiment")
-        if isinstance(sentiment, SentimentPanel):
+        sentiment = self.sentiment_panel
+        if sentiment is not None:
             sentiment.set_cursor(message.index)
         self.bookmarks.cursor_moved()
 
-    @on(SentimentPanel.JumpTo)
-    def _jump_to_sentence(self, message: SentimentPanel.JumpTo) -> None:
+    def on_sentiment_panel_jump_to(self, message: SentimentPanel.JumpTo) -> None:
         doc = self.documents.get(self.current or "")
         if doc is not None and 0 <= message.sentence_index < len(doc.sentences):
             self.reader.jump_to_offset(doc.sentences[message.sentence_index].start)
             self.reader.focus()
 
     # --------------------------------------------------------------- bookmarks
-    @on(BookmarksPanel.Jump)
-    def _bookmark_jump(self, message: BookmarksPanel.Jump) -> None:
+    def on_bookmarks_panel_jump(self, message: BookmarksPanel.Jump) -> None:
         self.bookmarks.jump(message.bookmark)
 
-    @on(BookmarksPanel.Edit)
-    def _bookmark_edit(self, message: BookmarksPanel.Edit) -> None:
+    def on_bookmarks_panel_edit(self, message: BookmarksPanel.Edit) -> None:
         self.bookmarks.edit(message.bookmark)
 
-    @on(BookmarksPanel.Delete)
-    def _bookmark_delete(self, message: BookmarksPanel.Delete) -> None:
+    def on_bookmarks_panel_delete(self, message: BookmarksPanel.Delete) -> None:
         self.bookmarks.delete(message.bookmark)
 
-    @on(BookmarksPanel.Undo)
-    def _bookmark_undo(self) -> None:
+    def on_bookmarks_panel_undo(self) -> None:
         self.bookmarks.undo_delete()
 
     # ---------------------------------------------------------------- keywords
-    @on(KeywordPanel.Chosen)
-    def _keyword_chosen(self, message: KeywordPanel.Chosen) -> None:
+    def on_keyword_panel_chosen(self, message: KeywordPanel.Chosen) -> None:
         self.show_kwic(message.key or message.term)
 
     @work(thread=True, exclusive=True, group="kwic")
@@ -429,18 +442,21 @@ class LecternApp(App[int]):
         self.reader.focus()
 
     # ----------------------------------------------------------------- search
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         # (In the bookmarks panel "/" filters: the panel's own priority binding takes it.)
-        bar = self.query_one("#search", SearchBar)
+        bar = self.search_bar
+        if bar is None:
+            from tui.search_bar import SearchBar
+
+            bar = SearchBar(id="search")
+            await self.query_one("#reader-col").mount(bar)
         bar.display = True
         bar.focus_input()
 
-    @on(SearchBar.Changed)
-    def _search_changed(self, message: SearchBar.Changed) -> None:
+    def on_search_bar_changed(self, message: SearchBar.Changed) -> None:
         self._run_search(message.pattern, message.regex)
 
-    @on(SearchBar.Submitted)
-    def _search_submitted(self, message: SearchBar.Submitted) -> None:
+    def on_search_bar_submitted(self, message: SearchBar.Submitted) -> None:
         self._run_search(message.pattern, message.regex)
         self.action_search_next()
         self.reader.focus()
@@ -448,7 +464,9 @@ class LecternApp(App[int]):
     def _run_search(self, pattern: str, regex: bool) -> None:
         import re
 
-        bar = self.query_one("#search", SearchBar)
+        bar = self.search_bar
+        if bar is None:
+            return
         if not pattern:
             self.reader.clear_search()
             bar.set_status("")
@@ -463,25 +481,29 @@ class LecternApp(App[int]):
     @on(ReadingPane.SearchUpdated)
     def _search_updated(self, message: ReadingPane.SearchUpdated) -> None:
         """A long search finishing in the pane's worker: keep the count current."""
-        bar = self.query_one("#search", SearchBar)
-        bar.set_count(self.reader.current_match, message.count, capped=message.capped)
+        bar = self.search_bar
+        if bar is not None:
+            bar.set_count(self.reader.current_match, message.count, capped=message.capped)
 
-    @on(SearchBar.Closed)
-    def _search_closed(self) -> None:
-        self.query_one("#search", SearchBar).display = False
+    def on_search_bar_closed(self) -> None:
+        if self.search_bar is not None:
+            self.search_bar.display = False
         self.reader.focus()
 
     def action_search_next(self) -> None:
         if self.reader.match_count:
             self.reader.next_match()
-            self.query_one("#search", SearchBar).set_count(
-                self.reader.current_match, self.reader.match_count, capped=self.reader.match_capped
-            )
+            self._show_match_count()
 
     def action_search_previous(self) -> None:
         if self.reader.match_count:
             self.reader.previous_match()
-            self.query_one("#search", SearchBar).set_count(
+            self._show_match_count()
+
+    def _show_match_count(self) -> None:
+        bar = self.search_bar
+        if bar is not None:
+            bar.set_count(
                 self.reader.current_match, self.reader.match_count, capped=self.reader.match_capped
             )
 
@@ -540,13 +562,15 @@ class LecternApp(App[int]):
             self.reader.focus()
 
     def action_help(self) -> None:
+        from tui.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_back(self) -> None:
         """Escape: close the innermost thing that is open."""
-        bar = self.query_one("#search", SearchBar)
-        if bar.display:
+        bar = self.search_bar
+        if bar is not None and bar.display:
             bar.display = False
             self.reader.clear_search()
             self.reader.focus()

@@ -118,8 +118,9 @@ async def test_search_counts_matches_and_n_moves(corpus: Path, db: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         reader = app.query_one(ReadingPane)
-        bar = app.query_one(SearchBar)
+        assert not app.query(SearchBar)  # mounted on first use
         await pilot.press("slash")
+        bar = app.query_one(SearchBar)
         assert bar.display
         await pilot.press(*"trump")
         await wait_for(pilot, lambda: reader.match_count > 0)
