@@ -28,7 +28,7 @@ from tui.library_pane import LibraryPane
 from tui.pipeline_feed import PipelineFeed
 from tui.reading_pane import ReadingPane
 
-BATCH_SECONDS = 0.1
+BATCH_SECONDS = 0.25
 """How often the loading worker hands its results to the UI."""
 
 FIRST_DOCUMENT_WAIT = 0.15

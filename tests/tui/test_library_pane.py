@@ -286,3 +286,23 @@ async def test_every_theme_renders() -> None:
             app.theme = theme
             await pilot.pause()
             assert "A Tale" in screen_text(app), theme
+
+
+@pytest.mark.parametrize("width", [1, 5, 20, 26, 47, 48, 49, 80, 200])
+def test_row_heights_are_known_without_building_the_rows(width: int) -> None:
+    """The list measures rows by their declared height; it must equal the laid-out one."""
+    from textual.css.styles import RulesMap
+
+    pane = LibraryPane()
+    doc = make_document("/docs/a.txt", LONG_TITLE, ["Good news.", "Bad news."])
+    analysed = make_document("/docs/b.txt", "Short", ["Fine."])
+    pane.add_document(doc)
+    pane.add_document(analysed)
+    pane.set_analysis(analysed.path, make_analysis(analysed, [0.5]))
+    pane.add_failure(LoadFailure("/docs/c.bin", "binary", "c.bin looks like a binary file."))
+    rules: RulesMap = {}
+    for row in pane._rows:
+        prompt = pane._prompt(row)
+        declared = prompt.get_height(rules, width)
+        built = prompt.content(width).get_height(rules, width)
+        assert declared == built
