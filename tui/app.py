@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
 from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers
@@ -109,6 +109,8 @@ class LecternApp(App[int]):
         self._corpus: Corpus | None = None
         self.corpus_slots: dict[str, int] = {}
         self._feed = feed
+        self.library = LibraryPane(id="library-pane")
+        """The document list; it keeps what it is given until it is mounted."""
         self._first_shown = False
         self.current: str | None = None
         self.loading_done = False
@@ -138,20 +140,38 @@ class LecternApp(App[int]):
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
-        yield Header()
+        # The first frame holds what the person came for: the document. The header, footer
+        # and library mount into their reserved places right after it (see
+        # ``_mount_chrome``), the side panels once the first document is shown; nothing
+        # moves when they arrive. Each widget costs the first frame milliseconds of
+        # styling and rendering.
+        yield Vertical(id="header-slot")
         with Horizontal(id="main"):
-            yield LibraryPane(id="library")
+            yield Vertical(id="library")
             with Vertical(id="reader-col"):
                 yield ReadingPane(id="reader")  # the search bar mounts below on first use
-            yield Vertical(id="side")  # panels mount once the first document is on screen
+            yield Vertical(id="side")
         yield Static("", id="status", markup=False)
-        yield Footer(compact=True)
+        yield Vertical(id="footer-slot")
+
+    def _mount_chrome(self) -> None:
+        """Header, footer and library, into the places the first frame kept for them."""
+        if self.library.parent is not None:
+            return
+        from textual.widgets import Footer, Header
+
+        self.query_one("#header-slot").mount(Header())
+        self.query_one("#footer-slot").mount(Footer(compact=True))
+        self.query_one("#library").mount(self.library)
+        # A footer shows keys once told the bindings changed; one mounted late missed that.
+        self.call_after_refresh(self.screen.refresh_bindings)
 
     def get_default_screen(self) -> Screen[None]:
         return DashboardScreen(id="_default")
 
     def on_mount(self) -> None:
         self.query_one("#library").border_title = PANE_TITLES["library"]
+        self.call_after_refresh(self._mount_chrome)
         self._apply_width(self.size.width)
         self._set_status("opening…")
         # The first document is usually read by now (the feed started before Textual was
@@ -215,7 +235,7 @@ class LecternApp(App[int]):
         self.call_from_thread(self._on_loading_done)
 
     def _on_pipeline_events(self, events: list[Event]) -> None:
-        with self.query_one("#library", LibraryPane).batch():
+        with self.library.batch():
             for event in events:
                 self._on_pipeline_event(event)
         self.bookmarks.documents_loaded([e.document for e in events if isinstance(e, Loaded)])
@@ -224,7 +244,7 @@ class LecternApp(App[int]):
         self._refresh_corpus_view()
 
     def _on_pipeline_event(self, event: Event) -> None:
-        library = self.query_one("#library", LibraryPane)
+        library = self.library
         if isinstance(event, Loaded):
             doc = event.document
             self.documents[doc.path] = doc
@@ -255,6 +275,7 @@ class LecternApp(App[int]):
         if self._first_shown:
             return
         self._first_shown = True
+        self._mount_chrome()
         self.feed.resume()
         self._mount_panels()
         self.bookmarks.open_store()
@@ -324,7 +345,7 @@ class LecternApp(App[int]):
         if self.current and self.current != path:
             self.bookmarks.save_position(self.current)
         self.current = path
-        self.query_one("#library", LibraryPane).select_path(path)
+        self.library.select_path(path)
         analysis = self.analyses.get(path)
         scores = analysis.sentiment.arc if analysis else None
         self.reader.set_document(doc)
