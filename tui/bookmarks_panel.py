@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.library_pane import FittedRow, fit
+from tui.fitted_row import FittedRow, fit
 from tui.list_keys import list_bindings
 from tui.sparkline_text import one_line, prose_line
 from tui.store.records import MOVED, ORPHANED, SORTS, Bookmark, filter_bookmarks

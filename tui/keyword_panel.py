@@ -21,7 +21,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from analysis.model import Keyword, Phrase
-from tui.library_pane import FittedRow, fit
+from tui.fitted_row import FittedRow, fit
 from tui.list_keys import list_bindings
 from tui.sparkline_text import format_count, format_score, one_line, prose_line
 

@@ -9,7 +9,7 @@ width they get (one line when wide, two when narrow), so the pane works at any s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -19,15 +19,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.message import Message
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
+from tui.fitted_row import FittedRow, fit
 from tui.list_keys import list_bindings
 from tui.sparkline_text import (
     format_count,
@@ -44,51 +41,6 @@ WIDE_ROW = 48
 
 ARC_CELLS = (4, 12, 8)
 """Fewest, most and preferred-minimum cells of the tiny sentiment arc."""
-
-
-class FittedRow(Visual):
-    """A list row that lays itself out for the width it is rendered at.
-
-    ``layout(width)`` returns the row's Content for that width (it may contain line
-    breaks); the last result is cached, so scrolling costs nothing until the width changes.
-    ``height(width)``, when given, is the number of lines that Content will have: the list
-    measures every row whenever rows are added, and building 1,000 rows' Content just to
-    count their lines dominated opening a large corpus.
-    """
-
-    def __init__(
-        self, layout: Callable[[int], Content], height: Callable[[int], int] | None = None
-    ) -> None:
-        self._layout = layout
-        self._height = height
-        self._cached: tuple[int, Content] | None = None
-
-    def content(self, width: int) -> Content:
-        """The row's Content at ``width`` cells."""
-        if self._cached is None or self._cached[0] != width:
-            self._cached = (width, self._layout(max(1, width)))
-        return self._cached[1]
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        return self.content(width).render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return container_width
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        if self._height is not None:
-            return self._height(max(1, width))
-        return self.content(width).get_height(rules, width)
-
-    def __str__(self) -> str:
-        return str(self._layout(80))
-
-
-def fit(content: Content, width: int) -> Content:
-    """``content`` cut to ``width`` cells with an ellipsis, or padded with spaces to it."""
-    return content.truncate(max(0, width), ellipsis=True, pad=True)
 
 
 @dataclass(slots=True)
