@@ -567,7 +567,7 @@ async def test_search_starts_from_cursor_and_highlights() -> None:
 
 
 async def test_search_finishes_in_background_and_caps(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.reading_pane as module
+    import tui.reading_search as module
 
     doc = make_document(prose(60))
     app = PaneApp(doc)
