@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from array import array
-from typing import ClassVar
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import ClassVar, NamedTuple
 
 import pytest
 from rich.style import Style
@@ -12,6 +14,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.strip import Strip
 
 from analysis.loader import build_document
@@ -79,6 +82,28 @@ class PaneApp(App):
         self.escapes += 1
 
 
+class Running(NamedTuple):
+    """A running :class:`PaneApp`, its pilot and its pane."""
+
+    app: PaneApp
+    pilot: Pilot[None]
+    pane: ReadingPane
+
+
+@asynccontextmanager
+async def open_pane(
+    document: Document | None = None, size: tuple[int, int] = SIZE, *, settle: bool = True
+) -> AsyncIterator[Running]:
+    """Run a :class:`PaneApp` showing ``document`` at ``size``; ``settle``: let it draw its
+    first frame before the test goes on (``False``: act on the pane straight after mount)."""
+    app = PaneApp(document)
+    async with app.run_test(size=size) as pilot:
+        pane = app.query_one(ReadingPane)
+        if settle:
+            await pilot.pause()
+        yield Running(app, pilot, pane)
+
+
 def lines(pane: ReadingPane) -> list[Strip]:
     return [pane.render_line(y) for y in range(pane.scrollable_content_region.height)]
 
@@ -119,10 +144,7 @@ def last(app: PaneApp, kind: type) -> object:
 
 # ------------------------------------------------------------------ empty states
 async def test_no_document_shows_hint() -> None:
-    app = PaneApp()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        pane = app.query_one(ReadingPane)
+    async with open_pane() as (_app, pilot, pane):
         assert "Open a document" in screen_text(pane)[0]
         assert pane.cursor_span() is None and pane.cursor_offset is None
         await pilot.press("j", "space", "G", "v")
@@ -130,10 +152,7 @@ async def test_no_document_shows_hint() -> None:
 
 
 async def test_empty_document_shows_dim_line() -> None:
-    app = PaneApp(make_document(""))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        pane = app.query_one(ReadingPane)
+    async with open_pane(make_document("")) as (_app, pilot, pane):
         first = pane.render_line(0)
         assert "(empty document)" in first.text
         assert any(s.style and (s.style.italic or s.style.color) for s in first)
@@ -141,10 +160,8 @@ async def test_empty_document_shows_dim_line() -> None:
 
 
 async def test_title_is_content_not_markup() -> None:
-    app = PaneApp(make_document("Hello.", title="[bold]x[/] [@click=app.quit]q[/]"))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        pane = app.query_one(ReadingPane)
+    doc = make_document("Hello.", title="[bold]x[/] [@click=app.quit]q[/]")
+    async with open_pane(doc) as (_app, _pilot, pane):
         # The title getter returns escaped markup of the Content it holds.
         assert Content.from_markup(pane.border_title).plain == "[bold]x[/] [@click=app.quit]q[/]"
 
@@ -152,10 +169,7 @@ async def test_title_is_content_not_markup() -> None:
 # ------------------------------------------------------------------------- keys
 async def test_j_k_move_cursor_and_post_cursor_moved() -> None:
     doc = make_document(prose())
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (app, pilot, pane):
         assert pane.cursor == 0
         await pilot.press("j", "j", "down")
         await pilot.pause()
@@ -172,10 +186,7 @@ async def test_j_k_move_cursor_and_post_cursor_moved() -> None:
 
 
 async def test_cursor_is_drawn_with_marker_and_style() -> None:
-    app = PaneApp(make_document(prose()))
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(make_document(prose())) as (_app, pilot, pane):
         assert screen_text(pane)[0].startswith(CURSOR_MARK)
         plain = styles_of(pane, "Sentence 0-1")
         cursor = styles_of(pane, "Sentence 0-0")
@@ -188,9 +199,7 @@ async def test_cursor_is_drawn_with_marker_and_style() -> None:
 
 async def test_paragraph_keys() -> None:
     doc = make_document(prose(per=4))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(doc, settle=False) as (_app, pilot, pane):
         await pilot.press("j", "J")
         assert pane.cursor == 4  # first sentence of paragraph 1
         await pilot.press("J", "j")
@@ -204,10 +213,7 @@ async def test_paragraph_keys() -> None:
 
 
 async def test_cursor_follows_and_view_scrolls() -> None:
-    app = PaneApp(make_document(prose(60)))
-    async with app.run_test(size=(100, 12)) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(make_document(prose(60)), (100, 12)) as (_app, pilot, pane):
         for _ in range(4):
             await pilot.press(*["j"] * 10)
             await pilot.pause()
@@ -223,10 +229,7 @@ async def test_cursor_follows_and_view_scrolls() -> None:
 
 async def test_page_down_and_up_move_cursor_to_first_visible_sentence() -> None:
     doc = make_document(prose(60))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (app, pilot, pane):
         height = pane.scrollable_content_region.height
         await pilot.press("space")
         await pilot.pause()
@@ -249,9 +252,7 @@ async def test_page_down_and_up_move_cursor_to_first_visible_sentence() -> None:
 
 async def test_home_end_keys() -> None:
     doc = make_document(prose(60))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(doc, settle=False) as (_app, pilot, pane):
         await pilot.press("G")
         await pilot.pause()
         assert pane.cursor == len(doc.sentences) - 1
@@ -271,9 +272,7 @@ async def test_home_end_keys() -> None:
 
 async def test_selection_with_v_extends_and_escape_cancels() -> None:
     doc = make_document(prose())
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(doc, settle=False) as (app, pilot, pane):
         await pilot.press("j", "v")
         await pilot.pause()
         assert pane.has_selection
@@ -300,9 +299,7 @@ async def test_selection_with_v_extends_and_escape_cancels() -> None:
 
 
 async def test_clear_selection_method() -> None:
-    app = PaneApp(make_document(prose()))
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(make_document(prose()), settle=False) as (_app, pilot, pane):
         await pilot.press("v", "j")
         pane.clear_selection()
         await pilot.pause()
@@ -312,10 +309,7 @@ async def test_clear_selection_method() -> None:
 # ------------------------------------------------------------------------ mouse
 async def test_click_moves_cursor_to_sentence_under_pointer() -> None:
     doc = make_document(prose())
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (app, pilot, pane):
         x, y = find_on_screen(pane, "Sentence 1-2")
         left, top = pane.gutter.left, pane.gutter.top
         await pilot.click(pane, offset=(left + x + 3, top + y))
@@ -327,10 +321,7 @@ async def test_click_moves_cursor_to_sentence_under_pointer() -> None:
 
 async def test_drag_selects_a_sentence_range() -> None:
     doc = make_document(prose())
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (_app, pilot, pane):
         left, top = pane.gutter.left, pane.gutter.top
         x0, y0 = find_on_screen(pane, "Sentence 0-1")
         x1, y1 = find_on_screen(pane, "Sentence 1-1")
@@ -346,10 +337,7 @@ async def test_drag_selects_a_sentence_range() -> None:
 
 
 async def test_dragging_below_the_view_scrolls() -> None:
-    app = PaneApp(make_document(prose(60)))
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(make_document(prose(60))) as (_app, pilot, pane):
         left, top = pane.gutter.left, pane.gutter.top
         await pilot.mouse_down(pane, offset=(left + 5, top))
         below = top + pane.scrollable_content_region.height + 2
@@ -366,10 +354,7 @@ async def test_dragging_below_the_view_scrolls() -> None:
 
 
 async def test_wheel_scrolls_without_moving_cursor() -> None:
-    app = PaneApp(make_document(prose(60)))
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(make_document(prose(60))) as (_app, pilot, pane):
         pane.post_message(events.MouseScrollDown(pane, 5, 5, 0, 1, 0, False, False, False))
         await pilot.pause()
         assert pane.scroll_offset.y > 0 and pane.cursor == 0
@@ -378,10 +363,7 @@ async def test_wheel_scrolls_without_moving_cursor() -> None:
 # -------------------------------------------------------------------- wrapping
 async def test_wraps_to_width_and_rewraps_on_resize() -> None:
     doc = make_document(prose(60))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (_app, pilot, pane):
         pane.jump_to_offset(doc.sentences[120].start)
         await pilot.press("j", "j")
         await pilot.pause()
@@ -400,10 +382,8 @@ async def test_wraps_to_width_and_rewraps_on_resize() -> None:
 
 async def test_paragraph_breaks_and_line_breaks_are_kept() -> None:
     text = "Line one.\nLine two.\n\nNext paragraph."
-    app = PaneApp(make_document(text))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        rows = [t.strip() for t in screen_text(app.query_one(ReadingPane))[:4]]
+    async with open_pane(make_document(text)) as (_app, _pilot, pane):
+        rows = [t.strip() for t in screen_text(pane)[:4]]
         assert rows == [f"{CURSOR_MARK} Line one.", "Line two.", "", "Next paragraph."]
 
 
@@ -436,10 +416,7 @@ def gap_rows(pane: ReadingPane) -> list[int]:
 async def test_one_line_paragraphs_are_separated_by_blank_rows() -> None:
     doc = news_document()
     assert len(doc.paragraphs) == len(NEWS_LINES)
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (_app, pilot, pane):
         rows = [t.rstrip() for t in screen_text(pane)]
         assert rows[0] == f"{CURSOR_MARK} Storm Hits The Coast"
         assert rows[1] == ""  # a virtual row: no such blank line in the text
@@ -462,10 +439,7 @@ async def test_one_line_paragraphs_are_separated_by_blank_rows() -> None:
 
 async def test_clicking_a_gap_row_picks_the_paragraph_below_and_drag_crosses_gaps() -> None:
     doc = news_document()
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (_app, pilot, pane):
         left, top = pane.gutter.left, pane.gutter.top
         gap = gap_rows(pane)[1]  # between paragraphs 1 and 2
         await pilot.click(pane, offset=(left + 10, top + gap))
@@ -488,10 +462,7 @@ async def test_clicking_a_gap_row_picks_the_paragraph_below_and_drag_crosses_gap
 
 async def test_a_gap_row_at_the_top_stays_there_across_a_rewrap() -> None:
     doc = news_document()
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (_app, pilot, pane):
         pane.scroll_to(y=gap_rows(pane)[2], animate=False)
         await pilot.pause()
         assert gap_rows(pane)[0] == 0
@@ -504,10 +475,7 @@ async def test_a_gap_row_at_the_top_stays_there_across_a_rewrap() -> None:
 
 async def test_tabs_and_wide_characters_render_within_width() -> None:
     text = "col\tcol\tcol\n" + "日本語のテキスト" * 30 + "\n" + "😀 " * 80
-    app = PaneApp(make_document(text))
-    async with app.run_test(size=(60, 20)) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(make_document(text), (60, 20)) as (_app, _pilot, pane):
         texts = screen_text(pane)
         assert "\t" not in "".join(texts)
         assert texts[0][GUTTER:].startswith("col    col")
@@ -518,10 +486,7 @@ async def test_tabs_and_wide_characters_render_within_width() -> None:
 # ----------------------------------------------------------------------- search
 async def test_search_counts_and_wraps_around() -> None:
     doc = make_document(prose(60))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (_app, _pilot, pane):
         assert pane.search("topic5 ") == 5
         assert pane.match_count == 5 and pane.current_match == 0
         assert pane.next_match() == 1
@@ -541,9 +506,7 @@ async def test_search_counts_and_wraps_around() -> None:
 
 async def test_search_starts_from_cursor_and_highlights() -> None:
     doc = make_document(prose(60))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(doc, settle=False) as (_app, pilot, pane):
         pane.jump_to_offset(doc.sentences[100].start)
         await pilot.pause()
         pane.search("something")
@@ -570,9 +533,7 @@ async def test_search_finishes_in_background_and_caps(monkeypatch: pytest.Monkey
     import tui.reading_search as module
 
     doc = make_document(prose(60))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(doc, settle=False) as (app, pilot, pane):
         monkeypatch.setattr(module, "SEARCH_BUDGET", 0.0)
         assert pane.search("topic5 ") == 0  # nothing scanned yet: the rest runs in a worker
         assert not pane.search_complete
@@ -600,9 +561,7 @@ def style_at(strip: Strip, x: int) -> Style:
 
 async def test_whitespace_ending_a_row_is_drawn_plain_except_for_matches() -> None:
     text = "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron."
-    app = PaneApp(make_document(text))
-    async with app.run_test(size=(30, 10)) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(make_document(text), (30, 10), settle=False) as (_app, pilot, pane):
         pane.set_marks([Span(0, len(text))])
         await pilot.pause()
         start, end = pane._layout.row_span(0)
@@ -624,9 +583,7 @@ async def test_whitespace_ending_a_row_is_drawn_plain_except_for_matches() -> No
 # ------------------------------------------------------------------------- tint
 async def test_tint_changes_rendered_styles() -> None:
     doc = make_document(prose(per=3))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(doc, settle=False) as (_app, pilot, pane):
         compounds = [-0.9, 0.0, 0.8] * (len(doc.sentences) // 3)
         pane.set_scores(compounds)
         await pilot.pause()
@@ -652,9 +609,7 @@ async def test_tint_changes_rendered_styles() -> None:
 
 async def test_tint_follows_theme() -> None:
     doc = make_document(prose(per=1))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(doc, settle=False) as (app, pilot, pane):
         pane.set_scores([-0.9] * len(doc.sentences))
         pane.tint = True
         await pilot.pause()
@@ -667,9 +622,7 @@ async def test_tint_follows_theme() -> None:
 async def test_tint_without_colour_uses_text_styles(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     doc = make_document(prose(per=3))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(doc, settle=False) as (_app, pilot, pane):
         pane.set_scores([-0.9, 0.0, 0.8] * (len(doc.sentences) // 3))
         pane.tint = True
         await pilot.pause()
@@ -684,10 +637,7 @@ async def test_tint_without_colour_uses_text_styles(monkeypatch: pytest.MonkeyPa
 async def test_keyword_highlights_appear_and_clear() -> None:
     text = "Nothing here. Alpha beta gamma. Beta again here."
     first, second = text.index("beta"), text.index("Beta")
-    app = PaneApp(make_document(text))
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(make_document(text)) as (_app, pilot, pane):
         plain = styles_of(pane, "again")[0]
         assert styles_of(pane, "eta")[0] == plain
         pane.highlight_spans([Span(first, first + 4), Span(second, second + 4)])
@@ -704,10 +654,7 @@ async def test_keyword_highlights_appear_and_clear() -> None:
 
 async def test_bookmark_marks_show_in_gutter_with_underline() -> None:
     doc = make_document(prose())
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (_app, pilot, pane):
         assert BOOKMARK_MARK not in "".join(screen_text(pane))
         pane.set_marks([doc.sentences[6]])
         await pilot.pause()
@@ -730,10 +677,7 @@ HOSTILE = (
 
 async def test_hostile_text_renders_literally_and_safely() -> None:
     doc = make_document(HOSTILE, title="\x1b[31m[bold]t")
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (app, pilot, pane):
         shown = "".join(screen_text(pane))
         assert "[bold]x[/]" in shown
         assert "[@click=app.quit]click me[/]" in shown
@@ -755,10 +699,7 @@ async def test_hostile_text_renders_literally_and_safely() -> None:
 # ----------------------------------------------------------- positions, reloads
 async def test_jump_to_offset_puts_sentence_in_top_third() -> None:
     doc = make_document(prose(80))
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (app, pilot, pane):
         target = doc.sentences[200]
         pane.jump_to_offset(target.start + 3)
         await pilot.pause()
@@ -772,10 +713,7 @@ async def test_jump_to_offset_puts_sentence_in_top_third() -> None:
 async def test_document_without_sentences_scrolls_then_gains_them() -> None:
     text = prose(60)
     bare = make_document(text, sentences=False)
-    app = PaneApp(bare)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(bare) as (app, pilot, pane):
         assert pane.cursor_span() is None
         await pilot.press("j", "j", "j")
         assert pane.scroll_offset.y == 3
@@ -797,9 +735,7 @@ async def test_document_without_sentences_scrolls_then_gains_them() -> None:
 
 
 async def test_new_document_resets_state() -> None:
-    app = PaneApp(make_document(prose(), title="one"))
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
+    async with open_pane(make_document(prose(), title="one"), settle=False) as (_app, pilot, pane):
         await pilot.press("G", "v")
         pane.search("topic")
         pane.set_marks([Span(0, 5)])
@@ -822,10 +758,7 @@ async def test_five_megabyte_document_opens_and_pages() -> None:
     text = "\n\n".join(f"{i}. {paragraph}" for i in range(5_000_000 // len(paragraph)))
     assert len(text) >= 4_900_000
     doc = make_document(text)
-    app = PaneApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
-        pane = app.query_one(ReadingPane)
-        await pilot.pause()
+    async with open_pane(doc) as (_app, pilot, pane):
         assert "Sentence number 0" in "".join(screen_text(pane))
         for _ in range(5):
             await pilot.press("space")
@@ -852,3 +785,25 @@ def test_tint_buckets_have_three_strengths_each_way() -> None:
         3,
     ]
     assert tint_bucket(float("nan")) == 0
+
+
+# ------------------------------------------------- the pane's pure helpers
+def test_paragraph_steps_follow_each_sentences_paragraph() -> None:
+    from tui.reading_marks import next_paragraph, previous_paragraph
+
+    paragraphs = array("q", [0, 0, 1, 1, 1, 2])
+    assert [next_paragraph(paragraphs, i, 6) for i in range(6)] == [2, 2, 5, 5, 5, 5]
+    assert [previous_paragraph(paragraphs, i, 6) for i in range(6)] == [0, 0, 0, 0, 0, 2]
+    # Paragraph owners not known for every sentence yet: step sentence by sentence.
+    assert next_paragraph(paragraphs[:3], 1, 6) == 2
+    assert previous_paragraph(paragraphs[:3], 1, 6) == 0
+
+
+def test_a_click_past_a_sentence_on_its_row_picks_that_sentence() -> None:
+    from tui.reading_marks import passage_span, sentence_at, sentence_under
+
+    sentences = [(0, 5), (6, 12), (20, 25)]
+    assert [sentence_at(sentences, o) for o in (0, 5, 15, 30)] == [0, 1, 2, 2]
+    assert sentence_under(sentences, 14, row_start=0) == 1  # same row: the sentence before
+    assert sentence_under(sentences, 14, row_start=13) == 2  # a later row: the next one
+    assert passage_span(sentences, 2, 1) == Span(6, 25)
