@@ -34,6 +34,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.handover import (
+    Handover,
+    discard_handover_file,
+    new_handover_file,
+    read_analysis,
+    remove_stale_handover_files,
+    write_analysis,
+)
 from analysis.model import Document, DocumentAnalysis, LoadFailure
 
 if TYPE_CHECKING:
@@ -134,16 +142,24 @@ def _without_text(analysis: DocumentAnalysis) -> DocumentAnalysis:
 
 
 def analyze_path(
-    path: str, sha256: str, max_bytes: int, cache_dir: str | None
-) -> DocumentAnalysis | None:
-    """In a worker process: load ``path`` again and analyse it, returning the analysis with
-    an empty text (the caller already holds the text). None if the file changed since."""
+    path: str, sha256: str, max_bytes: int, cache_dir: str | None, handover: str | None = None
+) -> DocumentAnalysis | Handover | None:
+    """In a worker process: load ``path`` again and analyse it. None if the file changed
+    since. With ``handover`` (a file the caller created), the per-sentence arrays go to
+    that file and a ``Handover`` comes back (see ``analysis.handover``); else the analysis
+    with an empty text (the caller already holds the text)."""
     from analysis.loader import load_document
 
     doc = load_document(path, max_bytes=max_bytes, split=False)
     if doc.sha256 != sha256:
         return None
-    return _without_text(analyze_loaded(doc, cache_dir))
+    analysis = analyze_loaded(doc, cache_dir)
+    del doc
+    if handover is not None:
+        # Files of dashboards killed while their worker was busy (this one's is in use).
+        remove_stale_handover_files(os.path.dirname(handover))
+        return write_analysis(analysis, handover)
+    return _without_text(analysis)
 
 
 def analyze_documents(docs: list[Document], cache_dir: str | None) -> list[Event]:
@@ -446,6 +462,7 @@ def _with_texts(
     remaining = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     chunk: list[Document] = []
     chunk_chars = 0
+    handovers: list[str] = []  # files big documents' analyses come back through
 
     def submit_chunk() -> None:
         nonlocal pool, chunk, chunk_chars
@@ -492,9 +509,12 @@ def _with_texts(
                         if big_pool is None:
                             big_pool = _new_pool(1)
                         runner = big_pool
-                    args = (loaded.path, loaded.sha256, limit, cache_root)
+                    handover = new_handover_file()
+                    if handover is not None:
+                        handovers.append(handover)
+                    args = (loaded.path, loaded.sha256, limit, cache_root, handover)
                     job = runner.submit(analyze_path, *args)
-                    pending.append((job, _big_events(loaded, job, cache_root)))
+                    pending.append((job, _big_events(loaded, job, cache_root, handover)))
                 elif pool_workers:
                     chunk.append(loaded)
                     chunk_chars += len(loaded.text)
@@ -517,6 +537,8 @@ def _with_texts(
         for executor in (pool, big_pool):
             if executor is not None:
                 executor.shutdown(wait=False, cancel_futures=True)
+        for handover in handovers:  # those never read (a worker still writing one fails)
+            discard_handover_file(handover)
 
 
 def _events_with_texts(docs: list[Document], future: Future[list[Event]]) -> list[Event]:
@@ -535,11 +557,24 @@ def _events_with_texts(docs: list[Document], future: Future[list[Event]]) -> lis
 
 
 def _big_events(
-    doc: Document, future: Future[DocumentAnalysis | None], cache_root: str | None
+    doc: Document,
+    future: Future[DocumentAnalysis | Handover | None],
+    cache_root: str | None,
+    handover: str | None = None,
 ) -> Callable[[], list[Event]]:
     def events() -> list[Event]:
         def compute() -> DocumentAnalysis:
-            result = future.result()
+            try:
+                result = future.result()
+                if isinstance(result, Handover):
+                    assert handover is not None
+                    try:
+                        return read_analysis(doc, result, handover)
+                    except (OSError, ValueError):  # not expected: analyse the text here
+                        result = None
+            finally:
+                if handover is not None:
+                    discard_handover_file(handover)
             if result is None:  # the file changed under us: analyse the text we showed
                 return analyze_loaded(doc, cache_root)
             return replace(result, document=replace(result.document, text=doc.text))
