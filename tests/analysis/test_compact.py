@@ -4,6 +4,7 @@ the arc behave as the plain sequences do, and anything they cannot hold exactly 
 
 from __future__ import annotations
 
+import itertools
 import math
 import pickle
 import struct
@@ -14,8 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.compact import CompoundColumn, NarrowSpans, ParagraphOwners, RoundedScores
+from analysis.compact import (
+    CompoundColumn,
+    NarrowSpans,
+    ParagraphOwners,
+    RoundedScores,
+    SmoothedArc,
+)
 from analysis.model import Document, Scores, ScoresArray, Span, SpanArray
+from analysis.sentiment import smooth_arc
 
 unit = st.floats(min_value=0.0, max_value=1.0)
 signed = st.floats(min_value=-1.0, max_value=1.0)
@@ -144,3 +152,75 @@ def test_spans_too_long_or_odd_are_refused(spans: list[Span]) -> None:
     assert NarrowSpans.encode(spans) is None
     flat = array("q", [x for span in spans for x in span])
     assert list(NarrowSpans.from_flat(flat)) == spans  # a plain SpanArray then
+
+
+# ---------------------------------------------------------------- smoothed arc
+
+
+def resample(values, width: int) -> list[float]:
+    """Bucket means, read the way the dashboard's sparklines read an arc: consecutive
+    slices from start to end."""
+    n = len(values)
+    bounds = [-(-i * n // width) for i in range(width + 1)]
+    return [math.fsum(values[a:b]) / (b - a) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checkpoints every 4 values and pieces of 8, so short arcs cross many of both."""
+    monkeypatch.setattr(SmoothedArc, "STEP", 4)
+    monkeypatch.setattr(SmoothedArc, "PIECE", 8)
+
+
+def _arc(values: list[int]) -> CompoundColumn:
+    scores = [Scores(0.0, 1.0, 0.0, v / 10000) for v in values]
+    rounded = RoundedScores.encode(scores)
+    assert rounded is not None
+    return rounded.compounds()
+
+
+@pytest.mark.usefixtures("small_pieces")
+@settings(deadline=None)
+@given(st.lists(st.integers(-10000, 10000), min_size=4, max_size=120), st.data())
+def test_smoothed_arc_is_smooth_arc_bit_for_bit(values: list[int], data: st.DataObject) -> None:
+    arc = _arc(values)
+    expected = smooth_arc(array("d", arc))
+    lazy = SmoothedArc(arc)
+    assert len(lazy) == len(expected)
+    assert same_floats(list(lazy), list(expected))
+    assert same_floats(list(lazy[:]), list(expected))
+    for _ in range(5):  # any slice, any order (the kept running sums must not leak)
+        start = data.draw(st.integers(-len(values) - 2, len(values) + 2))
+        stop = data.draw(st.integers(-len(values) - 2, len(values) + 2))
+        step = data.draw(st.sampled_from([1, 1, 2, -1]))
+        assert same_floats(list(lazy[start:stop:step]), list(expected[start:stop:step]))
+        i = data.draw(st.integers(-len(values), len(values) - 1))
+        assert same_floats([lazy[i]], [expected[i]])
+    width = data.draw(st.integers(1, 30))
+    assert resample(lazy, width) == resample(expected, width)
+    assert lazy == expected and expected == lazy
+    assert pickle.loads(pickle.dumps(lazy)) == expected
+    assert SmoothedArc.encode(arc, expected) is not None
+
+
+def test_smoothed_arc_of_a_long_arc_read_in_order() -> None:
+    """Real sizes: pieces of 8,192, windows 2h + 1 = 10,001 wide."""
+    values = [(i * 7919) % 20001 - 10000 for i in range(100_003)]
+    arc = _arc(values)
+    expected = smooth_arc(array("d", arc))
+    lazy = SmoothedArc.encode(arc, expected)
+    assert lazy is not None
+    assert resample(lazy, 37) == resample(expected, 37)
+    assert same_floats(lazy[50_000:50_010], expected[50_000:50_010])
+    assert same_floats(lazy[-3:], expected[-3:])
+
+
+def test_smoothed_arc_refuses_what_is_not_the_smoothed_arc() -> None:
+    arc = _arc([100, -200, 300, 0, 5000])
+    smoothed = smooth_arc(array("d", arc))
+    smoothed[2] += 1e-12
+    assert SmoothedArc.encode(arc, smoothed) is None
+    assert SmoothedArc.encode(arc, smoothed[:-1]) is None
+    assert SmoothedArc.encode(arc[:3], smooth_arc(arc[:3])) is None  # too short to bother
+    with pytest.raises(ValueError):
+        SmoothedArc(arc[:3])

@@ -13,8 +13,15 @@ from pathlib import Path
 
 import pytest
 
+import analysis.handover as handover
 import analysis.pipeline as pipeline
-from analysis.compact import CompoundColumn, NarrowSpans, ParagraphOwners, RoundedScores
+from analysis.compact import (
+    CompoundColumn,
+    NarrowSpans,
+    ParagraphOwners,
+    RoundedScores,
+    SmoothedArc,
+)
 from analysis.corpus import analyze_document
 from analysis.handover import (
     discard_handover_file,
@@ -44,7 +51,11 @@ def handover_file(tmp_path: Path) -> str:
     return str(path)
 
 
-def test_analysis_round_trips_and_is_stored_small(handover_file: str) -> None:
+@pytest.mark.parametrize("lazy_smoothed", [False, True])
+def test_analysis_round_trips_and_is_stored_small(
+    handover_file: str, monkeypatch: pytest.MonkeyPatch, lazy_smoothed: bool
+) -> None:
+    monkeypatch.setattr(handover, "LAZY_SMOOTHED_MIN", 4 if lazy_smoothed else 1 << 40)
     text = STORY * 30
     analysis = analyze_document(build_document("/doc.txt", text))
     handed = write_analysis(analysis, handover_file)
@@ -59,6 +70,7 @@ def test_analysis_round_trips_and_is_stored_small(handover_file: str) -> None:
     assert isinstance(got.sentiment.arc, CompoundColumn)
     assert isinstance(got.document.sentences, NarrowSpans)
     assert isinstance(got.document.sentence_paragraph, ParagraphOwners)
+    assert isinstance(got.sentiment.smoothed, SmoothedArc) is lazy_smoothed
     assert got.document.sentence_at(len(text) - 3) == analysis.document.sentence_at(len(text) - 3)
 
 
