@@ -21,6 +21,7 @@ replaces; each compares equal to the plain sequence and pickles.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from array import array
 from bisect import bisect_left, bisect_right
@@ -270,10 +271,17 @@ class CompoundColumn(_View):
     def __len__(self) -> int:
         return len(self._scores)
 
-    def _floats(self, values: Iterable[int]) -> Iterator[float]:
+    def _floats(self, values: array) -> array:
+        """Ten-thousandths as floats (a C-level loop; the rare -0.0 patched in after)."""
+        out = array("d", map(truediv, values, repeat(10000.0)))
         if self._scores._negative_zero:
-            return map(_compound, values)
-        return map(truediv, values, repeat(10000.0))
+            at = 0
+            with contextlib.suppress(ValueError):  # no more of them
+                while True:
+                    at = values.index(_NEGATIVE_ZERO, at)
+                    out[at] = -0.0
+                    at += 1
+        return out
 
     @overload
     def __getitem__(self, index: int) -> float: ...
@@ -282,11 +290,15 @@ class CompoundColumn(_View):
     def __getitem__(self, index: int | slice) -> Any:
         values = self._scores.compound_values
         if isinstance(index, slice):
-            return array("d", self._floats(values[index]))
+            return self._floats(values[index])
         return _compound(values[_index(index, len(values), "CompoundColumn")])
 
     def __iter__(self) -> Iterator[float]:
-        return self._floats(self._scores.compound_values)
+        values = self._scores.compound_values
+        size = 1 << 16
+        return chain.from_iterable(
+            self._floats(values[at : at + size]) for at in range(0, len(values), size)
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -414,8 +426,8 @@ class SmoothedArc(_View):
             stop = min(start + self.PIECE, self._count + 1)
             base = self._marks[start // self.STEP]
             found = array("d", accumulate(self._arc[start : stop - 1], initial=base))
-            if len(self._sums) >= self._keep:
-                del self._sums[next(iter(self._sums))]
+            if len(self._sums) >= self._keep:  # reading in order, the lowest is done with
+                del self._sums[min(self._sums)]
             self._sums[index] = found
         return found
 
