@@ -176,7 +176,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     # Reading the first document starts now, while Textual is imported below, so the
     # dashboard's first frame can show it.
     max_bytes = _max_bytes(args.max_mb)
-    feed = PipelineFeed(inputs, max_bytes=max_bytes, workers=default_workers())
+    feed = PipelineFeed(inputs, max_bytes=max_bytes, workers=default_workers(), start_pool=True)
     from tui.app import run_dashboard  # imports Textual: only once we know there is work
 
     return run_dashboard(inputs, db=args.db, max_bytes=max_bytes, feed=feed)

@@ -17,9 +17,10 @@ import queue
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from analysis.pipeline import Event, run_pipeline
+from analysis.pipeline import POOL_MIN_DOCUMENTS, Event, run_pipeline
 
 FIRST_PAUSE_LIMIT = 1.0
 """Longest pause after the first event when nobody calls :meth:`PipelineFeed.resume`."""
@@ -37,8 +38,22 @@ class PipelineFeed:
     its events wait in a queue for the app's loading worker."""
 
     def __init__(
-        self, inputs: Sequence[str], *, max_bytes: int | None = None, workers: int = 1
+        self,
+        inputs: Sequence[str],
+        *,
+        max_bytes: int | None = None,
+        workers: int = 1,
+        start_pool: bool = False,
     ) -> None:
+        """``start_pool``: with enough inputs (files, as the CLI lists them), start the
+        analysis pool now — from the CLI, before any other thread exists, so its workers
+        are forked at once — and let it read the documents too (see
+        :mod:`analysis.prefetch`)."""
+        self._pool: ProcessPoolExecutor | None = None
+        if start_pool and workers > 1 and len(inputs) >= POOL_MIN_DOCUMENTS:
+            from analysis.prefetch import start_pool as new_pool
+
+            self._pool = new_pool(workers)
         self._events: queue.SimpleQueue[Event | _Done] = queue.SimpleQueue()
         self._cancelled = threading.Event()
         self._resumed = threading.Event()
@@ -54,8 +69,13 @@ class PipelineFeed:
     def _run(self, inputs: list[str], max_bytes: int | None, workers: int) -> None:
         done = _Done()
         try:
+            extra = {"pool": self._pool} if self._pool is not None else {}
             events = run_pipeline(
-                inputs, max_bytes=max_bytes, workers=workers, cancelled=self._cancelled.is_set
+                inputs,
+                max_bytes=max_bytes,
+                workers=workers,
+                cancelled=self._cancelled.is_set,
+                **extra,
             )
             try:
                 first = True
@@ -71,6 +91,8 @@ class PipelineFeed:
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
             done = _Done(exc)
         finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
             self._events.put(done)
 
     # ------------------------------------------------------------------ consumer side

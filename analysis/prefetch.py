@@ -1,0 +1,111 @@
+"""Reading many documents in the analysis pool instead of the dashboard's process.
+
+Opening a folder of a thousand documents a second time is mostly reading: each file is
+decoded, cleaned, hashed and looked up in the analysis cache. In the dashboard's process
+that work shares one interpreter lock with drawing the screen; in the pool's processes it
+runs on the other cores. Each worker hands back, per file, the document with its text and
+the cache entry's packed copy (see ``analysis.cache_pack``), which this process rebuilds
+once — cheaper than reading the file and the entry itself.
+
+Files too big to hand over cheaply (:data:`HAND_OVER_LIMIT`) are left to the caller, which
+reads them itself with the streaming loader rather than receive a pickled copy of their
+text.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+
+from analysis.model import Document, DocumentAnalysis, LoadFailure
+
+HAND_OVER_LIMIT = 2 * 1024 * 1024
+"""Bytes. Bigger files are read by the caller: pickling their text would hold it twice."""
+
+FETCH_CHUNK = 32
+"""Files read per task: one message each way per chunk, small enough to keep both
+workers busy and the first results coming early."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A document a worker read, and what the cache had for it: its packed copy, already
+    checked to fit (``packed``), or an analysis without its text (``analysis``, an entry
+    without a packed copy), or neither (not cached)."""
+
+    document: Document
+    packed: bytes | None = None
+    analysis: DocumentAnalysis | None = None
+
+    def cached(self) -> DocumentAnalysis | None:
+        """The cached analysis with the document's text, rebuilt here; None if there is
+        none (or the packed copy does not fit after all)."""
+        if self.packed is not None:
+            from analysis.cache_pack import unpack
+
+            try:
+                return unpack(self.document, self.packed)
+            except ValueError:
+                return None
+        if self.analysis is not None:
+            document = replace(self.analysis.document, text=self.document.text)
+            return replace(self.analysis, document=document)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadHere:
+    """A file the worker left for the caller to read (too big to hand over)."""
+
+    path: str
+
+
+def fetch_files(
+    paths: list[str], max_bytes: int, cache_dir: str | None
+) -> list[list[Fetched | LoadFailure | ReadHere]]:
+    """In a worker process: read every file of ``paths`` (split=False) and look it up in
+    the cache. One list per path: usually one item; several when the file became a folder
+    since it was listed."""
+    from analysis.pipeline import _cache_for, _load_listed
+
+    cache = _cache_for(cache_dir)
+    out: list[list[Fetched | LoadFailure | ReadHere]] = []
+    for path in paths:
+        try:
+            big = os.stat(path).st_size > HAND_OVER_LIMIT
+        except OSError:
+            big = False  # the loader reports what is wrong with it
+        if big:
+            out.append([ReadHere(path)])
+            continue
+        items: list[Fetched | LoadFailure | ReadHere] = []
+        for loaded in _load_listed(path, max_bytes):
+            if isinstance(loaded, LoadFailure):
+                items.append(loaded)
+                continue
+            found = cache.get_packed(loaded) if cache is not None else None
+            if isinstance(found, bytes):
+                items.append(Fetched(loaded, packed=found))
+            elif found is not None:
+                text_free = replace(found, document=replace(found.document, text=""))
+                items.append(Fetched(loaded, analysis=text_free))
+            else:
+                items.append(Fetched(loaded))
+        out.append(items)
+    return out
+
+
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers exist when this returns.
+
+    Called by the dashboard before it starts any thread: the workers are then forked from
+    a single-threaded process (nothing imported yet but the analysis package), which is
+    both safe and fast; later, with Textual's threads running, the pipeline would have to
+    go through a fork server."""
+    from analysis.pipeline import _new_pool
+
+    pool = _new_pool(workers)
+    for future in [pool.submit(os.getpid) for _ in range(workers)]:
+        future.result()
+    return pool
