@@ -26,7 +26,6 @@ from itertools import chain
 from pathlib import Path
 
 from analysis.decoding import MAX_CONTROL_RATIO, SAMPLE_BYTES, decode_bytes
-from analysis.html_text import html_to_text, looks_like_html
 from analysis.load_errors import (
     BinaryFile,
     DirectoryLoop,
@@ -41,7 +40,6 @@ from analysis.load_errors import (
 )
 from analysis.model import Document, LoadFailure, SpanArray
 from analysis.sanitize import clean_line, clean_text
-from analysis.sentences import split_sentences
 from analysis.streaming import CHUNK_BYTES, read_clean_utf8
 from analysis.titles import TITLE_MAX_CHARS, choose_title, shorten_title
 
@@ -242,6 +240,8 @@ def detect_format(path: str, text: str) -> str:
     fmt = FORMAT_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
     if fmt:
         return fmt
+    from analysis.html_text import looks_like_html
+
     return "html" if looks_like_html(text) else "text"
 
 
@@ -371,6 +371,8 @@ def build_document(
     text = normalize_newlines(raw_text)
     html_title = None
     if format == "html":
+        from analysis.html_text import html_to_text  # here: few documents are HTML
+
         text, html_title = html_to_text(text)
         text = normalize_newlines(text)  # &#13; decodes to a carriage return
     text = clean_text(text)
@@ -399,6 +401,8 @@ def _finish(
     """The ``Document`` of clean text: paragraphs, sentences (if ``split``) and a title."""
     paragraphs = find_paragraphs(text)
     if split:
+        from analysis.sentences import split_sentences
+
         sentences, owners = split_sentences(text, paragraphs)
     else:  # sentence splitting is the slow part: ``with_sentences`` does it later
         sentences, owners = SpanArray(), array("q")
@@ -419,6 +423,8 @@ def with_sentences(doc: Document) -> Document:
     """``doc`` with its sentences split (a no-op when they already are, or it is empty)."""
     if len(doc.sentences) or not len(doc.paragraphs):
         return doc
+    from analysis.sentences import split_sentences  # here: loading alone never splits
+
     sentences, owners = split_sentences(doc.text, doc.paragraphs)
     return replace(doc, sentences=sentences, sentence_paragraph=owners)
 

@@ -22,14 +22,11 @@ and analyses come back without the text the caller already has.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.context
 import os
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +42,9 @@ from analysis.handover import (
 from analysis.model import Document, DocumentAnalysis, LoadFailure
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from analysis.cache import AnalysisCache
 
 POOL_MIN_DOCUMENTS = 4
@@ -284,6 +284,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     CLI): workers start at once with everything already imported. Otherwise (the dashboard
     runs this from a worker thread, and plain ``fork`` could copy a held lock) the fork
     server, which preloads the analysis modules once so each worker starts quickly."""
+    import multiprocessing  # here: most runs (and the dashboard's first frame) need no pool
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in methods:
         for stream in (sys.stdout, sys.stderr):  # else a child could flush a copy of it
@@ -321,6 +323,8 @@ def _start_resource_tracker() -> None:
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
 
 

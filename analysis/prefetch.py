@@ -15,10 +15,13 @@ text.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 HAND_OVER_LIMIT = 2 * 1024 * 1024
 """Bytes. Bigger files are read by the caller: pickling their text would hold it twice."""

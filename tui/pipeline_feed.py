@@ -17,10 +17,13 @@ import queue
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from analysis.pipeline import POOL_MIN_DOCUMENTS, Event, run_pipeline
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 FIRST_PAUSE_LIMIT = 1.0
 """Longest pause after the first event when nobody calls :meth:`PipelineFeed.resume`."""

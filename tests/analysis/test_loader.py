@@ -568,7 +568,9 @@ def test_load_paths_survives_an_unexpected_bug(tmp_path: Path, monkeypatch) -> N
             raise RuntimeError("splitter bug")
         return loader.SpanArray(), loader.array("q")
 
-    monkeypatch.setattr(loader, "split_sentences", broken)
+    import analysis.sentences
+
+    monkeypatch.setattr(analysis.sentences, "split_sentences", broken)
     first, second = load_paths([str(tmp_path)])
     assert isinstance(first, LoadFailure) and "RuntimeError: splitter bug" in first.message
     assert isinstance(second, Document)
