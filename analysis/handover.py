@@ -103,6 +103,8 @@ class Handover:
 
     analysis: DocumentAnalysis
     sections: tuple[tuple[str, str, int], ...]
+    cached: bool = False
+    """The analysis came from the cache."""
 
 
 LAZY_SMOOTHED_MIN = 1 << 18
@@ -147,7 +149,7 @@ def _sections(analysis: DocumentAnalysis) -> Iterator[tuple[str, array]]:
     yield "smoothed", array("d", smoothed)
 
 
-def write_analysis(analysis: DocumentAnalysis, path: str) -> Handover:
+def write_analysis(analysis: DocumentAnalysis, path: str, *, cached: bool = False) -> Handover:
     """In the worker: write ``analysis``'s per-sentence sequences to the existing file at
     ``path`` (created by the receiver, which deletes it: if it is gone, the receiver no
     longer wants the result, and ``FileNotFoundError`` is raised) and return the rest."""
@@ -170,7 +172,7 @@ def write_analysis(analysis: DocumentAnalysis, path: str) -> Handover:
             smoothed=array("d"),
         ),
     )
-    return Handover(small, tuple((name, v.typecode, len(v)) for name, v in sections))
+    return Handover(small, tuple((name, v.typecode, len(v)) for name, v in sections), cached)
 
 
 def _read_section(stream: Any, typecode: str, count: int) -> array:

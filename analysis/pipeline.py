@@ -145,21 +145,25 @@ def analyze_path(
     path: str, sha256: str, max_bytes: int, cache_dir: str | None, handover: str | None = None
 ) -> DocumentAnalysis | Handover | None:
     """In a worker process: load ``path`` again and analyse it. None if the file changed
-    since. With ``handover`` (a file the caller created), the per-sentence arrays go to
-    that file and a ``Handover`` comes back (see ``analysis.handover``); else the analysis
-    with an empty text (the caller already holds the text)."""
+    since. With ``handover`` (a file the caller created), its cache entry is looked up
+    here, the per-sentence arrays go to that file and a ``Handover`` comes back (see
+    ``analysis.handover``); else the analysis with an empty text (the caller already holds
+    the text, and looked the entry up)."""
     from analysis.loader import load_document
 
     doc = load_document(path, max_bytes=max_bytes, split=False)
     if doc.sha256 != sha256:
         return None
-    analysis = analyze_loaded(doc, cache_dir)
+    if handover is None:
+        return _without_text(analyze_loaded(doc, cache_dir))
+    # The caller left the cache lookup to us: a big entry is read here, not there.
+    cache = _cache_for(cache_dir)
+    hit = cache.get(doc) if cache is not None else None
+    analysis = hit if hit is not None else analyze_loaded(doc, cache_dir)
     del doc
-    if handover is not None:
-        # Files of dashboards killed while their worker was busy (this one's is in use).
-        remove_stale_handover_files(os.path.dirname(handover))
-        return write_analysis(analysis, handover)
-    return _without_text(analysis)
+    # Files of dashboards killed while their worker was busy (this one's is in use).
+    remove_stale_handover_files(os.path.dirname(handover))
+    return write_analysis(analysis, handover, cached=hit is not None)
 
 
 def analyze_documents(docs: list[Document], cache_dir: str | None) -> list[Event]:
@@ -508,12 +512,16 @@ def _with_texts(
         looked up now), or its analysis here, or (in the pool) later."""
         nonlocal pool, big_pool, chunk_chars
         yield Loaded(loaded)  # on screen before a big document's cache entry is read
-        if not looked_up:
-            hit = cache.get(loaded) if cache is not None else None
+        big = len(loaded.text) > BIG_CHARS
+        handover = new_handover_file() if big and hit is None else None
+        if handover is not None:
+            handovers.append(handover)  # its worker looks the entry up (it can be huge)
+        elif not looked_up and cache is not None:
+            hit = cache.get(loaded)
         if hit is not None:
             yield Analysed(hit, cached=True)
             return
-        if len(loaded.text) > BIG_CHARS:
+        if big:
             if pool_workers:
                 if pool is None:
                     pool = _new_pool(pool_workers)
@@ -522,9 +530,6 @@ def _with_texts(
                 if big_pool is None:
                     big_pool = _new_pool(1)
                 runner = big_pool
-            handover = new_handover_file()
-            if handover is not None:
-                handovers.append(handover)
             args = (loaded.path, loaded.sha256, limit, cache_root, handover)
             job = runner.submit(analyze_path, *args)
             pending.append((job, _big_events(loaded, job, cache_root, handover)))
@@ -642,15 +647,21 @@ def _big_events(
     handover: str | None = None,
 ) -> Callable[[], list[Event]]:
     def events() -> list[Event]:
+        cached = False
+
         def compute() -> DocumentAnalysis:
+            nonlocal cached
             try:
                 result = future.result()
                 if isinstance(result, Handover):
                     assert handover is not None
                     try:
-                        return read_analysis(doc, result, handover)
+                        analysis = read_analysis(doc, result, handover)
                     except (OSError, ValueError):  # not expected: analyse the text here
                         result = None
+                    else:
+                        cached = result.cached
+                        return analysis
             finally:
                 if handover is not None:
                     discard_handover_file(handover)
@@ -658,6 +669,9 @@ def _big_events(
                 return analyze_loaded(doc, cache_root)
             return replace(result, document=replace(result.document, text=doc.text))
 
-        return [_analysis_event(doc, compute)]
+        event = _analysis_event(doc, compute)
+        if cached and type(event) is Analysed:
+            event = Analysed(event.analysis, cached=True)
+        return [event]
 
     return events

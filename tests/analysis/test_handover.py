@@ -15,6 +15,7 @@ import pytest
 
 import analysis.handover as handover
 import analysis.pipeline as pipeline
+from analysis.cache import AnalysisCache
 from analysis.compact import (
     CompoundColumn,
     NarrowSpans,
@@ -134,6 +135,44 @@ def test_big_documents_come_back_compact_and_equal(
     assert big.document.text == small.document.text
     assert isinstance(big.sentiment.sentences, RoundedScores)
     assert not list(temp.iterdir())  # the handover file is gone
+
+
+def test_a_big_documents_cache_entry_is_read_by_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big entry (156 MB for a 100 MB book) read in the dashboard's process cost it
+    several times the file's size; the worker reads it and hands the analysis over."""
+    book = tmp_path / "book.txt"
+    book.write_text("“Quoted.” " + STORY * 40, encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setattr(pipeline, "BIG_CHARS", 100)
+    here = os.getpid()
+    looked_up_here: list[str] = []
+    real_get = AnalysisCache.get
+
+    def get(self, doc, *args, **kwargs):
+        if os.getpid() == here:
+            looked_up_here.append(doc.path)
+        return real_get(self, doc, *args, **kwargs)
+
+    monkeypatch.setattr(AnalysisCache, "get", get)
+
+    def events() -> list:
+        return list(run_pipeline([str(book)], workers=1, cache_dir=cache_dir, texts=True))
+
+    cold = events()
+    warm = events()
+    assert [(type(e), getattr(e, "cached", None)) for e in cold] == [
+        (Loaded, None),
+        (Analysed, False),
+    ]
+    assert [(type(e), getattr(e, "cached", None)) for e in warm] == [
+        (Loaded, None),
+        (Analysed, True),
+    ]
+    assert warm[1].analysis == cold[1].analysis
+    assert isinstance(warm[1].analysis.sentiment.sentences, RoundedScores)
+    assert looked_up_here == []
 
 
 def test_files_of_dead_dashboards_are_swept(tmp_path: Path, monkeypatch) -> None:
