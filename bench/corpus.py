@@ -117,6 +117,17 @@ def _remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _cold_and_warm(what: str, times: dict[str, list[float]], runs: int) -> list[Row]:
+    """The cold-cache row (context) and the warm-cache row measured against it."""
+    cold, warm = median(times["cold"]), median(times["warm"])
+    return [
+        Row("corpus", f"{what}, cold cache", cold, runs=runs),
+        Row.against(
+            "corpus", f"{what}, warm cache", warm, "cold cache", cold, target=WARM_TARGET, runs=runs
+        ),
+    ]
+
+
 def analyze_rows(corpus: Path, runs: int) -> list[Row]:
     """``lectern analyze --json`` with a cold and with a warm cache."""
     count = _count_documents(corpus)
@@ -135,20 +146,7 @@ def analyze_rows(corpus: Path, runs: int) -> list[Row]:
         return [unavailable("corpus", measure, str(exc), WARM_TARGET)]
     finally:
         _remove(warm_cache)
-    cold, warm = median(times["cold"]), median(times["warm"])
-    return [
-        Row("corpus", f"lectern analyze --json, {count:,} docs, cold cache", cold, runs=runs),
-        Row(
-            "corpus",
-            measure,
-            warm,
-            baseline_label="cold cache",
-            baseline=cold,
-            ratio=warm / cold,
-            target=WARM_TARGET,
-            runs=runs,
-        ),
-    ]
+    return _cold_and_warm(f"lectern analyze --json, {count:,} docs", times, runs)
 
 
 def process_scaling(corpus: Path, runs: int) -> list[Row]:
@@ -207,15 +205,8 @@ def first_frame_rows(corpus: Path, runs: int) -> list[Row]:
         return [unavailable("corpus", measure, failure_reason(exc), FIRST_FRAME_TARGET)]
     ours, base = median(times["corpus"]), median(times["seeds"])
     return [
-        Row(
-            "corpus",
-            measure,
-            ours,
-            baseline_label="lectern seeds/",
-            baseline=base,
-            ratio=ours / base,
-            target=FIRST_FRAME_TARGET,
-            runs=runs,
+        Row.against(
+            "corpus", measure, ours, "lectern seeds/", base, target=FIRST_FRAME_TARGET, runs=runs
         )
     ]
 
@@ -247,20 +238,7 @@ def dashboard_rows(corpus: Path, runs: int) -> list[Row]:
         return [unavailable("corpus", measure, failure_reason(exc), WARM_TARGET)]
     finally:
         _remove(warm_cache)
-    cold, warm = median(times["cold"]), median(times["warm"])
-    return [
-        Row("corpus", f"dashboard: all {count:,} analysed, cold cache", cold, runs=runs),
-        Row(
-            "corpus",
-            measure,
-            warm,
-            baseline_label="cold cache",
-            baseline=cold,
-            ratio=warm / cold,
-            target=WARM_TARGET,
-            runs=runs,
-        ),
-    ]
+    return _cold_and_warm(f"dashboard: all {count:,} analysed", times, runs)
 
 
 def run(runs: int = 5, corpus: Path | None = None) -> list[Row]:

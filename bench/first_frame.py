@@ -207,15 +207,8 @@ def run(runs: int = 5) -> list[Row]:
         return [unavailable("first frame", measure, failure_reason(exc), TARGET)]
     ours, bare = median(times["lectern"]), median(times["bare"])
     return [
-        Row(
-            "first frame",
-            measure,
-            ours,
-            baseline_label="bare Textual app",
-            baseline=bare,
-            ratio=ours / bare,
-            target=TARGET,
-            runs=runs,
+        Row.against(
+            "first frame", measure, ours, "bare Textual app", bare, target=TARGET, runs=runs
         )
     ]
 

@@ -67,6 +67,30 @@ class Row:
     runs: int = 0
     note: str = ""
 
+    @classmethod
+    def against(
+        cls,
+        case: str,
+        measure: str,
+        value: float,
+        baseline_label: str,
+        baseline: float,
+        *,
+        target: Target | None = None,
+        runs: int = 0,
+    ) -> Row:
+        """A row whose ratio is ``value / baseline``, both medians of the same run."""
+        return cls(
+            case,
+            measure,
+            value,
+            baseline_label=baseline_label,
+            baseline=baseline,
+            ratio=value / baseline,
+            target=target,
+            runs=runs,
+        )
+
     @property
     def met(self) -> bool | None:
         if self.note or self.target is None:
