@@ -154,15 +154,28 @@ class LecternApp(App[int]):
         yield Static("", id="status", markup=False)
         yield Vertical(id="footer-slot")
 
+    def _slot(self, selector: str) -> Widget | None:
+        """The mounted place ``selector`` names, or None once the app is closing (a late
+        mount, say after a quick ``q``, must not fail)."""
+        if self.return_code is not None or not self.screen_stack:  # exit() was called
+            return None
+        found = self.screen_stack[0].query(selector)
+        slot = found.first() if found else None
+        return slot if slot is not None and slot.is_attached else None
+
     def _mount_chrome(self) -> None:
         """Header, footer and library, into the places the first frame kept for them."""
         if self.library.parent is not None:
             return
+        slots = [self._slot(name) for name in ("#header-slot", "#footer-slot", "#library")]
+        if None in slots:
+            return
         from textual.widgets import Footer, Header
 
-        self.query_one("#header-slot").mount(Header())
-        self.query_one("#footer-slot").mount(Footer(compact=True))
-        self.query_one("#library").mount(self.library)
+        header, footer, library = cast("list[Widget]", slots)
+        header.mount(Header())
+        footer.mount(Footer(compact=True))
+        library.mount(self.library)
         # A footer shows keys once told the bindings changed; one mounted late missed that.
         self.call_after_refresh(self.screen.refresh_bindings)
 
@@ -290,9 +303,12 @@ class LecternApp(App[int]):
             KeywordPanel(id="keywords"),
             BookmarksPanel(id="bookmarks"),
         ]
+        side = self._slot("#side")
+        if side is None:
+            return
         for panel in panels:
             panel.border_title = PANE_TITLES[panel.id or ""]
-        self.query_one("#side").mount_all(panels)
+        side.mount_all(panels)
         if self.current:
             self._show_analysis(self.current)
 

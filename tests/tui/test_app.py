@@ -262,3 +262,22 @@ async def test_hostile_document_is_shown_literally(tmp_path: Path, db: Path) -> 
         await pilot.click(ReadingPane, offset=(10, 2))
         await pilot.press("j", "G", "g")
         assert app.is_running
+
+
+async def test_late_mounts_while_closing_are_skipped(corpus: Path, db: Path) -> None:
+    """A quick ``q`` can land before the header, library or side panels are mounted (they
+    come right after the first frame, or when loading ends): mounting them then must be
+    skipped, not fail on a closing screen."""
+    from tui.library_pane import LibraryPane
+
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        side = app.query_one("#side")
+        await pilot.press("q")
+    assert app.return_code == 0
+    app.library = LibraryPane(id="library-pane")  # as if it had not been mounted yet
+    app._mount_chrome()  # what a callback queued before the "q" would run now
+    app._mount_panels()
+    assert app.library.parent is None
+    assert not side.is_attached
