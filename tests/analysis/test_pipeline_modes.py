@@ -12,22 +12,6 @@ import pytest
 from analysis.model import DocumentAnalysis
 from analysis.pipeline import Analysed, Failed, Loaded, _chunk_size, run_pipeline
 
-STORY = (
-    "Harbour News {n}\n\n"
-    "The harbour was calm and the morning was lovely. Everyone smiled at boat {n}.\n\n"
-    "Then the storm came. It was a terrible night and the boats were wrecked.\n"
-)
-
-
-@pytest.fixture
-def docs(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for n in range(7):
-        (folder / f"{n:02d}.txt").write_text(STORY.format(n=n), encoding="utf-8")
-    (folder / "03b.bin").write_bytes(b"\x00\x01\x02binary" * 200)  # fails to load, mid-list
-    return folder
-
 
 def _key(event: Analysed | Failed) -> tuple:
     if isinstance(event, Failed):

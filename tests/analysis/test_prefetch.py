@@ -14,25 +14,9 @@ from analysis.model import DocumentAnalysis, LoadFailure
 from analysis.pipeline import Analysed, Failed, Loaded, analyze_loaded, run_pipeline
 from analysis.prefetch import HAND_OVER_LIMIT, Fetched, ReadHere, fetch_files, start_pool
 
-STORY = (
-    "Harbour News {n}\n\n"
-    "The harbour was calm and the morning was lovely. Everyone smiled at boat {n}.\n\n"
-    "Then the storm came. It was a terrible night and the boats were wrecked.\n"
-)
-
 
 def _textless(analysis: DocumentAnalysis) -> DocumentAnalysis:
     return replace(analysis, document=replace(analysis.document, text=""))
-
-
-@pytest.fixture
-def docs(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for n in range(9):
-        (folder / f"{n:02d}.txt").write_text(STORY.format(n=n), encoding="utf-8")
-    (folder / "04b.bin").write_bytes(b"\x00\x01\x02binary" * 200)  # fails, mid-list
-    return folder
 
 
 def test_a_worker_hands_back_documents_and_cache_hits(docs: Path, tmp_path: Path) -> None:
@@ -43,7 +27,7 @@ def test_a_worker_hands_back_documents_and_cache_hits(docs: Path, tmp_path: Path
     fresh = analyze_loaded(load_document(hit_path, split=False), str(cache_dir))
     big = docs / "05big.txt"
     big.write_text("word " * (HAND_OVER_LIMIT // 5 + 10), encoding="utf-8")
-    paths = [hit_path, str(docs / "01.txt"), str(docs / "04b.bin"), str(big)]
+    paths = [hit_path, str(docs / "01.txt"), str(docs / "03b.bin"), str(big)]
 
     out = fetch_files(paths, 50 * 1024 * 1024, str(cache_dir))
 

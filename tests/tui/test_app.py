@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.tui.app_harness import make_app, make_corpus, ready, screen_text, wait_for
+from tests.tui.app_harness import make_app, ready, screen_text, wait_for
 from tui.corpus_view import CorpusView
 from tui.help_screen import HelpScreen
 from tui.keyword_panel import KeywordPanel
@@ -17,16 +15,6 @@ from tui.search_bar import SearchBar
 from tui.sentiment_panel import SentimentPanel
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    return make_corpus(tmp_path / "docs")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "store" / "bookmarks.json"
 
 
 async def test_dashboard_shows_documents_panels_and_failures(corpus: Path, db: Path) -> None:

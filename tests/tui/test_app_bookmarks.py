@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.tui.app_harness import make_app, make_corpus, ready, screen_text, wait_for
+from tests.tui.app_harness import make_app, ready, screen_text, wait_for
 from tui.bookmark_editor import BookmarkEditor
 from tui.bookmarks_panel import BookmarksPanel
 from tui.reading_pane import ReadingPane
 from tui.store.bookmarks import BookmarkStore
 
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    return make_corpus(tmp_path / "docs")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "store" / "bookmarks.json"
 
 
 def _stored(db: Path):

@@ -17,7 +17,6 @@ import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from tests.tui.app_harness import make_app, make_corpus, ready, screen_text, wait_for
@@ -32,16 +31,6 @@ WIDE = (120, 40)
 SMALL = (80, 24)
 
 Steps = Callable[[Pilot], Awaitable[None]]
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    return make_corpus(tmp_path / "docs")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "store" / "bookmarks.json"
 
 
 async def settle(pilot: Pilot) -> None:

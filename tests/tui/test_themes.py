@@ -32,11 +32,6 @@ def seed(tmp_path: Path) -> list[str]:
     return [str(make_corpus(tmp_path / "docs") / "a_seed.txt")]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "store" / "bookmarks.json"
-
-
 def screen_segments(app: LecternApp) -> list[list[Segment]]:
     """The segments of every terminal row, after Textual's line filters."""
     return [list(strip) for strip in app.screen._compositor.render_strips()]
