@@ -216,25 +216,18 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def source_revision(root: Path) -> str:
-    """The commit measured, and whether tracked files differed from it (others' work)."""
+def _git(root: Path, *args: str) -> str:
     import subprocess
 
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def source_revision(root: Path) -> str:
+    """The commit measured, and whether tracked files differed from it (others' work)."""
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
+        head = _git(root, "rev-parse", "--short", "HEAD")
+        dirty = _git(root, "status", "--porcelain", "--untracked-files=no")
     except OSError:
         return "unknown"
     if not head:

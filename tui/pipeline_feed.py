@@ -72,13 +72,12 @@ class PipelineFeed:
     def _run(self, inputs: list[str], max_bytes: int | None, workers: int) -> None:
         done = _Done()
         try:
-            extra = {"pool": self._pool} if self._pool is not None else {}
             events = run_pipeline(
                 inputs,
                 max_bytes=max_bytes,
                 workers=workers,
                 cancelled=self._cancelled.is_set,
-                **extra,
+                pool=self._pool,
             )
             try:
                 first = True
