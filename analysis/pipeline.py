@@ -28,6 +28,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -376,21 +377,32 @@ def run_pipeline(
 
     ``cancelled`` is polled between documents so a worker thread can stop early.
     """
-    from analysis.cache import default_cache_dir
     from analysis.loader import DEFAULT_MAX_BYTES, expand_inputs
 
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    cache_root = str(cache_dir or default_cache_dir()) if use_cache else None
     expanded = list(expand_inputs(inputs))
     n_files = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     pool_workers = workers if workers > 1 and n_files >= POOL_MIN_DOCUMENTS else 0
+    if texts:
+        open_cache = partial(_prepared_cache_root, use_cache, cache_dir)
+        yield from _with_texts(expanded, limit, pool_workers, cancelled, open_cache, pool)
+    else:
+        cache_root = _prepared_cache_root(use_cache, cache_dir)
+        yield from _headless(expanded, limit, pool_workers, cancelled, cache_root)
+
+
+def _prepared_cache_root(use_cache: bool, cache_dir: Path | None) -> str | None:
+    """The cache folder to use (None: no cache), its sealing key made sure of — before
+    any worker is given work (see ``AnalysisCache.prepare``)."""
+    if not use_cache:
+        return None
+    from analysis.cache import default_cache_dir
+
+    cache_root = str(cache_dir or default_cache_dir())
     cache = _cache_for(cache_root)
     if cache is not None:
-        cache.prepare()  # its sealing key, before any worker starts (see analysis.cache)
-    if texts:
-        yield from _with_texts(expanded, limit, pool_workers, cancelled, cache_root, pool)
-    else:
-        yield from _headless(expanded, limit, pool_workers, cancelled, cache_root)
+        cache.prepare()
+    return cache_root
 
 
 def _headless(
@@ -460,7 +472,7 @@ def _with_texts(
     limit: int,
     pool_workers: int,
     cancelled: Callable[[], bool],
-    cache_root: str | None,
+    open_cache: Callable[[], str | None],
     given_pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[Event]:
     """``texts=True``: every document is loaded (``Loaded`` at once) and looked up in the
@@ -474,10 +486,13 @@ def _with_texts(
     back — the dashboard's process keeps its interpreter for the screen. (When the first
     document is not cached, the run is mostly analysis, which the pipeline's own pool,
     its fork server preloaded with NLTK, does faster: measured 6 s against 10 s for a
-    cold 1,000-document corpus.)"""
-    from analysis.prefetch import FETCH_CHUNK, ReadHere, fetch_files
+    cold 1,000-document corpus.)
 
-    cache = _cache_for(cache_root)
+    The first document's ``Loaded`` comes before anything else is done, the cache opened
+    (``open_cache``) included: the dashboard shows it in its first frame, and a consumer
+    that waits for that frame (``tui.pipeline_feed``) pauses this generator there."""
+    cache_root: str | None = None
+    cache: AnalysisCache | None = None
     pool: ProcessPoolExecutor | None = None
     own_pool = True  # until prefetching in ``given_pool``, which its caller shuts down
     big_pool: ProcessPoolExecutor | None = None
@@ -506,12 +521,17 @@ def _with_texts(
             yield from pending.popleft()[1]()
 
     def received(
-        loaded: Document, hit: DocumentAnalysis | None, looked_up: bool = True
+        loaded: Document,
+        hit: DocumentAnalysis | None,
+        looked_up: bool = True,
+        announced: bool = False,
     ) -> Iterator[Event]:
-        """A loaded document's events: ``Loaded``, then its cached analysis (``hit``, else
-        looked up now), or its analysis here, or (in the pool) later."""
+        """A loaded document's events: ``Loaded`` (unless ``announced`` already), then its
+        cached analysis (``hit``, else looked up now), or its analysis here, or (in the
+        pool) later."""
         nonlocal pool, big_pool, chunk_chars
-        yield Loaded(loaded)  # on screen before a big document's cache entry is read
+        if not announced:
+            yield Loaded(loaded)  # on screen before a big document's cache entry is read
         big = len(loaded.text) > BIG_CHARS
         handover = new_handover_file() if big and hit is None else None
         if handover is not None:
@@ -550,6 +570,8 @@ def _with_texts(
             yield from received(loaded, None, looked_up=False)
 
     def prefetch(later: list[Path | LoadFailure], into: ProcessPoolExecutor) -> None:
+        from analysis.prefetch import FETCH_CHUNK, fetch_files
+
         paths: list[str] = []
         for item in later:
             if paths and (isinstance(item, LoadFailure) or len(paths) >= FETCH_CHUNK):
@@ -575,16 +597,23 @@ def _with_texts(
                 if isinstance(loaded, LoadFailure):
                     yield Failed(loaded)
                     continue
+                announced = first
+                if first:
+                    yield Loaded(loaded)
+                    cache_root = open_cache()
+                    cache = _cache_for(cache_root)
                 early = cache is not None and len(loaded.text) <= BIG_CHARS
                 hit = cache.get(loaded) if early else None
                 if first and hit is not None and given_pool is not None and pool_workers:
                     pool, own_pool = given_pool, False
                     prefetch(expanded[index + 1 :], pool)  # workers read while we draw
                 first = False
-                yield from received(loaded, hit, looked_up=early)
+                yield from received(loaded, hit, looked_up=early, announced=announced)
             yield from drain_done()
             if not own_pool:
                 break
+        if fetches:
+            from analysis.prefetch import ReadHere
         while fetches:
             if cancelled():
                 return

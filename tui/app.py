@@ -24,6 +24,7 @@ from textual.widgets import Static
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
 from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers
 from analysis.sanitize import clean_line
+from tui import startup_gc
 from tui.library_pane import LibraryPane
 from tui.pipeline_feed import PipelineFeed
 from tui.reading_pane import ReadingPane
@@ -170,10 +171,12 @@ class LecternApp(App[int]):
         slots = [self._slot(name) for name in ("#header-slot", "#footer-slot", "#library")]
         if None in slots:
             return
-        from textual.widgets import Footer, Header
+        from textual.widgets import Footer
+
+        from tui.title_bar import TitleBar
 
         header, footer, library = cast("list[Widget]", slots)
-        header.mount(Header())
+        header.mount(TitleBar())
         footer.mount(Footer(compact=True))
         library.mount(self.library)
         # A footer shows keys once told the bindings changed; one mounted late missed that.
@@ -185,6 +188,7 @@ class LecternApp(App[int]):
     def on_mount(self) -> None:
         self.query_one("#library").border_title = PANE_TITLES["library"]
         self.call_after_refresh(self._mount_chrome)
+        self.call_after_refresh(startup_gc.resume)  # collection paused by the CLI
         self._apply_width(self.size.width)
         self._set_status("opening…")
         # The first document is usually read by now (the feed started before Textual was

@@ -163,6 +163,16 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return bookmarks_cli.run(args)
 
+    from tui import startup_gc
+
+    startup_gc.pause()  # until the first frame is on screen (see tui.startup_gc)
+    try:
+        return _dashboard(args_list)
+    finally:
+        startup_gc.resume()
+
+
+def _dashboard(args_list: list[str]) -> int:
     args = _dashboard_parser().parse_args(args_list)
     if args.max_mb is not None and args.max_mb <= 0:
         print("lectern: --max-mb must be positive", file=sys.stderr)

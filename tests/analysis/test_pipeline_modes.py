@@ -86,3 +86,19 @@ def test_headless_mode_keeps_input_order_when_some_are_cached(docs: Path, tmp_pa
     assert [_key(event) for event in events] == expected
     cached = [Path(e.analysis.document.path).name for e in events if getattr(e, "cached", False)]
     assert cached == ["00.txt", "02.txt", "05.txt"]
+
+
+def test_the_first_document_comes_before_the_cache_is_opened(docs: Path, tmp_path: Path):
+    """The dashboard shows the first document in its first frame and pauses the pipeline
+    right after it: opening the cache (its modules, folder and sealing key) waits until
+    then, so it never delays that frame."""
+    cache = tmp_path / "cache"
+    events = run_pipeline([str(docs / "00.txt"), str(docs / "01.txt")], cache_dir=cache)
+    first = next(events)
+    assert isinstance(first, Loaded) and first.document.path.endswith("00.txt")
+    assert not cache.exists()
+    rest = list(events)
+    assert [type(e) for e in rest] == [Analysed, Loaded, Analysed]
+    assert (cache / "sealing.key").exists()
+    again = list(run_pipeline([str(docs / "00.txt"), str(docs / "01.txt")], cache_dir=cache))
+    assert [e.cached for e in again if isinstance(e, Analysed)] == [True, True]

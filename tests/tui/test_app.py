@@ -269,3 +269,12 @@ async def test_late_mounts_while_closing_are_skipped(corpus: Path, db: Path) -> 
     app._mount_panels()
     assert app.library.parent is None
     assert not side.is_attached
+
+
+async def test_quit_right_after_the_header_mounts(corpus: Path, db: Path) -> None:
+    """The header mounts after the first frame; quitting before it composed its title
+    used to end the program with ``NoMatches`` (see ``tui.title_bar``)."""
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("TitleBar")))
+    # Leaving ``run_test`` quits the app; it raised NoMatches here before.

@@ -1,0 +1,58 @@
+"""The garbage collector is paused while the dashboard starts and resumed after its first
+frame (see ``tui.startup_gc``); nothing else touches it."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.tui.app_harness import make_app, wait_for
+from tui import startup_gc
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Leave the collector as found: enabled, nothing frozen, no pause pending."""
+    yield
+    startup_gc.resume()
+    gc.enable()
+    gc.unfreeze()
+
+
+def test_pause_and_resume(collector: None) -> None:
+    startup_gc.pause()
+    assert not gc.isenabled() and startup_gc.paused()
+    startup_gc.resume()
+    assert gc.isenabled() and not startup_gc.paused()
+    assert gc.get_freeze_count() > 0  # what startup built is frozen, never scanned again
+
+
+def test_a_pause_it_did_not_start_is_left_alone(collector: None) -> None:
+    gc.disable()  # someone else's pause (an embedding program, say)
+    startup_gc.pause()
+    startup_gc.resume()
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
+
+
+async def test_the_dashboard_resumes_collection_after_its_first_frame(
+    corpus: Path, db: Path, collector: None
+) -> None:
+    startup_gc.pause()
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("#reader"))
+        await wait_for(pilot, lambda: gc.isenabled())
+        assert not startup_gc.paused()
+
+
+async def test_the_dashboard_alone_never_touches_the_collector(
+    corpus: Path, db: Path, collector: None
+) -> None:
+    gc.disable()
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.loading_done)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
