@@ -188,7 +188,8 @@ class LecternApp(App[int]):
     def on_mount(self) -> None:
         self.query_one("#library").border_title = PANE_TITLES["library"]
         self.call_after_refresh(self._mount_chrome)
-        self.call_after_refresh(startup_gc.resume)  # collection paused by the CLI
+        # Collection, paused by the CLI, resumes when loading ends (see tui.startup_gc).
+        self.set_timer(startup_gc.PAUSE_LIMIT, startup_gc.resume)
         self._apply_width(self.size.width)
         self._set_status("opening…")
         # The first document is usually read by now (the feed started before Textual was
@@ -341,6 +342,7 @@ class LecternApp(App[int]):
         self._refresh_keywords()
         if not self.documents:
             self.reader.set_document(None)
+        self.call_after_refresh(startup_gc.resume)
 
     def _update_progress(self) -> None:
         total = len(self.documents)

@@ -37,15 +37,27 @@ def test_a_pause_it_did_not_start_is_left_alone(collector: None) -> None:
     assert not gc.isenabled() and gc.get_freeze_count() == 0
 
 
-async def test_the_dashboard_resumes_collection_after_its_first_frame(
+async def test_the_dashboard_resumes_collection_once_loading_ends(
     corpus: Path, db: Path, collector: None
 ) -> None:
     startup_gc.pause()
     app = make_app([str(corpus)], db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.screen.query("#reader"))
+        await wait_for(pilot, lambda: app.loading_done)
         await wait_for(pilot, lambda: gc.isenabled())
         assert not startup_gc.paused()
+
+
+async def test_a_long_load_resumes_collection_after_the_limit(
+    corpus: Path, db: Path, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(startup_gc, "PAUSE_LIMIT", 0.2)
+    startup_gc.pause()
+    app = make_app([str(corpus)], db)
+    app.load_documents = lambda: None  # loading never ends
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: gc.isenabled(), timeout=5)
+        assert not app.loading_done and not startup_gc.paused()
 
 
 async def test_the_dashboard_alone_never_touches_the_collector(
