@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.cache_dir import default_cache_dir
 from analysis.cache_fingerprint import resources_fingerprint
 from analysis.cache_json import decode, encode
 from analysis.cache_pack import check_fit, pack, unpack
@@ -37,15 +38,6 @@ ANALYSIS_VERSION = 1
 """Bump when any analysis result for the same text would change."""
 
 DEFAULT_LIMIT_BYTES = 512 * 1024 * 1024
-
-
-def default_cache_dir() -> Path:
-    env = os.environ.get("LECTERN_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("lectern"))
 
 
 KEY_NAME = "sealing.key"

@@ -46,13 +46,16 @@ _PREFIX = "lectern-analysis-"
 _NAME = re.compile(re.escape(_PREFIX) + r"(\d+)-[^/]*\.bin")
 
 
-def new_handover_file() -> str | None:
-    """A new empty private file (in the temp folder, named after this process) for a worker
-    to write a big analysis into; None if none can be made."""
+def new_handover_file(owner: int | None = None) -> str | None:
+    """A new empty private file (in the temp folder, named after the dashboard's process:
+    ``owner``, by default this one) for a worker to write a big analysis into; None if
+    none can be made. The name lets :func:`remove_stale_handover_files` tell when the
+    dashboard is gone."""
     import tempfile  # only once a big document shows up
 
+    owner = os.getpid() if owner is None else owner
     try:
-        fd, name = tempfile.mkstemp(prefix=f"{_PREFIX}{os.getpid()}-", suffix=".bin")
+        fd, name = tempfile.mkstemp(prefix=f"{_PREFIX}{owner}-", suffix=".bin")
     except OSError:
         return None
     os.close(fd)

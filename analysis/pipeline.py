@@ -22,13 +22,13 @@ and analyses come back without the text the caller already has.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -327,10 +327,25 @@ def _start_resource_tracker() -> None:
         sys.stderr = current
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
+def _new_pool(workers: int, *, nice: int = 0) -> ProcessPoolExecutor:
+    """A process pool; ``nice``: how much lower its workers' scheduling priority is than
+    this process's (see :func:`analysis.prefetch.start_pool`)."""
     from concurrent.futures import ProcessPoolExecutor
 
+    if nice:
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_pool_context(),
+            initializer=_lower_priority,
+            initargs=(nice,),
+        )
     return ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+
+
+def _lower_priority(nice: int) -> None:
+    """In a new worker: yield the CPU to the dashboard when both want it."""
+    with contextlib.suppress(OSError):
+        os.nice(nice)
 
 
 def _chunk_size(remaining: int, workers: int) -> int:
@@ -368,8 +383,13 @@ def run_pipeline(
     cache_dir: Path | None = None,
     texts: bool = True,
     pool: ProcessPoolExecutor | None = None,
+    before_cache: Callable[[], object] | None = None,
 ) -> Iterator[Event]:
     """Yield events for every input (see the module docstring for ``texts``).
+
+    ``before_cache`` (with ``texts``): called once the first document's ``Loaded`` was
+    taken and reading ahead started, before the cache is opened (its modules, the
+    sealing key); the dashboard waits there until its first frame is on screen.
 
     ``pool``: a process pool the caller started (and shuts down), used instead of one of
     the pipeline's own when there are enough documents for a pool; with ``texts`` it also
@@ -383,26 +403,27 @@ def run_pipeline(
     expanded = list(expand_inputs(inputs))
     n_files = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     pool_workers = workers if workers > 1 and n_files >= POOL_MIN_DOCUMENTS else 0
+    cache_root: str | None = None
+    if use_cache:
+        from analysis.cache_dir import default_cache_dir
+
+        cache_root = str(cache_dir or default_cache_dir())
     if texts:
-        open_cache = partial(_prepared_cache_root, use_cache, cache_dir)
-        yield from _with_texts(expanded, limit, pool_workers, cancelled, open_cache, pool)
+        yield from _with_texts(
+            expanded, limit, pool_workers, cancelled, cache_root, pool, before_cache
+        )
     else:
-        cache_root = _prepared_cache_root(use_cache, cache_dir)
+        _open_cache(cache_root)
         yield from _headless(expanded, limit, pool_workers, cancelled, cache_root)
 
 
-def _prepared_cache_root(use_cache: bool, cache_dir: Path | None) -> str | None:
-    """The cache folder to use (None: no cache), its sealing key made sure of — before
-    any worker is given work (see ``AnalysisCache.prepare``)."""
-    if not use_cache:
-        return None
-    from analysis.cache import default_cache_dir
-
-    cache_root = str(cache_dir or default_cache_dir())
+def _open_cache(cache_root: str | None) -> AnalysisCache | None:
+    """This process's cache for ``cache_root`` (None: no cache), its sealing key made
+    sure of before any worker is given analyses to store (see ``AnalysisCache.prepare``)."""
     cache = _cache_for(cache_root)
     if cache is not None:
         cache.prepare()
-    return cache_root
+    return cache
 
 
 def _headless(
@@ -472,29 +493,28 @@ def _with_texts(
     limit: int,
     pool_workers: int,
     cancelled: Callable[[], bool],
-    open_cache: Callable[[], str | None],
+    cache_root: str | None,
     given_pool: ProcessPoolExecutor | None = None,
+    before_cache: Callable[[], object] | None = None,
 ) -> Iterator[Event]:
     """``texts=True``: every document is loaded (``Loaded`` at once) and looked up in the
     cache; what is not cached is analysed here or, in chunks, by the pool (started on the
     first miss, so a fully cached run never starts one).
 
     Documents are loaded in this thread, except with ``given_pool`` (and a pool's worth of
-    documents) when the first document is in the cache, so the rest likely are too: then
-    that pool reads every later document and looks it up
+    documents): then that pool reads every document after the first and looks it up
     (:func:`analysis.prefetch.fetch_files`), and this thread only rebuilds what comes
-    back — the dashboard's process keeps its interpreter for the screen. (When the first
-    document is not cached, the run is mostly analysis, which the pipeline's own pool,
-    its fork server preloaded with NLTK, does faster: measured 6 s against 10 s for a
-    cold 1,000-document corpus.)
+    back — the dashboard's process keeps its interpreter for the screen. What is not
+    cached is still analysed by the pipeline's own pool, whose fork server is preloaded
+    with NLTK (analysing in ``given_pool`` measured 10 s against 6 s for a cold
+    1,000-document corpus).
 
-    The first document's ``Loaded`` comes before anything else is done, the cache opened
-    (``open_cache``) included: the dashboard shows it in its first frame, and a consumer
-    that waits for that frame (``tui.pipeline_feed``) pauses this generator there."""
-    cache_root: str | None = None
+    The first document's ``Loaded`` comes first: the dashboard shows it in its first
+    frame. Then the reading ahead is handed to ``given_pool``, and ``before_cache`` is
+    called (the dashboard waits there for that frame) before the cache is opened here."""
     cache: AnalysisCache | None = None
-    pool: ProcessPoolExecutor | None = None
-    own_pool = True  # until prefetching in ``given_pool``, which its caller shuts down
+    pool: ProcessPoolExecutor | None = None  # analyses; started on the first miss
+    fetch_pool = given_pool if pool_workers else None
     big_pool: ProcessPoolExecutor | None = None
     # Each entry: the documents in flight and how to get their events once done.
     pending: deque[tuple[Future[Any], Callable[[], list[Event]]]] = deque()
@@ -572,17 +592,20 @@ def _with_texts(
     def prefetch(later: list[Path | LoadFailure], into: ProcessPoolExecutor) -> None:
         from analysis.prefetch import FETCH_CHUNK, fetch_files
 
+        def fetch(paths: list[str]) -> Future[Any]:
+            return into.submit(fetch_files, paths, limit, cache_root, via_file=True)
+
         paths: list[str] = []
         for item in later:
             if paths and (isinstance(item, LoadFailure) or len(paths) >= FETCH_CHUNK):
-                fetches.append((paths, into.submit(fetch_files, paths, limit, cache_root)))
+                fetches.append((paths, fetch(paths)))
                 paths = []
             if isinstance(item, LoadFailure):
                 fetches.append(item)
             else:
                 paths.append(str(item))
         if paths:
-            fetches.append((paths, into.submit(fetch_files, paths, limit, cache_root)))
+            fetches.append((paths, fetch(paths)))
 
     try:
         first = True
@@ -600,20 +623,20 @@ def _with_texts(
                 announced = first
                 if first:
                     yield Loaded(loaded)
-                    cache_root = open_cache()
-                    cache = _cache_for(cache_root)
+                    if fetch_pool is not None:  # its workers read while the screen is drawn
+                        prefetch(expanded[index + 1 :], fetch_pool)
+                    if before_cache is not None:
+                        before_cache()
+                    cache = _open_cache(cache_root)
+                first = False
                 early = cache is not None and len(loaded.text) <= BIG_CHARS
                 hit = cache.get(loaded) if early else None
-                if first and hit is not None and given_pool is not None and pool_workers:
-                    pool, own_pool = given_pool, False
-                    prefetch(expanded[index + 1 :], pool)  # workers read while we draw
-                first = False
                 yield from received(loaded, hit, looked_up=early, announced=announced)
             yield from drain_done()
-            if not own_pool:
+            if fetches:
                 break
         if fetches:
-            from analysis.prefetch import ReadHere
+            from analysis.prefetch import ReadHere, fetched
         while fetches:
             if cancelled():
                 return
@@ -623,7 +646,7 @@ def _with_texts(
                 continue
             paths, future = entry
             try:
-                results = future.result()
+                results = fetched(future.result())
             except Exception:  # noqa: BLE001 - a dead worker: read its files here instead
                 results = [[ReadHere(path)] for path in paths]
             for items_of_path in results:
@@ -644,10 +667,13 @@ def _with_texts(
     finally:
         for future, _events in pending:
             future.cancel()
-        for entry in fetches:
-            if not isinstance(entry, LoadFailure):
-                entry[1].cancel()
-        for executor in (pool if own_pool else None, big_pool):
+        if fetches:
+            from analysis.prefetch import discard_unread
+
+            for entry in fetches:
+                if not isinstance(entry, LoadFailure):
+                    discard_unread(entry[1])
+        for executor in (pool, big_pool):
             if executor is not None:
                 executor.shutdown(wait=False, cancel_futures=True)
         for handover in handovers:  # those never read (a worker still writing one fails)

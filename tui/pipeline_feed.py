@@ -6,9 +6,11 @@ and shows it in its very first frame, instead of painting an empty pane and then
 again once the document arrives. This module imports no Textual so the CLI can start it
 first; the app starts one itself when it is given none (tests, embedding).
 
-After the first event the thread pauses until :meth:`PipelineFeed.resume` (the app calls
-it once the first frame is on screen): analysis, and importing NLTK for it, would
-otherwise compete with that frame for the interpreter.
+After the first document the thread pauses until :meth:`PipelineFeed.resume` (the app
+calls it once the first frame is on screen): opening the cache and analysing, and
+importing what they need, would otherwise compete with that frame for the interpreter.
+Only reading ahead in the pool started by the CLI, which costs this process nothing,
+begins before the pause.
 """
 
 from __future__ import annotations
@@ -78,14 +80,11 @@ class PipelineFeed:
                 workers=workers,
                 cancelled=self._cancelled.is_set,
                 pool=self._pool,
+                before_cache=self._wait_for_resume,
             )
             try:
-                first = True
                 for event in events:
                     self._events.put(event)
-                    if first:
-                        first = False
-                        self._resumed.wait(timeout=FIRST_PAUSE_LIMIT)
                     if self._cancelled.is_set():
                         break
             finally:
@@ -96,6 +95,10 @@ class PipelineFeed:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._events.put(done)
+
+    def _wait_for_resume(self) -> None:
+        """The pipeline's pause after the first document (see :meth:`resume`)."""
+        self._resumed.wait(timeout=FIRST_PAUSE_LIMIT)
 
     # ------------------------------------------------------------------ consumer side
     def ready(self, timeout: float) -> list[Event]:

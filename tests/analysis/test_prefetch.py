@@ -3,6 +3,7 @@ the dashboard pipeline giving the same events with a pre-started pool as without
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,15 @@ from analysis.cache import AnalysisCache
 from analysis.loader import load_document
 from analysis.model import DocumentAnalysis, LoadFailure
 from analysis.pipeline import Analysed, Failed, Loaded, analyze_loaded, run_pipeline
-from analysis.prefetch import HAND_OVER_LIMIT, Fetched, ReadHere, fetch_files, start_pool
+from analysis.prefetch import (
+    HAND_OVER_LIMIT,
+    Fetched,
+    ReadHere,
+    discard_unread,
+    fetch_files,
+    fetched,
+    start_pool,
+)
 
 
 def _textless(analysis: DocumentAnalysis) -> DocumentAnalysis:
@@ -89,3 +98,66 @@ def test_a_given_pool_gives_the_same_events(docs: Path, tmp_path: Path, warm: bo
     assert loaded == [entry[1] for entry in reference if entry[0] in ("loaded", "failed")]
     cached = [e.cached for e in events if isinstance(e, Analysed)]
     assert all(cached) if warm else not any(cached)
+
+
+class _SpyPool:
+    """A given pool that records what it is asked to run."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self.submitted: list[str] = []
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.submitted.append(fn.__name__)
+        return self.pool.submit(fn, *args, **kwargs)
+
+
+def test_a_given_pool_reads_ahead_before_the_cache_opens_and_never_analyses(
+    docs: Path, tmp_path: Path
+) -> None:
+    """Right after the first ``Loaded``, reading ahead is handed to the given pool and
+    ``before_cache`` is called (the dashboard waits there for its first frame) before the
+    cache is opened; what is not cached is analysed by the pipeline's own pool."""
+    paths = sorted(str(p) for p in docs.iterdir())
+    cache_dir = tmp_path / "cache"
+    spy = _SpyPool(start_pool(2))
+    seen: list[tuple[list[str], bool]] = []
+
+    def before_cache() -> None:
+        seen.append((list(spy.submitted), cache_dir.exists()))
+
+    try:
+        events = run_pipeline(
+            paths, workers=2, cache_dir=cache_dir, pool=spy, before_cache=before_cache
+        )  # type: ignore[arg-type]
+        first = next(events)
+        assert isinstance(first, Loaded) and seen == []
+        rest = list(events)
+    finally:
+        spy.pool.shutdown()
+    assert len(seen) == 1
+    submitted, cache_opened = seen[0]
+    assert submitted and set(submitted) == {"fetch_files"} and not cache_opened
+    assert set(spy.submitted) == {"fetch_files"}
+    analysed = [e for e in rest if isinstance(e, Analysed)]
+    assert len(analysed) == 7 and not any(e.cached for e in analysed)
+
+
+def test_results_handed_over_by_file_read_back_the_same(docs: Path, tmp_path: Path) -> None:
+    paths = [str(docs / "00.txt"), str(docs / "03b.bin")]
+    direct = fetch_files(paths, 1 << 20, str(tmp_path / "cache"))
+    name = fetch_files(paths, 1 << 20, str(tmp_path / "cache"), via_file=True)
+    assert isinstance(name, str) and Path(name).is_file()
+    assert Path(name).stat().st_mode & 0o077 == 0  # private to its owner
+    assert fetched(name) == direct
+    assert not Path(name).exists()  # read once, then deleted
+    assert fetched(direct) is direct
+
+
+def test_an_unread_handover_file_is_deleted(docs: Path, tmp_path: Path) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(fetch_files, [str(docs / "00.txt")], 1 << 20, None, via_file=True)
+        name = future.result()
+        assert isinstance(name, str) and Path(name).exists()
+        discard_unread(future)
+    assert not Path(name).exists()
