@@ -32,6 +32,14 @@ from tui.reading_pane import ReadingPane
 BATCH_SECONDS = 0.25
 """How often the loading worker hands its results to the UI."""
 
+SIDE_PANELS_DELAY = 0.3
+"""Seconds after the first document is on screen when the side panels and the bookmark
+store open, unless loading ends sooner; then they open right after the screen shows it.
+Loading comes first: mounting and drawing three panels and opening the store cost ~60 ms
+of the interpreter, which a cached 1,000-document folder otherwise waited for (all
+analysed in 0.55 s instead of 0.61 s, tmux, medians of 9). The panels have nothing to
+show before an analysis arrives anyway."""
+
 FIRST_DOCUMENT_WAIT = 0.15
 """How long mounting waits for the first document, so the first frame can show it (a
 small file takes a few ms; a huge one is shown once read, after an empty first frame)."""
@@ -113,6 +121,7 @@ class LecternApp(App[int]):
         self.library = LibraryPane(id="library-pane")
         """The document list; it keeps what it is given until it is mounted."""
         self._first_shown = False
+        self._side_mounted = False
         self.current: str | None = None
         self.loading_done = False
         self.store = None  # BookmarkStore, opened in a worker
@@ -287,14 +296,21 @@ class LecternApp(App[int]):
                 self._document_updated(path)
 
     def _first_document_shown(self) -> None:
-        """Start what waits for the first frame: the side panels, analysis and the store.
-        (Building the panels and importing what analysis needs would otherwise compete
-        with drawing the document the person asked for.)"""
+        """Start what waits for the first frame: analysis, then the side panels and the
+        store. (Importing what analysis needs would otherwise compete with drawing the
+        document the person asked for.)"""
         if self._first_shown:
             return
         self._first_shown = True
         self._mount_chrome()
         self.feed.resume()
+        self.set_timer(SIDE_PANELS_DELAY, self._mount_side)
+
+    def _mount_side(self) -> None:
+        """The side panels and the bookmark store, once (see :data:`SIDE_PANELS_DELAY`)."""
+        if self._side_mounted:
+            return
+        self._side_mounted = True
         self._mount_panels()
         self.bookmarks.open_store()
 
@@ -343,6 +359,7 @@ class LecternApp(App[int]):
         if not self.documents:
             self.reader.set_document(None)
         self.call_after_refresh(startup_gc.resume)
+        self.call_after_refresh(self._mount_side)
 
     def _update_progress(self) -> None:
         total = len(self.documents)
