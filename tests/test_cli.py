@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tui.analyze_cli import run_analyze
 from tui.cli import main
 
@@ -129,3 +131,23 @@ def test_readme_documents_every_key_and_command() -> None:
         assert f"| `{keys}` | {item.description} |" in readme, item
     for usage in ("make run", "make test", "lectern analyze", "lectern bookmarks export"):
         assert usage in readme
+
+
+def test_count_documents_stops_at_the_limit_and_explains_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import count_documents
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n in range(10):
+        (folder / f"{n}.txt").write_text(f"Document {n}.", encoding="utf-8")
+    assert count_documents([str(folder)], up_to=4) == 4
+    assert count_documents([str(folder / "1.txt"), str(folder / "2.txt")], up_to=4) == 2
+    assert capsys.readouterr().err == ""
+    assert count_documents([str(tmp_path / "absent.txt")], up_to=4) == 0
+    assert "absent.txt" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert count_documents([str(empty)], up_to=4) == 0
+    assert "no documents found" in capsys.readouterr().err

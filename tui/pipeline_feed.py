@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analysis.pipeline import POOL_MIN_DOCUMENTS, Event, run_pipeline
+from analysis.pipeline import Event, run_pipeline
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -50,12 +50,12 @@ class PipelineFeed:
         workers: int = 1,
         start_pool: bool = False,
     ) -> None:
-        """``start_pool``: with enough inputs (files, as the CLI lists them), start the
-        analysis pool now — from the CLI, before any other thread exists, so its workers
-        are forked at once — and let it read the documents too (see
+        """``start_pool`` (the caller found at least ``POOL_MIN_DOCUMENTS`` documents):
+        start a pool of ``workers`` now — from the CLI, before any other thread exists, so
+        they are forked at once — to read the documents after the first (see
         :mod:`analysis.prefetch`)."""
         self._pool: ProcessPoolExecutor | None = None
-        if start_pool and workers > 1 and len(inputs) >= POOL_MIN_DOCUMENTS:
+        if start_pool and workers > 1:
             from analysis.prefetch import start_pool as new_pool
 
             self._pool = new_pool(workers)
