@@ -18,7 +18,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import replace
 from itertools import chain
 from typing import Any
@@ -112,6 +112,91 @@ class LazyTable(Mapping[str, Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (self._data(),))
+
+
+class PackedCounts(Mapping[str, int]):
+    """A document's term counts as the packed copy holds them: keys and counts side by
+    side. Adding a document to the corpus tables only walks them (``keys``, ``values``,
+    ``items``), which needs no ``dict``: a cached 1,000-document folder spent ~20 ms
+    building dicts that only the shown document's keyword ranking ever looks into. A
+    lookup builds the dict once. Compares equal to the same ``dict``; pickles as one."""
+
+    __slots__ = ("_counts", "_keys", "_table")
+
+    def __init__(self, keys: list[str], counts: list[int]) -> None:
+        if len(keys) != len(counts):
+            raise ValueError("packed entry has unlike numbers of keys and counts")
+        self._keys = keys
+        self._counts = counts
+        self._table: dict[str, int] | None = None
+
+    def _data(self) -> dict[str, int]:
+        table = self._table
+        if table is None:  # two threads may both build it: the same dict, harmlessly
+            table = self._table = dict(zip(self._keys, self._counts, strict=True))
+        return table
+
+    def __getitem__(self, key: str) -> int:
+        return self._data()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._data().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def keys(self) -> KeysView[str]:
+        return _PackedKeys(self)
+
+    def values(self) -> ValuesView[int]:
+        return _PackedValues(self)
+
+    def items(self) -> ItemsView[str, int]:
+        return _PackedItems(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PackedCounts):
+            other = other._data()
+        return self._data() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._data())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._data(),))
+
+
+class _PackedKeys(KeysView[str]):
+    """Keys walked straight from the list (the base class goes through a generator)."""
+
+    _mapping: PackedCounts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping._keys)
+
+
+class _PackedValues(ValuesView[int]):
+    """Counts walked from the list, without looking each key up."""
+
+    _mapping: PackedCounts
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._mapping._counts)
+
+
+class _PackedItems(ItemsView[str, int]):
+    _mapping: PackedCounts
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return zip(self._mapping._keys, self._mapping._counts, strict=True)
 
 
 def _split(data: memoryview | bytes, count: int) -> list[str]:
@@ -295,7 +380,7 @@ def unpack(doc: Document, blob: bytes, text_length: int | None = None) -> Docume
         return dict(zip(keys, spread, strict=True))
 
     terms = SegmentedTermProfile(
-        dict(zip(keys, counts, strict=True)),
+        PackedCounts(keys, counts),
         LazyTable(lambda: dict(zip(keys, _split(surface_bytes, n_terms), strict=True))),
         total,
         spread=LazyTable(spread_table),

@@ -152,3 +152,30 @@ def test_unpacked_tables_behave_as_dicts() -> None:
     assert spread.get("no such key", -1) == -1
     assert pickle.loads(pickle.dumps(terms)) == fresh.terms
     assert type(pickle.loads(pickle.dumps(surfaces))) is dict
+
+
+def test_packed_counts_behave_as_the_dict_they_stand_for() -> None:
+    import pickle
+
+    from analysis.cache_pack import PackedCounts
+    from analysis.keywords import CorpusTables
+    from analysis.model import TermProfile
+
+    keys, counts = ["harbour", "storm", "harbour storm"], [3, 1, 2]
+    packed, plain = PackedCounts(keys, counts), dict(zip(keys, counts, strict=True))
+    assert list(packed) == list(packed.keys()) == keys and len(packed) == 3
+    assert list(packed.values()) == counts and list(packed.items()) == list(plain.items())
+    assert packed["storm"] == 1 and packed.get("rain", 0) == 0 and "harbour" in packed
+    assert packed == plain and plain == packed and packed == PackedCounts(keys, counts)
+    assert packed != {**plain, "storm": 2}
+    assert pickle.loads(pickle.dumps(packed)) == plain
+    assert type(pickle.loads(pickle.dumps(packed))) is dict
+    with_packed = CorpusTables.of([TermProfile(packed, {}, 6)])
+    with_plain = CorpusTables.of([TermProfile(plain, {}, 6)])
+    assert (with_packed.df, with_packed.totals, with_packed.tokens) == (
+        with_plain.df,
+        with_plain.totals,
+        with_plain.tokens,
+    )
+    with pytest.raises(ValueError):
+        PackedCounts(keys, counts[:2])
