@@ -593,7 +593,7 @@ def _with_texts(
         from analysis.prefetch import FETCH_CHUNK, fetch_files
 
         def fetch(paths: list[str]) -> Future[Any]:
-            return into.submit(fetch_files, paths, limit, cache_root, via_file=True)
+            return into.submit(fetch_files, paths, limit, cache_root, for_pid=os.getpid())
 
         paths: list[str] = []
         for item in later:

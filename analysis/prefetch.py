@@ -81,20 +81,21 @@ the file became a folder since it was listed)."""
 
 
 def fetch_files(
-    paths: list[str], max_bytes: int, cache_dir: str | None, *, via_file: bool = False
+    paths: list[str], max_bytes: int, cache_dir: str | None, *, for_pid: int | None = None
 ) -> Fetches | str:
     """In a worker process: read every file of ``paths`` (split=False) and look it up in
     the cache.
 
-    ``via_file``: write what was found to a handover file and return its name (see
-    :func:`fetched`), when one can be written. Results sent back through the pool are
+    ``for_pid`` (the dashboard's process): write what was found to a handover file named
+    after it and return the file's name (see :func:`fetched`), when one can be written;
+    nothing is written once that process is gone. Results sent back through the pool are
     received by a thread of the dashboard's process as they come, some 12 KB a document;
     measured with a 1,000-document folder, that reception delayed the first frame by
     ~75 ms. A file name costs nothing to receive; the file is read when its documents are
     wanted."""
     found = _fetch(paths, max_bytes, cache_dir)
-    if via_file:
-        return _written(found) or found
+    if for_pid is not None:
+        return _written(found, for_pid) or found
     return found
 
 
@@ -131,14 +132,18 @@ def _discard_result(future: Future[Fetches | str]) -> None:
 _swept = False
 
 
-def _written(found: Fetches) -> str | None:
-    """``found`` pickled into a new private handover file named after the dashboard (the
-    pool's parent process); None if it cannot be written. The first time in a worker, the
-    files of dashboards killed before reading theirs are deleted."""
+def _written(found: Fetches, owner: int) -> str | None:
+    """``found`` pickled into a new private handover file named after ``owner``, the
+    dashboard's process; None if it cannot be written or the dashboard is gone (it quit
+    while this worker read: a worker outlives it only until its task ends). The first time
+    in a worker, the files of dashboards that were killed before reading theirs are
+    deleted."""
     import pickle
 
     global _swept
-    path = new_handover_file(owner=os.getppid())
+    if os.getppid() != owner:
+        return None
+    path = new_handover_file(owner=owner)
     if path is not None and not _swept:
         _swept = True
         remove_stale_handover_files(os.path.dirname(path))

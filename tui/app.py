@@ -304,10 +304,11 @@ class LecternApp(App[int]):
         self._first_shown = True
         self._mount_chrome()
         self.feed.resume()
-        self.set_timer(SIDE_PANELS_DELAY, self._mount_side)
+        self.set_timer(SIDE_PANELS_DELAY, self.mount_side)
 
-    def _mount_side(self) -> None:
-        """The side panels and the bookmark store, once (see :data:`SIDE_PANELS_DELAY`)."""
+    def mount_side(self) -> None:
+        """The side panels and the bookmark store, once (see :data:`SIDE_PANELS_DELAY`;
+        a bookmark key pressed before then opens them at once)."""
         if self._side_mounted:
             return
         self._side_mounted = True
@@ -359,7 +360,7 @@ class LecternApp(App[int]):
         if not self.documents:
             self.reader.set_document(None)
         self.call_after_refresh(startup_gc.resume)
-        self.call_after_refresh(self._mount_side)
+        self.call_after_refresh(self.mount_side)
 
     def _update_progress(self) -> None:
         total = len(self.documents)

@@ -33,6 +33,8 @@ class BookmarksController:
         self.listed = False
         """True once the bookmarks have been read and shown (tests and snapshots wait for it)."""
         self._dirty_position = False
+        self._waiting: list[Callable[[], None]] = []
+        """Actions asked for while the store was still opening, run once it is open."""
 
     # ------------------------------------------------------------ plumbing
     def _in_thread(
@@ -88,6 +90,9 @@ class BookmarksController:
         self.documents_loaded(list(self.app.documents.values()))
         self._restore_position()
         self.refresh()
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
 
     def _restore_position(self) -> None:
         """Put the cursor where the person left off, if their position arrived after the
@@ -207,9 +212,11 @@ class BookmarksController:
         store = self.store
         path = self.app.current
         if store is None:
-            self.app.notify(
-                "The bookmarks file is still opening; try again in a moment.", severity="warning"
-            )
+            # Pressed in the first moments (the store opens just after the first
+            # document, see ``LecternApp.mount_side``): saved once it is open.
+            if self.add_from_reader not in self._waiting:
+                self._waiting.append(self.add_from_reader)
+            self.app.mount_side()
             return
         if path is None:
             return

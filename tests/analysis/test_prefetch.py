@@ -3,6 +3,7 @@ the dashboard pipeline giving the same events with a pre-started pool as without
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -146,7 +147,7 @@ def test_a_given_pool_reads_ahead_before_the_cache_opens_and_never_analyses(
 def test_results_handed_over_by_file_read_back_the_same(docs: Path, tmp_path: Path) -> None:
     paths = [str(docs / "00.txt"), str(docs / "03b.bin")]
     direct = fetch_files(paths, 1 << 20, str(tmp_path / "cache"))
-    name = fetch_files(paths, 1 << 20, str(tmp_path / "cache"), via_file=True)
+    name = fetch_files(paths, 1 << 20, str(tmp_path / "cache"), for_pid=os.getppid())
     assert isinstance(name, str) and Path(name).is_file()
     assert Path(name).stat().st_mode & 0o077 == 0  # private to its owner
     assert fetched(name) == direct
@@ -156,8 +157,18 @@ def test_results_handed_over_by_file_read_back_the_same(docs: Path, tmp_path: Pa
 
 def test_an_unread_handover_file_is_deleted(docs: Path, tmp_path: Path) -> None:
     with ThreadPoolExecutor(1) as pool:
-        future = pool.submit(fetch_files, [str(docs / "00.txt")], 1 << 20, None, via_file=True)
+        future = pool.submit(
+            fetch_files, [str(docs / "00.txt")], 1 << 20, None, for_pid=os.getppid()
+        )
         name = future.result()
         assert isinstance(name, str) and Path(name).exists()
         discard_unread(future)
     assert not Path(name).exists()
+
+
+def test_nothing_is_handed_over_to_a_dashboard_that_is_gone(docs: Path) -> None:
+    """A worker still reading when the dashboard quit writes no file (its name would
+    carry a pid that may be reused, and nobody would read it)."""
+    gone = os.getppid() + 1 if os.getppid() + 1 != os.getpid() else os.getppid() + 2
+    found = fetch_files([str(docs / "00.txt")], 1 << 20, None, for_pid=gone)
+    assert isinstance(found, list) and isinstance(found[0][0], Fetched)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+
+import pytest
 
 from tests.tui.app_harness import make_app, ready, screen_text, wait_for
 from tui.bookmark_editor import BookmarkEditor
@@ -35,6 +38,32 @@ async def test_b_bookmarks_the_cursor_sentence_durably(corpus: Path, db: Path) -
         assert "The extraordinary move" in screen_text(app)
         panel = app.query_one(BookmarksPanel)
         assert [b.id for b in panel.shown] == [saved.id]
+
+
+async def test_b_pressed_while_the_store_opens_is_saved_once_it_does(
+    corpus: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store opens a moment after the first document is shown (in a worker); a ``b``
+    pressed before it is open is saved once it is, not refused."""
+    release = threading.Event()
+    real_open = BookmarkStore.open.__func__  # type: ignore[attr-defined]
+
+    def slow_open(cls, path=None):  # type: ignore[no-untyped-def]
+        release.wait(20)
+        return real_open(cls, path)
+
+    monkeypatch.setattr(BookmarkStore, "open", classmethod(slow_open))
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.query_one(ReadingPane)
+        await wait_for(pilot, lambda: app.loading_done and reader.cursor_span() is not None)
+        assert app.bookmarks.store is None
+        span = reader.cursor_span()
+        await pilot.press("b")
+        release.set()
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        (saved,) = _stored(db)
+        assert (saved.start, saved.end) == (span.start, span.end)
 
 
 async def test_v_selects_a_passage_that_b_bookmarks(corpus: Path, db: Path) -> None:
