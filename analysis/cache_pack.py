@@ -61,11 +61,48 @@ def _smallest(values: array) -> array:
     return array(code, values)
 
 
-class LazyTable(Mapping[str, Any]):
+class _DictOnUse(Mapping[str, Any]):
+    """A mapping that stands for a ``dict`` it builds on first use (:meth:`_data`).
+    Compares equal to the same ``dict``; pickles as one."""
+
+    __slots__ = ()
+
+    def _data(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._data().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _DictOnUse):
+            other = other._data()
+        return self._data() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._data())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._data(),))
+
+
+class LazyTable(_DictOnUse):
     """A term table (surface forms, segment spread) built from the packed copy on first
     use: ranking a corpus's keywords reads the surface forms of only the few winners of
-    each document, and the spread not at all, so most are never built. Compares equal
-    to the same ``dict``; pickles as one."""
+    each document, and the spread not at all, so most are never built."""
 
     __slots__ = ("_build", "_table")
 
@@ -85,41 +122,13 @@ class LazyTable(Mapping[str, Any]):
             self._build = None
         return table
 
-    def __getitem__(self, key: str) -> Any:
-        return self._data()[key]
 
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._data().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data())
-
-    def __len__(self) -> int:
-        return len(self._data())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyTable):
-            other = other._data()
-        return self._data() == other
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return repr(self._data())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (dict, (self._data(),))
-
-
-class PackedCounts(Mapping[str, int]):
+class PackedCounts(_DictOnUse):
     """A document's term counts as the packed copy holds them: keys and counts side by
     side. Adding a document to the corpus tables only walks them (``keys``, ``values``,
     ``items``), which needs no ``dict``: a cached 1,000-document folder spent ~20 ms
     building dicts that only the shown document's keyword ranking ever looks into. A
-    lookup builds the dict once. Compares equal to the same ``dict``; pickles as one."""
+    lookup builds the dict once."""
 
     __slots__ = ("_counts", "_keys", "_table")
 
@@ -136,15 +145,6 @@ class PackedCounts(Mapping[str, int]):
             table = self._table = dict(zip(self._keys, self._counts, strict=True))
         return table
 
-    def __getitem__(self, key: str) -> int:
-        return self._data()[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._data().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data()
-
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 
@@ -159,19 +159,6 @@ class PackedCounts(Mapping[str, int]):
 
     def items(self) -> ItemsView[str, int]:
         return _PackedItems(self)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, PackedCounts):
-            other = other._data()
-        return self._data() == other
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return repr(self._data())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (dict, (self._data(),))
 
 
 class _PackedKeys(KeysView[str]):
