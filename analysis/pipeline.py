@@ -29,6 +29,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,12 @@ a run (see :func:`_chunk_size`) so both processes finish together."""
 
 CHUNK_CHARS = 1_000_000
 """A chunk of documents sent with their text is closed once it holds this much text."""
+
+FETCH_AHEAD = 32
+"""Read-ahead chunks (of ``analysis.prefetch.FETCH_CHUNK`` files) submitted and not yet
+taken: about a thousand files. Each comes back as a temp file holding its documents'
+texts (~0.2 MB for 32 news articles): enough for the workers to read a thousand-document
+folder while the first frame is drawn, never a whole big folder's worth at once."""
 
 _PRELOAD = [
     "analysis.corpus",
@@ -345,7 +352,11 @@ def _new_pool(workers: int, *, nice: int = 0) -> ProcessPoolExecutor:
 
 
 def _lower_priority(nice: int) -> None:
-    """In a new worker: yield the CPU to the dashboard when both want it."""
+    """In a new worker: yield the CPU to the dashboard when both want it. (Forked while
+    the dashboard paused its garbage collector, see ``tui.startup_gc``: collect here.)"""
+    import gc
+
+    gc.enable()
     with contextlib.suppress(OSError):
         os.nice(nice)
 
@@ -520,8 +531,12 @@ def _with_texts(
     big_pool: ProcessPoolExecutor | None = None
     # Each entry: the documents in flight and how to get their events once done.
     pending: deque[tuple[Future[Any], Callable[[], list[Event]]]] = deque()
-    # Prefetching, in input order: a listing failure, or paths and their future.
-    fetches: deque[LoadFailure | tuple[list[str], Future[Any]]] = deque()
+    # Reading ahead, in input order: a listing failure, or [a chunk's paths, its task]; the
+    # task is None until submitted (see ``read_ahead``).
+    fetches: deque[LoadFailure | list[Any]] = deque()
+    unsubmitted: deque[list[Any]] = deque()
+    in_flight = 0
+    fetch: Callable[[list[str]], Future[Any]] | None = None
     remaining = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     chunk: list[Document] = []
     chunk_chars = 0
@@ -592,22 +607,41 @@ def _with_texts(
             yield from received(loaded, None, looked_up=False)
 
     def prefetch(later: list[Path | LoadFailure], into: ProcessPoolExecutor) -> None:
+        """Plan reading ``later`` in ``into``, chunk by chunk, and start the first chunks."""
+        nonlocal fetch
         from analysis.prefetch import FETCH_CHUNK, fetch_files
 
-        def fetch(paths: list[str]) -> Future[Any]:
-            return into.submit(fetch_files, paths, limit, cache_root, for_pid=os.getpid())
+        pid = os.getpid()
+        fetch = partial(
+            into.submit, fetch_files, max_bytes=limit, cache_dir=cache_root, for_pid=pid
+        )
+
+        def plan(paths: list[str]) -> None:
+            entry = [paths, None]
+            fetches.append(entry)
+            unsubmitted.append(entry)
 
         paths: list[str] = []
         for item in later:
             if paths and (isinstance(item, LoadFailure) or len(paths) >= FETCH_CHUNK):
-                fetches.append((paths, fetch(paths)))
+                plan(paths)
                 paths = []
             if isinstance(item, LoadFailure):
                 fetches.append(item)
             else:
                 paths.append(str(item))
         if paths:
-            fetches.append((paths, fetch(paths)))
+            plan(paths)
+        read_ahead()
+
+    def read_ahead() -> None:
+        """Keep :data:`FETCH_AHEAD` chunks submitted and not yet taken: the workers stay
+        ahead of this thread without writing a whole folder's texts to temp files."""
+        nonlocal in_flight
+        while fetch is not None and unsubmitted and in_flight < FETCH_AHEAD:
+            entry = unsubmitted.popleft()
+            entry[1] = fetch(entry[0])
+            in_flight += 1
 
     try:
         first = True
@@ -629,6 +663,8 @@ def _with_texts(
                         prefetch(expanded[index + 1 :], fetch_pool)
                     if before_cache is not None:
                         before_cache()
+                        if cancelled():  # the dashboard quit while this waited
+                            return
                     cache = _open_cache(cache_root)
                 first = False
                 early = cache is not None and len(loaded.text) <= BIG_CHARS
@@ -647,6 +683,8 @@ def _with_texts(
                 yield Failed(entry)
                 continue
             paths, future = entry
+            in_flight -= 1
+            read_ahead()
             try:
                 results = fetched(future.result())
             except Exception:  # noqa: BLE001 - a dead worker: read its files here instead
@@ -673,7 +711,7 @@ def _with_texts(
             from analysis.prefetch import discard_unread
 
             for entry in fetches:
-                if not isinstance(entry, LoadFailure):
+                if not isinstance(entry, LoadFailure) and entry[1] is not None:
                     discard_unread(entry[1])
         for executor in (pool, big_pool):
             if executor is not None:

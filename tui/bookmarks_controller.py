@@ -33,8 +33,9 @@ class BookmarksController:
         self.listed = False
         """True once the bookmarks have been read and shown (tests and snapshots wait for it)."""
         self._dirty_position = False
-        self._waiting: list[Callable[[], None]] = []
+        self._waiting: list[Callable[[BookmarkStore], None]] = []
         """Actions asked for while the store was still opening, run once it is open."""
+        self._open_failed = False
 
     # ------------------------------------------------------------ plumbing
     def _in_thread(
@@ -79,7 +80,7 @@ class BookmarksController:
                     self._positions[path] = pos
             return store
 
-        self._in_thread(job, self._store_ready)
+        self._in_thread(job, self._store_ready, self._store_failed)
 
     def _store_ready(self, store: BookmarkStore) -> None:
         self.store = store
@@ -88,11 +89,39 @@ class BookmarksController:
                 clean_line(problem), title="Bookmarks", severity="warning", markup=False, timeout=12
             )
         self.documents_loaded(list(self.app.documents.values()))
-        self._restore_position()
-        self.refresh()
         waiting, self._waiting = self._waiting, []
         for action in waiting:
-            action()
+            action(store)
+        if not waiting:  # someone who bookmarked already has started reading here
+            self._restore_position()
+        self.refresh()
+
+    def _store_failed(self, exc: Exception) -> None:
+        self._open_failed = True
+        self._error(exc)
+        if self._waiting:
+            self._waiting.clear()
+            self.app.notify(
+                "The bookmark was not saved: the bookmarks file could not be opened.",
+                title="Bookmarks",
+                severity="error",
+            )
+
+    def _with_store(self, action: Callable[[BookmarkStore], None]) -> None:
+        """Run ``action`` with the store: now if it is open, else once it has opened (the
+        store opens a moment after the first document, see ``LecternApp.mount_side``; a
+        bookmark key opens it at once)."""
+        if self.store is not None:
+            action(self.store)
+        elif self._open_failed:
+            self.app.notify(
+                "The bookmarks file could not be opened; bookmarks are unavailable.",
+                title="Bookmarks",
+                severity="error",
+            )
+        else:
+            self._waiting.append(action)
+            self.app.mount_side()
 
     def _restore_position(self) -> None:
         """Put the cursor where the person left off, if their position arrived after the
@@ -209,15 +238,9 @@ class BookmarksController:
 
     # ------------------------------------------------------------ actions
     def add_from_reader(self) -> None:
-        store = self.store
+        """Bookmark the reader's selection or sentence, as it is now (saved once the store
+        is open, if it is still opening)."""
         path = self.app.current
-        if store is None:
-            # Pressed in the first moments (the store opens just after the first
-            # document, see ``LecternApp.mount_side``): saved once it is open.
-            if self.add_from_reader not in self._waiting:
-                self._waiting.append(self.add_from_reader)
-            self.app.mount_side()
-            return
         if path is None:
             return
         doc = self.app.documents[path]
@@ -226,7 +249,9 @@ class BookmarksController:
             self.app.notify("Nothing to bookmark here.", severity="warning")
             return
         self.app.reader.clear_selection()
+        self._with_store(lambda store: self._add(store, doc, span))
 
+    def _add(self, store: BookmarkStore, doc: Document, span: Span) -> None:
         def job() -> Bookmark:
             return store.add(doc.path, doc.title, doc.text, doc.sha256, span.start, span.end)
 

@@ -196,6 +196,8 @@ class BookmarksPanel(Widget):
         yield BookmarkList(id="bookmarks-list", markup=False)
 
     def on_mount(self) -> None:
+        if not self.query(BookmarkList):  # removed by a quit while mounting
+            return
         self._ready = True
         # Hidden (display: none) widgets stay focusable in Textual; a pane cycler that
         # focuses the first focusable child must land on the list, not the hidden box.

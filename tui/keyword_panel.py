@@ -141,9 +141,10 @@ class KeywordPanel(Widget):
         self._fill()
 
     def _fill(self) -> None:
-        if not self._ready:
+        found = self.query(KeywordList) if self._ready else None
+        if not found:  # not composed yet, or removed by a quit while mounting
             return
-        listing = self.query_one(KeywordList)
+        listing = found.first()
         # Keep the highlighted row only while the person works in the list; otherwise the
         # highlight follows the top, so it does not depend on the order analyses arrived in.
         previous_index = listing.highlighted if listing.has_focus else None

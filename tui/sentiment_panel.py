@@ -299,9 +299,10 @@ class SentimentPanel(Widget):
     def show(self, analysis: DocumentAnalysis | None) -> None:
         """Show ``analysis`` (None: the document is still being analysed)."""
         self._analysis = analysis
-        if not self._ready:
+        overview = self._overview() if self._ready else None
+        if overview is None:
             return
-        self.query_one(SentimentOverview).show(analysis)
+        overview.show(analysis)
         marker = self.query_one(CursorMarker)
         marker.count = len(analysis.sentiment.arc) if analysis is not None else 0
         marker.display = bool(marker.count)
@@ -310,14 +311,23 @@ class SentimentPanel(Widget):
     def set_cursor(self, sentence_index: int) -> None:
         """Mark the reading cursor's sentence on the arc."""
         self._cursor = sentence_index
-        if self._ready:
-            self.query_one(SentimentOverview).cursor = sentence_index
+        overview = self._overview() if self._ready else None
+        if overview is not None:
+            overview.cursor = sentence_index
             self.query_one(CursorMarker).cursor = sentence_index
 
     def on_resize(self, event: Resize) -> None:
         # A taller panel gets a taller arc; the sentence list keeps about two thirds.
         spare = self.content_region.height - LINES_ABOVE_ARC - 1
-        self.query_one(SentimentOverview).arc_height = max(1, min(6, spare // 3))
+        overview = self._overview()
+        if overview is not None:
+            overview.arc_height = max(1, min(6, spare // 3))
+
+    def _overview(self) -> SentimentOverview | None:
+        """The arc, or None before the panel composed it or once quitting removed it (a
+        quit just as the panels mount, ~0.3 s after the start, delivered a resize then)."""
+        found = self.query(SentimentOverview)
+        return found.first() if found else None
 
     def _fill_extremes(self, analysis: DocumentAnalysis | None) -> None:
         extremes = self.query_one(SentenceList)

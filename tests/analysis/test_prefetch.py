@@ -172,3 +172,33 @@ def test_nothing_is_handed_over_to_a_dashboard_that_is_gone(docs: Path) -> None:
     gone = os.getppid() + 1 if os.getppid() + 1 != os.getpid() else os.getppid() + 2
     found = fetch_files([str(docs / "00.txt")], 1 << 20, None, for_pid=gone)
     assert isinstance(found, list) and isinstance(found[0][0], Fetched)
+
+
+def test_read_ahead_keeps_a_bounded_number_of_chunks_in_flight(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chunk read ahead waits in a temp file with its texts: only FETCH_AHEAD chunks
+    are out at a time, more as they are taken."""
+    import analysis.pipeline as pipeline
+    import analysis.prefetch as prefetch
+
+    monkeypatch.setattr(prefetch, "FETCH_CHUNK", 1)
+    monkeypatch.setattr(pipeline, "FETCH_AHEAD", 2)
+    paths = sorted(str(p) for p in docs.iterdir())  # 7 stories and a binary file
+    spy = _SpyPool(start_pool(2))
+    submitted_at_pause: list[int] = []
+    try:
+        events = run_pipeline(
+            paths,
+            workers=2,
+            cache_dir=tmp_path / "cache",
+            pool=spy,  # type: ignore[arg-type]
+            before_cache=lambda: submitted_at_pause.append(len(spy.submitted)),
+        )
+        all_events = list(events)
+    finally:
+        spy.pool.shutdown()
+    assert submitted_at_pause == [2]
+    assert len(spy.submitted) == len(paths) - 1  # every later file, one chunk each
+    assert len([e for e in all_events if isinstance(e, Analysed)]) == 7
+    assert len([e for e in all_events if isinstance(e, Failed)]) == 1

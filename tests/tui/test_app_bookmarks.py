@@ -58,12 +58,40 @@ async def test_b_pressed_while_the_store_opens_is_saved_once_it_does(
         reader = app.query_one(ReadingPane)
         await wait_for(pilot, lambda: app.loading_done and reader.cursor_span() is not None)
         assert app.bookmarks.store is None
-        span = reader.cursor_span()
+        span, pressed_in = reader.cursor_span(), app.current
+        await pilot.press("b")
+        await pilot.press("j", "right_square_bracket")  # moving on before it opened
+        assert app.current != pressed_in
+        release.set()
+        await wait_for(pilot, lambda: len(_stored(db)) == 1)
+        (saved,) = _stored(db)
+        # What was under the cursor when b was pressed, not where the cursor is now.
+        assert (saved.path, saved.start, saved.end) == (pressed_in, span.start, span.end)
+
+
+async def test_b_when_the_store_cannot_open_says_so(
+    corpus: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def broken_open(cls, path=None):  # type: ignore[no-untyped-def]
+        release.wait(20)
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(BookmarkStore, "open", classmethod(broken_open))
+    app = make_app([str(corpus)], db)
+    notes: list[str] = []
+    real_notify = app.notify
+    app.notify = lambda message, **kw: notes.append(str(message)) or real_notify(message, **kw)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.query_one(ReadingPane)
+        await wait_for(pilot, lambda: app.loading_done and reader.cursor_span() is not None)
         await pilot.press("b")
         release.set()
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
-        (saved,) = _stored(db)
-        assert (saved.start, saved.end) == (span.start, span.end)
+        await wait_for(pilot, lambda: any("was not saved" in n for n in notes))
+        await pilot.press("b")
+        await wait_for(pilot, lambda: any("bookmarks are unavailable" in n for n in notes))
+    assert not db.exists()
 
 
 async def test_v_selects_a_passage_that_b_bookmarks(corpus: Path, db: Path) -> None:

@@ -105,3 +105,23 @@ def test_cancel_stops_the_pipeline(tmp_path: Path) -> None:
     events = _drain(feed)
     assert len([e for e in events if isinstance(e, Loaded)]) < len(paths) - 1
     assert not feed._thread.is_alive()
+
+
+def test_cancel_during_the_first_frame_pause_analyses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting before the first frame ends the pause; the pipeline must stop there, not
+    open the cache and analyse the first document first."""
+    analysed: list[str] = []
+    import analysis.pipeline as pipeline
+
+    real = pipeline.analyze_loaded
+    monkeypatch.setattr(
+        pipeline, "analyze_loaded", lambda doc, *a: analysed.append(doc.path) or real(doc, *a)
+    )
+    paths = _docs(tmp_path / "docs", 1)
+    feed = PipelineFeed(paths, workers=1)
+    assert [type(e) for e in feed.ready(timeout=10.0)] == [Loaded]
+    feed.cancel(wait=10.0)
+    assert not feed._thread.is_alive()
+    assert analysed == []

@@ -38,13 +38,14 @@ def test_a_pause_it_did_not_start_is_left_alone(collector: None) -> None:
 
 
 async def test_the_dashboard_resumes_collection_once_loading_ends(
-    corpus: Path, db: Path, collector: None
+    corpus: Path, db: Path, collector: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(startup_gc, "PAUSE_LIMIT", 60.0)  # only the end of loading
     startup_gc.pause()
     app = make_app([str(corpus)], db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.loading_done)
-        await wait_for(pilot, lambda: gc.isenabled())
+        await wait_for(pilot, lambda: gc.isenabled(), timeout=5)
         assert not startup_gc.paused()
 
 
