@@ -29,7 +29,6 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from analysis.cache import AnalysisCache
+    from analysis.prefetch import ReadAhead
 
 POOL_MIN_DOCUMENTS = 4
 """Fewer documents than this are analysed in-thread: starting a pool costs ~0.3 s."""
@@ -64,11 +64,6 @@ a run (see :func:`_chunk_size`) so both processes finish together."""
 CHUNK_CHARS = 1_000_000
 """A chunk of documents sent with their text is closed once it holds this much text."""
 
-FETCH_AHEAD = 32
-"""Read-ahead chunks (of ``analysis.prefetch.FETCH_CHUNK`` files) submitted and not yet
-taken: about a thousand files. Each comes back as a temp file holding its documents'
-texts (~0.2 MB for 32 news articles): enough for the workers to read a thousand-document
-folder while the first frame is drawn, never a whole big folder's worth at once."""
 
 _PRELOAD = [
     "analysis.corpus",
@@ -531,12 +526,7 @@ def _with_texts(
     big_pool: ProcessPoolExecutor | None = None
     # Each entry: the documents in flight and how to get their events once done.
     pending: deque[tuple[Future[Any], Callable[[], list[Event]]]] = deque()
-    # Reading ahead, in input order: a listing failure, or [a chunk's paths, its task]; the
-    # task is None until submitted (see ``read_ahead``).
-    fetches: deque[LoadFailure | list[Any]] = deque()
-    unsubmitted: deque[list[Any]] = deque()
-    in_flight = 0
-    fetch: Callable[[list[str]], Future[Any]] | None = None
+    ahead: ReadAhead | None = None  # documents after the first, read by ``given_pool``
     remaining = sum(1 for item in expanded if not isinstance(item, LoadFailure))
     chunk: list[Document] = []
     chunk_chars = 0
@@ -606,43 +596,6 @@ def _with_texts(
                 continue
             yield from received(loaded, None, looked_up=False)
 
-    def prefetch(later: list[Path | LoadFailure], into: ProcessPoolExecutor) -> None:
-        """Plan reading ``later`` in ``into``, chunk by chunk, and start the first chunks."""
-        nonlocal fetch
-        from analysis.prefetch import FETCH_CHUNK, fetch_files
-
-        pid = os.getpid()
-        fetch = partial(
-            into.submit, fetch_files, max_bytes=limit, cache_dir=cache_root, for_pid=pid
-        )
-
-        def plan(paths: list[str]) -> None:
-            entry = [paths, None]
-            fetches.append(entry)
-            unsubmitted.append(entry)
-
-        paths: list[str] = []
-        for item in later:
-            if paths and (isinstance(item, LoadFailure) or len(paths) >= FETCH_CHUNK):
-                plan(paths)
-                paths = []
-            if isinstance(item, LoadFailure):
-                fetches.append(item)
-            else:
-                paths.append(str(item))
-        if paths:
-            plan(paths)
-        read_ahead()
-
-    def read_ahead() -> None:
-        """Keep :data:`FETCH_AHEAD` chunks submitted and not yet taken: the workers stay
-        ahead of this thread without writing a whole folder's texts to temp files."""
-        nonlocal in_flight
-        while fetch is not None and unsubmitted and in_flight < FETCH_AHEAD:
-            entry = unsubmitted.popleft()
-            entry[1] = fetch(entry[0])
-            in_flight += 1
-
     try:
         first = True
         for index, item in enumerate(expanded):  # all, or (prefetching) up to the first
@@ -660,7 +613,9 @@ def _with_texts(
                 if first:
                     yield Loaded(loaded)
                     if fetch_pool is not None:  # its workers read while the screen is drawn
-                        prefetch(expanded[index + 1 :], fetch_pool)
+                        from analysis.prefetch import ReadAhead, ReadHere
+
+                        ahead = ReadAhead(expanded[index + 1 :], fetch_pool, limit, cache_root)
                     if before_cache is not None:
                         before_cache()
                         if cancelled():  # the dashboard quit while this waited
@@ -671,25 +626,15 @@ def _with_texts(
                 hit = cache.get(loaded) if early else None
                 yield from received(loaded, hit, looked_up=early, announced=announced)
             yield from drain_done()
-            if fetches:
+            if ahead:
                 break
-        if fetches:
-            from analysis.prefetch import ReadHere, fetched
-        while fetches:
+        for entry in ahead or ():
             if cancelled():
                 return
-            entry = fetches.popleft()
             if isinstance(entry, LoadFailure):
                 yield Failed(entry)
                 continue
-            paths, future = entry
-            in_flight -= 1
-            read_ahead()
-            try:
-                results = fetched(future.result())
-            except Exception:  # noqa: BLE001 - a dead worker: read its files here instead
-                results = [[ReadHere(path)] for path in paths]
-            for items_of_path in results:
+            for items_of_path in entry:
                 remaining -= 1
                 for got in items_of_path:
                     if isinstance(got, LoadFailure):
@@ -707,12 +652,8 @@ def _with_texts(
     finally:
         for future, _events in pending:
             future.cancel()
-        if fetches:
-            from analysis.prefetch import discard_unread
-
-            for entry in fetches:
-                if not isinstance(entry, LoadFailure) and entry[1] is not None:
-                    discard_unread(entry[1])
+        if ahead is not None:
+            ahead.close()
         for executor in (pool, big_pool):
             if executor is not None:
                 executor.shutdown(wait=False, cancel_futures=True)

@@ -15,7 +15,11 @@ text.
 from __future__ import annotations
 
 import os
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.handover import (
@@ -34,6 +38,12 @@ HAND_OVER_LIMIT = 2 * 1024 * 1024
 FETCH_CHUNK = 32
 """Files read per task: one message each way per chunk, small enough to keep both
 workers busy and the first results coming early."""
+
+FETCH_AHEAD = 32
+"""Chunks submitted and not yet taken: about a thousand files. Each comes back as a temp
+file holding its documents' texts (~0.2 MB for 32 news articles): enough for the workers
+to read a thousand-document folder while the first frame is drawn, never a whole big
+folder's worth at once."""
 
 WORKER_NICENESS = 10
 """How much lower the reading workers' scheduling priority is than the dashboard's. They
@@ -186,6 +196,96 @@ def _fetch(paths: list[str], max_bytes: int, cache_dir: str | None) -> Fetches:
                 items.append(Fetched(loaded))
         out.append(items)
     return out
+
+
+class _Chunk:
+    """Paths read by one task, and the task once submitted."""
+
+    __slots__ = ("future", "paths")
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        self.future: Future[Fetches | str] | None = None
+
+
+class ReadAhead:
+    """Reading documents in a pool ahead of the thread that takes them, in order.
+
+    The listed ``items`` are cut into chunks of :data:`FETCH_CHUNK` files, one
+    :func:`fetch_files` task each; at most :data:`FETCH_AHEAD` are submitted and not yet
+    taken. Iterating gives, in input order, each listing failure as it is and, for each
+    chunk, what :func:`fetch_files` found per path (a chunk whose task failed comes back
+    as ``ReadHere`` for every path: the taker reads those itself). :meth:`close` drops
+    what was not taken, temp files included.
+    """
+
+    def __init__(
+        self,
+        items: Sequence[Path | LoadFailure],
+        pool: ProcessPoolExecutor,
+        max_bytes: int,
+        cache_dir: str | None,
+    ) -> None:
+        self._submit = partial(
+            pool.submit,
+            fetch_files,
+            max_bytes=max_bytes,
+            cache_dir=cache_dir,
+            for_pid=os.getpid(),
+        )
+        self._entries: deque[LoadFailure | _Chunk] = deque()
+        self._unsubmitted: deque[_Chunk] = deque()
+        self._in_flight = 0
+        paths: list[str] = []
+        for item in items:
+            if paths and (isinstance(item, LoadFailure) or len(paths) >= FETCH_CHUNK):
+                self._plan(paths)
+                paths = []
+            if isinstance(item, LoadFailure):
+                self._entries.append(item)
+            else:
+                paths.append(str(item))
+        if paths:
+            self._plan(paths)
+        self._top_up()
+
+    def _plan(self, paths: list[str]) -> None:
+        chunk = _Chunk(paths)
+        self._entries.append(chunk)
+        self._unsubmitted.append(chunk)
+
+    def _top_up(self) -> None:
+        while self._unsubmitted and self._in_flight < FETCH_AHEAD:
+            chunk = self._unsubmitted.popleft()
+            chunk.future = self._submit(chunk.paths)
+            self._in_flight += 1
+
+    def __bool__(self) -> bool:
+        """True while something is left to take."""
+        return bool(self._entries)
+
+    def __iter__(self) -> Iterator[LoadFailure | Fetches]:
+        while self._entries:
+            entry = self._entries.popleft()
+            if isinstance(entry, LoadFailure):
+                yield entry
+                continue
+            self._in_flight -= 1
+            self._top_up()
+            assert entry.future is not None  # chunks are submitted in order
+            try:
+                found = fetched(entry.future.result())
+            except Exception:  # noqa: BLE001 - a dead worker: its files are read by the taker
+                found = [[ReadHere(path)] for path in entry.paths]
+            yield found
+
+    def close(self) -> None:
+        """Cancel what was not taken; delete the temp files of tasks that ran anyway."""
+        for entry in self._entries:
+            if isinstance(entry, _Chunk) and entry.future is not None:
+                discard_unread(entry.future)
+        self._entries.clear()
+        self._unsubmitted.clear()
 
 
 def start_pool(workers: int) -> ProcessPoolExecutor:

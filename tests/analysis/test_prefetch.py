@@ -179,11 +179,10 @@ def test_read_ahead_keeps_a_bounded_number_of_chunks_in_flight(
 ) -> None:
     """Each chunk read ahead waits in a temp file with its texts: only FETCH_AHEAD chunks
     are out at a time, more as they are taken."""
-    import analysis.pipeline as pipeline
     import analysis.prefetch as prefetch
 
     monkeypatch.setattr(prefetch, "FETCH_CHUNK", 1)
-    monkeypatch.setattr(pipeline, "FETCH_AHEAD", 2)
+    monkeypatch.setattr(prefetch, "FETCH_AHEAD", 2)
     paths = sorted(str(p) for p in docs.iterdir())  # 7 stories and a binary file
     spy = _SpyPool(start_pool(2))
     submitted_at_pause: list[int] = []
