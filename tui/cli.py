@@ -165,7 +165,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
     from tui import startup_gc
 
-    startup_gc.pause()  # until the first frame is on screen (see tui.startup_gc)
+    startup_gc.pause()  # until the first load ends (see tui.startup_gc)
     try:
         return _dashboard(args_list)
     finally:

@@ -147,7 +147,7 @@ class PipelineFeed:
         return self._finished
 
     def resume(self) -> None:
-        """Let the pipeline go on past its first event (the first frame is on screen)."""
+        """Let the pipeline go on past the first document (the first frame is on screen)."""
         self._resumed.set()
 
     def cancel(self, wait: float = 0.0) -> None:
