@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -653,17 +654,22 @@ class LecternApp(App[int]):
             self._show_in_slot(target)
         self._focus_pane(target)
 
-    def _focus_pane(self, name: str) -> None:
+    def _focus_pane(self, name: str, *, attempts: int = 10) -> None:
+        """Focus pane ``name``. One asked for in the first moments may not be ready: the
+        library and side panels mount after the first frame (the side panels up to
+        :data:`SIDE_PANELS_DELAY` later; asking mounts them now). Then focus it once it has
+        composed (a few refreshes at most), so a quick Tab Tab lands where a slow one
+        does."""
         widget = self.reader if name == "reader" else self.panel(name)
-        if widget is None:
-            return
-        if widget.focusable:
-            widget.focus()
-            return
-        for child in widget.query("*"):
-            if child.focusable:
-                child.focus()
-                return
+        if widget is None and name != "library":
+            self.mount_side()
+        target = widget if widget is not None and widget.focusable else None
+        if widget is not None and target is None:
+            target = next((child for child in widget.query("*") if child.focusable), None)
+        if target is not None:
+            target.focus()
+        elif attempts > 1:
+            self.call_after_refresh(partial(self._focus_pane, name, attempts=attempts - 1))
 
     def _focused_pane(self) -> str | None:
         node = self.focused

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.tui.app_harness import make_app, ready, screen_text, wait_for
 from tui.corpus_view import CorpusView
 from tui.help_screen import HelpScreen
@@ -195,6 +197,24 @@ async def test_narrow_terminal_uses_one_side_slot(corpus: Path, db: Path) -> Non
         await pilot.press("tab")
         assert app.query_one(KeywordPanel).region.width > 0
         assert "UNITED STATES" in screen_text(app)
+
+
+async def test_tab_to_a_side_panel_before_it_mounted_lands_there(
+    corpus: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The side panels mount a moment after the first document; a Tab that asks for one
+    before then mounts them and focuses it once composed, not leaving focus behind."""
+    import tui.app as app_module
+
+    monkeypatch.setattr(app_module, "SIDE_PANELS_DELAY", 60.0)
+    app = make_app([str(corpus)], db)
+    app.load_documents = lambda: None  # loading never ends: nothing else mounts them
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.current is not None and bool(app.query(LibraryPane)))
+        assert app.sentiment_panel is None
+        await pilot.press("tab", "tab")
+        await wait_for(pilot, lambda: app._focused_pane() == "sentiment", timeout=5)
+        assert app.screen.has_class("-slot-sentiment")
 
 
 async def test_command_palette_offers_app_actions(corpus: Path, db: Path) -> None:
