@@ -170,8 +170,7 @@ class LecternApp(App[int]):
         mount, say after a quick ``q``, must not fail)."""
         if self.return_code is not None or not self.screen_stack:  # exit() was called
             return None
-        found = self.screen_stack[0].query(selector)
-        slot = found.first() if found else None
+        slot = self.screen_stack[0].query_one_optional(selector)
         return slot if slot is not None and slot.is_attached else None
 
     def _mount_chrome(self) -> None:
@@ -337,8 +336,7 @@ class LecternApp(App[int]):
 
     def panel(self, pane_id: str) -> Widget | None:
         """A side panel, or None before the panels are mounted."""
-        found = self.query(f"#{pane_id}")
-        return found.first() if found else None
+        return self.query_one_optional(f"#{pane_id}")
 
     @property
     def sentiment_panel(self) -> SentimentPanel | None:

@@ -196,7 +196,7 @@ class BookmarksPanel(Widget):
         yield BookmarkList(id="bookmarks-list", markup=False)
 
     def on_mount(self) -> None:
-        if not self.query(BookmarkList):  # removed by a quit while mounting
+        if self.query_one_optional(BookmarkList) is None:  # removed by a quit while mounting
             return
         self._ready = True
         # Hidden (display: none) widgets stay focusable in Textual; a pane cycler that

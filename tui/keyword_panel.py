@@ -141,10 +141,9 @@ class KeywordPanel(Widget):
         self._fill()
 
     def _fill(self) -> None:
-        found = self.query(KeywordList) if self._ready else None
-        if not found:  # not composed yet, or removed by a quit while mounting
+        listing = self.query_one_optional(KeywordList) if self._ready else None
+        if listing is None:  # not composed yet, or removed by a quit while mounting
             return
-        listing = found.first()
         # Keep the highlighted row only while the person works in the list; otherwise the
         # highlight follows the top, so it does not depend on the order analyses arrived in.
         previous_index = listing.highlighted if listing.has_focus else None

@@ -326,8 +326,7 @@ class SentimentPanel(Widget):
     def _overview(self) -> SentimentOverview | None:
         """The arc, or None before the panel composed it or once quitting removed it (a
         quit just as the panels mount, ~0.3 s after the start, delivered a resize then)."""
-        found = self.query(SentimentOverview)
-        return found.first() if found else None
+        return self.query_one_optional(SentimentOverview)
 
     def _fill_extremes(self, analysis: DocumentAnalysis | None) -> None:
         extremes = self.query_one(SentenceList)
