@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,10 +25,13 @@ from textual.widgets import Static
 
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
 from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers
+from analysis.presplit import MAX_CHARS as PRESPLIT_MAX_CHARS
+from analysis.presplit import Split
 from analysis.sanitize import clean_line
 from tui import startup_gc
 from tui.library_pane import LibraryPane
 from tui.pipeline_feed import PipelineFeed
+from tui.readiness import KeyQueue, Lack, Need
 from tui.reading_pane import ReadingPane
 
 BATCH_SECONDS = 0.25
@@ -123,6 +127,14 @@ class LecternApp(App[int]):
         """The document list; it keeps what it is given until it is mounted."""
         self._first_shown = False
         self._side_mounted = False
+        self._panels_mounted = False
+        self._splits: dict[str, Split] = {}
+        """Early sentences (see analysis.presplit) for a document not loaded yet."""
+        self._unsplit: set[str] = set()
+        """Loaded documents whose analysis failed: their sentences will not come."""
+        self._held_note: str | None = None
+        self.keys = KeyQueue(self, self)
+        """Every key typed passes through here (see :mod:`tui.readiness`)."""
         self.current: str | None = None
         self.loading_done = False
         self.store = None  # BookmarkStore, opened in a worker
@@ -234,6 +246,60 @@ class LecternApp(App[int]):
     def _set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
 
+    # --------------------------------------------------------------- readiness
+    async def on_event(self, event: events.Event) -> None:
+        # Every key typed waits its turn in the key queue (see tui.readiness).
+        if isinstance(event, events.Key) and not event.is_forwarded and self.keys.hold(event):
+            return
+        await super().on_event(event)
+
+    def on_key_queue_settled(self, message: KeyQueue.Settled) -> None:
+        self.keys.settled(message)
+
+    def lacking(self, need: Need) -> Lack | None:
+        """What of ``need`` the dashboard does not have yet (see :mod:`tui.readiness`)."""
+        if need is Need.SENTENCES:
+            return self._lacking_sentences()
+        if need is Need.PANES:
+            if self._panels_mounted and self.library.is_mounted:
+                return None
+            if self._panels_mounted:  # the library mounts right after the first frame
+                self.call_after_refresh(self.keys.wake)
+            return Lack(need, "the panels are opening")
+        if need is Need.DOCUMENTS:
+            if len(self.order) > 1 or self.loading_done:
+                return None
+            return Lack(need, "the next document is loading")
+        return self.bookmarks.lacking(need)
+
+    def _lacking_sentences(self) -> Lack | None:
+        doc = self.reader.document
+        need = Need.SENTENCES
+        if doc is not None and (doc.sentences or doc.path in self.analyses):
+            return None
+        if doc is None:
+            if self.loading_done:
+                return Lack(need, "no document is open", final=True)
+            return Lack(need, "the document is loading")
+        if doc.path in self._unsplit or self.loading_done:
+            return Lack(need, "this document could not be split into sentences", final=True)
+        if len(doc.text) > PRESPLIT_MAX_CHARS:
+            return Lack(need, "a big document is still being split: page with Space", final=True)
+        return Lack(need, "splitting sentences")
+
+    def hurry(self, need: Need) -> None:
+        if need in (Need.PANES, Need.BOOKMARKS, Need.SAVED):
+            self.mount_side()
+
+    def keys_held(self, count: int, lack: Lack | None) -> None:
+        plural = "s" * (count != 1)
+        note = f"{count} key{plural} waiting: {lack.reason}… (Esc drops them)" if lack else None
+        self._held_note = note
+        self._update_progress()
+
+    def key_refused(self, key: str, lack: Lack) -> None:
+        self.notify(f"{key}: {lack.reason}.", severity="warning", timeout=4)
+
     # ----------------------------------------------------------------- loading
     @work(thread=True, exclusive=True, group="load")
     def load_documents(self) -> None:
@@ -253,7 +319,9 @@ class LecternApp(App[int]):
                 batch.append(event)
             # Hand results over in batches: one UI update per event costs a repaint each,
             # which made a 1,000-document corpus wait on the screen rather than on analysis.
-            if batch and time.monotonic() - flushed >= BATCH_SECONDS:
+            # Early sentences go at once: keys may be waiting for them.
+            urgent = isinstance(event, Split)
+            if batch and (urgent or time.monotonic() - flushed >= BATCH_SECONDS):
                 self.call_from_thread(self._on_pipeline_events, batch)
                 batch = []
                 flushed = time.monotonic()
@@ -261,7 +329,7 @@ class LecternApp(App[int]):
             self.call_from_thread(self._on_pipeline_events, batch)
         self.call_from_thread(self._on_loading_done)
 
-    def _on_pipeline_events(self, events: list[Event]) -> None:
+    def _on_pipeline_events(self, events: list[Event | Split]) -> None:
         with self.library.batch():
             for event in events:
                 self._on_pipeline_event(event)
@@ -269,11 +337,20 @@ class LecternApp(App[int]):
         self._update_progress()
         self._refresh_keywords()
         self._refresh_corpus_view()
+        self.keys.wake()
 
-    def _on_pipeline_event(self, event: Event) -> None:
+    def _on_pipeline_event(self, event: Event | Split) -> None:
         library = self.library
+        if isinstance(event, Split):
+            self._splits[event.path] = event
+            doc = self.documents.get(event.path)
+            if doc is not None:
+                self._take_split(doc)
+            return
         if isinstance(event, Loaded):
             doc = event.document
+            if doc.path in self._splits:
+                doc = self._take_split(doc)
             self.documents[doc.path] = doc
             self.order.append(doc.path)
             library.add_document(doc)
@@ -281,6 +358,8 @@ class LecternApp(App[int]):
                 self.open_document(doc.path)
                 self.call_after_refresh(self._first_document_shown)
         elif isinstance(event, Failed):
+            if event.failure.path in self.documents:  # loaded, but its analysis failed
+                self._unsplit.add(event.failure.path)
             self.failures.append(event.failure)
             library.add_failure(event.failure)
             if len(self.failures) <= 3:
@@ -295,6 +374,18 @@ class LecternApp(App[int]):
             if path == self.current:
                 self._document_updated(path)
 
+    def _take_split(self, doc: Document) -> Document:
+        """``doc`` with its early sentences, if they are its own and it has none yet."""
+        split = self._splits.pop(doc.path)
+        if doc.sentences or split.sha256 != doc.sha256:
+            return doc
+        doc = replace(doc, sentences=split.sentences, sentence_paragraph=split.sentence_paragraph)
+        if doc.path in self.documents:
+            self.documents[doc.path] = doc
+            if doc.path == self.current:
+                self._document_updated(doc.path)
+        return doc
+
     def _first_document_shown(self) -> None:
         """Start what waits for the first frame: analysis, then the side panels and the
         store. (Importing what analysis needs would otherwise compete with drawing the
@@ -308,14 +399,14 @@ class LecternApp(App[int]):
 
     def mount_side(self) -> None:
         """The side panels and the bookmark store, once (see :data:`SIDE_PANELS_DELAY`;
-        a bookmark key pressed before then opens them at once)."""
+        a key that needs them opens them at once)."""
         if self._side_mounted:
             return
         self._side_mounted = True
-        self._mount_panels()
+        self.call_later(self._mount_panels)
         self.bookmarks.open_store()
 
-    def _mount_panels(self) -> None:
+    async def _mount_panels(self) -> None:
         from tui.bookmarks_panel import BookmarksPanel
         from tui.keyword_panel import KeywordPanel
         from tui.sentiment_panel import SentimentPanel
@@ -330,9 +421,11 @@ class LecternApp(App[int]):
             return
         for panel in panels:
             panel.border_title = PANE_TITLES[panel.id or ""]
-        side.mount_all(panels)
+        await side.mount_all(panels)
+        self._panels_mounted = True
         if self.current:
             self._show_analysis(self.current)
+        self.keys.wake()
 
     def panel(self, pane_id: str) -> Widget | None:
         """A side panel, or None before the panels are mounted."""
@@ -354,6 +447,7 @@ class LecternApp(App[int]):
     def _on_loading_done(self) -> None:
         self._first_document_shown()
         self.loading_done = True
+        self.keys.wake()
         self._update_progress()
         self._refresh_keywords()
         if not self.documents:
@@ -373,6 +467,8 @@ class LecternApp(App[int]):
             parts.append(f"{len(self.failures)} failed")
         if not self.loading_done:
             parts.append("loading…")
+        if self._held_note:
+            parts.append(self._held_note)
         self._set_status(" · ".join(parts))
 
     # --------------------------------------------------------------- documents

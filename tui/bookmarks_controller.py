@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis.model import Document, Span
 from analysis.sanitize import clean_line
+from tui.readiness import Lack, Need
 
 if TYPE_CHECKING:
     from tui.app import LecternApp
@@ -36,6 +37,14 @@ class BookmarksController:
         self._waiting: list[Callable[[BookmarkStore], None]] = []
         """Actions asked for while the store was still opening, run once it is open."""
         self._open_failed = False
+        self._unsaved = 0
+        """Changes asked for and not yet on disk (nor failed)."""
+        self._saved = 0
+        """Changes finished so far; a listing shown after the last of them is current."""
+        self._listed_after = -1
+        self._restored: set[str] = set()
+        """Documents whose remembered position arrived after they were shown, and was
+        applied or (the reader had moved) left aside."""
 
     # ------------------------------------------------------------ plumbing
     def _in_thread(
@@ -66,6 +75,37 @@ class BookmarksController:
             clean_line(str(exc)), title="Bookmarks", severity="error", markup=False, timeout=8
         )
 
+    # ------------------------------------------------------------ readiness
+    def lacking(self, need: Need) -> Lack | None:
+        """What the store lacks for ``need`` (BOOKMARKS or SAVED; see tui.readiness)."""
+        if need is Need.SAVED:
+            return Lack(need, "saving bookmarks") if self._unsaved else None
+        if self._open_failed:
+            return Lack(need, "the bookmarks file could not be opened", final=True)
+        if self.store is None:
+            return Lack(need, "opening the bookmarks")
+        if self._unsaved or self._listed_after != self._saved:
+            return Lack(need, "saving bookmarks")
+        return None
+
+    def _change(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run a change to the store, counted in ``_unsaved`` by the caller when asked for;
+        the listing is current again once re-read after it."""
+
+        def finished(result: Any) -> None:
+            self._unsaved -= 1
+            self._saved += 1
+            done(result)
+            self.refresh()
+
+        def failed(exc: Exception) -> None:
+            self._unsaved -= 1
+            self._saved += 1
+            self._error(exc)  # StoreError says the bookmark is kept in memory for a retry
+            self.refresh()
+
+        self._in_thread(job, finished, failed)
+
     # ------------------------------------------------------------ opening
     def open_store(self) -> None:
         from tui.store.bookmarks import BookmarkStore
@@ -95,11 +135,14 @@ class BookmarksController:
         if not waiting:  # someone who bookmarked already has started reading here
             self._restore_position()
         self.refresh()
+        self.app.keys.wake()
 
     def _store_failed(self, exc: Exception) -> None:
         self._open_failed = True
+        self.app.keys.wake()  # keys waiting for the store are refused from here on
         self._error(exc)
         if self._waiting:
+            self._unsaved -= len(self._waiting)
             self._waiting.clear()
             self.app.notify(
                 "The bookmark was not saved: the bookmarks file could not be opened.",
@@ -108,12 +151,13 @@ class BookmarksController:
             )
 
     def _with_store(self, action: Callable[[BookmarkStore], None]) -> None:
-        """Run ``action`` with the store: now if it is open, else once it has opened (the
-        store opens a moment after the first document, see ``LecternApp.mount_side``; a
-        bookmark key opens it at once)."""
+        """Run the change ``action`` (counted in ``_unsaved``) with the store: now if it is
+        open, else once it has opened (a moment after the first document, see
+        ``LecternApp.mount_side``; a bookmark key opens it at once)."""
         if self.store is not None:
             action(self.store)
         elif self._open_failed:
+            self._unsaved -= 1
             self.app.notify(
                 "The bookmarks file could not be opened; bookmarks are unavailable.",
                 title="Bookmarks",
@@ -125,15 +169,25 @@ class BookmarksController:
 
     def _restore_position(self) -> None:
         """Put the cursor where the person left off, if their position arrived after the
-        document was shown and they have not moved since."""
-        if not self.app.current:
+        document was shown and they have not moved since (moves already made are kept)."""
+        path = self.app.current
+        if not path or path in self._restored:
             return
-        doc = self.app.documents[self.app.current]
+        doc = self.app.documents[path]
         offset = self.stored_position(doc)
-        reader = self.app.reader
-        untouched = reader.cursor == 0 and reader.scroll_offset.y == 0
-        if offset and untouched:
+        if not offset:
+            return
+        self._restored.add(path)
+        if not self.app.reader.touched:
             self.app.jump_to(offset)
+            return
+        where = doc.sentence_at(offset)
+        at = f" (sentence {where + 1})" if where is not None else ""
+        self.app.notify(
+            f"Last time you stopped further on{at}; you had started reading, so you stay here.",
+            title="Reading position",
+            timeout=6,
+        )
 
     def documents_loaded(self, docs: list[Document]) -> None:
         """Re-anchor these documents' bookmarks, find moved files by their text hash, and
@@ -202,13 +256,17 @@ class BookmarksController:
         store = self.store
         if store is None:
             return
-        self._in_thread(store.list, self._show)
+        after = self._saved
+        self._in_thread(store.list, lambda items: self._show(items, after))
 
-    def _show(self, items: list[Bookmark]) -> None:
+    def _show(self, items: list[Bookmark], after: int) -> None:
         from tui.bookmarks_panel import BookmarksPanel
 
         self._items = items
         self.listed = True
+        if after == self._saved:
+            self._listed_after = after
+            self.app.keys.wake()
         panel = self.app.panel("bookmarks")
         if isinstance(panel, BookmarksPanel):
             panel.set_bookmarks(items, self.app.current)
@@ -249,6 +307,7 @@ class BookmarksController:
             self.app.notify("Nothing to bookmark here.", severity="warning")
             return
         self.app.reader.clear_selection()
+        self._unsaved += 1
         self._with_store(lambda store: self._add(store, doc, span))
 
     def _add(self, store: BookmarkStore, doc: Document, span: Span) -> None:
@@ -258,13 +317,8 @@ class BookmarksController:
         def done(bookmark: Bookmark) -> None:
             words = len(bookmark.anchor.exact.split())
             self.app.notify(f"Bookmarked {words} words — e to add a note", title="Saved", timeout=3)
-            self.refresh()
 
-        def failed(exc: Exception) -> None:
-            self._error(exc)  # StoreError says the bookmark is kept in memory for a retry
-            self.refresh()
-
-        self._in_thread(job, done, failed)
+        self._change(job, done)
 
     def edit_under_cursor(self) -> None:
         bookmark = self._bookmark_under_cursor()
@@ -286,9 +340,10 @@ class BookmarksController:
             if result is None:
                 return
             note, tags = result
-            self._in_thread(
+            self._unsaved += 1
+            self._change(
                 lambda: store.update(bookmark.id, note=note, tags=tags),
-                lambda _b: (self.app.notify("Note saved", timeout=2), self.refresh()),
+                lambda _b: self.app.notify("Note saved", timeout=2),
             )
 
         self.app.push_screen(BookmarkEditor(bookmark), dismissed)
@@ -301,9 +356,9 @@ class BookmarksController:
         def done(removed: Bookmark) -> None:
             self._deleted.append(removed)
             self.app.notify("Bookmark deleted — u to undo", timeout=4)
-            self.refresh()
 
-        self._in_thread(lambda: store.delete(bookmark.id), done)
+        self._unsaved += 1
+        self._change(lambda: store.delete(bookmark.id), done)
 
     def undo_delete(self) -> None:
         store = self.store
@@ -311,9 +366,10 @@ class BookmarksController:
             self.app.notify("Nothing to undo.", timeout=2)
             return
         bookmark = self._deleted.pop()
-        self._in_thread(
+        self._unsaved += 1
+        self._change(
             lambda: store.restore(bookmark),
-            lambda _r: (self.app.notify("Bookmark restored", timeout=2), self.refresh()),
+            lambda _r: self.app.notify("Bookmark restored", timeout=2),
         )
 
     def jump(self, bookmark: Bookmark) -> None:

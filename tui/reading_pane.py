@@ -191,6 +191,9 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._drag_origin: int | None = None
         self._pending_jump: int | None = None
         """An offset to put the cursor on once sentences arrive (see ``jump_to_offset``)."""
+        self.touched = False
+        """Has the reader moved or selected in this document (by key or mouse)? A reading
+        position remembered from last time is not applied over their moves."""
         self._text_marks = TextMarks()
         self._painter = RowPainter(self)
         self._search: PaneSearch | None = None
@@ -221,6 +224,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._view.open(document)
             self.border_title = Content(sanitize(document.title)) if document else None
             self._pending_jump = None
+            self.touched = False
             if self.is_attached:
                 self.scroll_to(y=0, animate=False, force=True)
         else:
@@ -242,6 +246,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _user_scrolled(self) -> None:
         self._pending_jump = None
+        self.touched = True
 
     def on_mouse_scroll_down(self) -> None:
         self._user_scrolled()
@@ -457,18 +462,21 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         return True
 
     def action_next_sentence(self) -> None:
+        self.touched = True
         if self._sentence_count():
             self.move_cursor(self._cursor + 1)
         else:
             self._view.scroll_rows(1)
 
     def action_previous_sentence(self) -> None:
+        self.touched = True
         if self._sentence_count():
             self.move_cursor(self._cursor - 1)
         else:
             self._view.scroll_rows(-1)
 
     def action_next_paragraph(self) -> None:
+        self.touched = True
         count = self._sentence_count()
         if not count:
             self._view.scroll_rows(self._view.height() // 2)
@@ -477,6 +485,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_cursor(next_paragraph(paragraphs, self._cursor, count))
 
     def action_previous_paragraph(self) -> None:
+        self.touched = True
         count = self._sentence_count()
         if not count:
             self._view.scroll_rows(-(self._view.height() // 2))
@@ -514,6 +523,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._user_scrolled()
         if self._sentence_count():
             self.move_cursor(0, scroll="none")
+        elif self._layout is not None:
+            self._pending_jump = 0  # the first sentence, once there are sentences
         self._view.scroll_to_row(0)
 
     def action_go_end(self) -> None:
@@ -525,8 +536,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             last = self._layout.locate(len(self._layout.text))[0]
             self._view.scroll_to_row(last - self._view.height() + 1)
+            self._pending_jump = len(self._layout.text)  # the last sentence, once split
 
     def action_toggle_selection(self) -> None:
+        self.touched = True
         if self._anchor is not None:
             self.clear_selection()
         elif self._sentence_count():
@@ -547,6 +560,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         event.stop()
         self.focus()
         self.clear_selection()
+        self.touched = True
         self._drag_origin = index
         self.capture_mouse()
         self.move_cursor(index, scroll="none")

@@ -1,0 +1,302 @@
+"""Keys pressed before the data they act on has arrived: each does what it says, in order.
+
+The pipeline is a :class:`HeldFeed` the test releases step by step, and the bookmark
+store's opening can be held too, so every key here is pressed while something is missing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from analysis.model import LoadFailure
+from analysis.pipeline import Failed
+from tests.tui.app_harness import screen_text, wait_for
+from tests.tui.held_feed import HeldFeed, Stages
+from tui.app import LecternApp
+from tui.readiness import Need
+from tui.store.bookmarks import BookmarkStore
+
+SIZE = (120, 40)
+OPEN_STORE = BookmarkStore.open
+
+
+@pytest.fixture
+def stages(corpus: Path) -> list[Stages]:
+    return [Stages(corpus / name) for name in ("a_seed.txt", "b_happy.md", "c_grim.txt")]
+
+
+@pytest.fixture
+def store_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Opening the bookmark store waits until the test sets this event."""
+    gate = threading.Event()
+    real_open = BookmarkStore.open.__func__  # type: ignore[attr-defined]
+
+    def held_open(cls: type[BookmarkStore], db_path: object = None) -> BookmarkStore:
+        assert gate.wait(20), "the test never let the store open"
+        return real_open(cls, db_path)
+
+    monkeypatch.setattr(BookmarkStore, "open", classmethod(held_open))
+    yield gate
+    gate.set()
+
+
+def dashboard(feed: HeldFeed, corpus: Path, db: Path) -> LecternApp:
+    return LecternApp([str(corpus)], db=str(db), workers=1, feed=feed)
+
+
+def saved_spans(db: Path) -> list[tuple[int, int]]:
+    store = BookmarkStore.open(db)
+    return sorted((b.anchor.start, b.anchor.end) for b in store.list())
+
+
+def notes(app: LecternApp) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_cursor_keys_wait_for_the_sentences_and_run_in_order(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    seed = stages[0]
+    feed = HeldFeed()
+    feed.release(seed.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        await pilot.press("j", "j", "b")
+        await pilot.pause(0.2)
+        # Nothing ran yet, nothing was lost, and the person can see why.
+        assert app.keys.waiting == 3
+        assert app.reader.cursor == 0 and app.reader.scroll_offset.y == 0
+        assert "3 keys waiting: splitting sentences" in screen_text(app)
+        feed.release(seed.split)
+        await wait_for(pilot, lambda: app.reader.cursor == 2 and not app.keys.busy)
+        await wait_for(pilot, lambda: app.bookmarks.lacking(Need.SAVED) is None)
+        assert "keys waiting" not in screen_text(app)
+    assert saved_spans(db) == [seed.sentence(2)]
+
+
+async def test_each_bookmark_before_the_store_opens_keeps_its_own_sentence(
+    stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
+) -> None:
+    seed = stages[0]
+    feed = HeldFeed()
+    feed.release(seed.loaded, seed.split)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(app.reader.document and app.reader.document.sentences))
+        await pilot.press("b", "j", "b", "j", "j", "b")
+        await wait_for(pilot, lambda: app.reader.cursor == 3 and not app.keys.busy)
+        assert app.bookmarks.store is None  # all three wait for the store, in order
+        store_gate.set()
+        await wait_for(pilot, lambda: len(app.bookmarks._items) == 3)
+    assert saved_spans(db) == [seed.sentence(0), seed.sentence(1), seed.sentence(3)]
+
+
+async def test_quit_waits_until_the_bookmark_before_it_is_saved(
+    stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
+) -> None:
+    seed = stages[0]
+    feed = HeldFeed()
+    feed.release(seed.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        await pilot.press("j", "b", "q")
+        feed.release(seed.split)
+        await wait_for(pilot, lambda: app.keys.waiting == 1)  # q, behind the store
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert "saving bookmarks" in screen_text(app)
+        store_gate.set()
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_code == 0
+    assert saved_spans(db) == [seed.sentence(1)]
+
+
+async def test_slash_then_text_types_it_all_into_the_search_bar(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    seed = stages[0]
+    feed = HeldFeed()
+    feed.release(seed.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        # One burst, as a fast typist or a terminal's paste of keys sends it.
+        for key in ("slash", "t", "r", "u", "m", "p"):
+            app.post_message(_key(key))
+        await wait_for(pilot, lambda: app.search_bar is not None and not app.keys.busy)
+        await pilot.pause(0.1)
+        assert app.search_bar.pattern == "trump"
+        assert app.reader.tint is False  # the "t" was text, not the tint key
+        assert app.reader.match_count > 0
+
+
+def _key(name: str):
+    from textual import events
+
+    char = name if len(name) == 1 else {"slash": "/"}.get(name)
+    return events.Key(name, char)
+
+
+async def test_a_late_reading_position_keeps_the_moves_already_made(
+    stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
+) -> None:
+    seed = stages[0]
+    OPEN_STORE(db).set_position(
+        seed.document.path, seed.sentence(5)[0], seed.document.sha256
+    )
+    feed = HeldFeed()
+    feed.release(seed.loaded, seed.split)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(app.reader.document and app.reader.document.sentences))
+        await pilot.press("j", "j")
+        await wait_for(pilot, lambda: app.reader.cursor == 2)
+        store_gate.set()
+        await wait_for(pilot, lambda: app.bookmarks.store is not None)
+        await pilot.pause(0.2)
+        assert app.reader.cursor == 2
+        assert "sentence 6" in notes(app)
+
+
+async def test_a_late_reading_position_is_applied_when_nothing_moved(
+    stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
+) -> None:
+    seed = stages[0]
+    OPEN_STORE(db).set_position(
+        seed.document.path, seed.sentence(5)[0], seed.document.sha256
+    )
+    feed = HeldFeed()
+    feed.release(seed.loaded, seed.split)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(app.reader.document and app.reader.document.sentences))
+        store_gate.set()
+        await wait_for(pilot, lambda: app.reader.cursor == 5)
+
+
+async def test_tab_before_the_panels_exist_goes_to_the_library_and_keys_follow(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    seed, happy = stages[0], stages[1]
+    feed = HeldFeed()
+    feed.release(seed.loaded, seed.split, happy.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        assert app.panel("bookmarks") is None
+        for key in ("tab", "j", "enter"):
+            app.post_message(_key(key))
+        await wait_for(pilot, lambda: app.current == happy.document.path)
+        assert app.focused is app.reader  # Enter in the library opened it and came back
+
+
+async def test_next_document_waits_for_the_next_document(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    seed, happy = stages[0], stages[1]
+    feed = HeldFeed()
+    feed.release(seed.loaded, seed.split)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        await pilot.press("right_square_bracket", "j")
+        await pilot.pause(0.2)
+        assert app.current == seed.document.path and app.keys.waiting == 2
+        feed.release(happy.loaded)
+        await wait_for(pilot, lambda: app.current == happy.document.path)
+        assert app.keys.waiting == 1  # j waits for this document's sentences now
+        feed.release(happy.analysed)
+        await wait_for(pilot, lambda: app.reader.cursor == 1 and not app.keys.busy)
+
+
+async def test_tint_selection_help_and_corpus_keys_during_startup(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    from tui.corpus_view import CorpusView
+    from tui.help_screen import HelpScreen
+
+    seed, happy = stages[0], stages[1]
+    feed = HeldFeed()
+    feed.release(seed.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        await pilot.press("t", "v", "j")
+        feed.release(seed.split)
+        await wait_for(pilot, lambda: not app.keys.busy)
+        assert app.reader.tint is True
+        assert app.reader.selection_span() == (seed.sentence(0)[0], seed.sentence(1)[1])
+        for key in ("question_mark",):
+            app.post_message(_key(key))
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        feed.release(happy.loaded)
+        for key in ("c", "j", "enter"):
+            app.post_message(_key(key))
+        await wait_for(pilot, lambda: app.current == happy.document.path)
+        assert not isinstance(app.screen, CorpusView)
+
+
+async def test_edit_right_after_bookmark_edits_that_bookmark(
+    stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
+) -> None:
+    from tui.bookmark_editor import BookmarkEditor
+
+    seed = stages[0]
+    feed = HeldFeed()
+    feed.release(seed.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        await pilot.press("j", "b", "e")
+        feed.release(seed.split)
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, BookmarkEditor)  # e waits for the saved bookmark
+        store_gate.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, BookmarkEditor))
+        editor = app.screen
+        assert isinstance(editor, BookmarkEditor)
+        assert (editor.bookmark.anchor.start, editor.bookmark.anchor.end) == seed.sentence(1)
+
+
+async def test_escape_drops_the_keys_that_wait(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    seed = stages[0]
+    feed = HeldFeed()
+    feed.release(seed.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        await pilot.press("j", "j", "escape")
+        assert app.keys.waiting == 0
+        assert "Dropped 2 waiting keys" in notes(app)
+        feed.release(seed.split)
+        await wait_for(pilot, lambda: bool(app.reader.document.sentences))
+        await pilot.pause(0.1)
+        assert app.reader.cursor == 0
+
+
+async def test_a_key_whose_sentences_cannot_come_is_refused_visibly(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    seed = stages[0]
+    feed = HeldFeed()
+    feed.release(seed.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        await pilot.press("j", "t")
+        assert app.keys.waiting == 2
+        path = seed.document.path
+        feed.release(Failed(LoadFailure(path, "analysis-error", "could not be analysed")))
+        await wait_for(pilot, lambda: not app.keys.busy)
+        assert "could not be split into sentences" in notes(app)
+        assert app.reader.tint is True  # the key after the refused one still ran

@@ -1,0 +1,213 @@
+"""What the dashboard must have before a key's action runs, and the queue that holds keys.
+
+Every key typed goes through :class:`KeyQueue`: keys reach Textual one at a time, each once
+the one before has been handled (so a key that moves focus or opens a screen is followed by
+keys that go where it sent them) and once the dashboard has what the key's action needs
+(:data:`NEEDS`). Nothing is dropped or turned into another action. See docs/ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from enum import Flag, auto
+from typing import TYPE_CHECKING, Protocol
+
+from textual import events
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.timer import Timer
+
+
+class Need(Flag):
+    """Something a key's action needs that arrives after the first frame."""
+
+    SENTENCES = auto()
+    """The shown document's sentences: the cursor exists."""
+    PANES = auto()
+    """The library and the side panels are mounted: Tab has somewhere to go."""
+    DOCUMENTS = auto()
+    """Another document to switch to, or loading has ended."""
+    BOOKMARKS = auto()
+    """The bookmark store is open and listed, with every bookmark asked for saved."""
+    SAVED = auto()
+    """Every bookmark asked for is saved, or has visibly failed."""
+
+
+NEEDS: dict[str, Need] = {
+    # The reading pane's cursor keys. (Paging and g/G work on the text alone: the cursor
+    # follows the view, or lands where it was sent, once the sentences are there.)
+    "next_sentence": Need.SENTENCES,
+    "previous_sentence": Need.SENTENCES,
+    "next_paragraph": Need.SENTENCES,
+    "previous_paragraph": Need.SENTENCES,
+    "toggle_selection": Need.SENTENCES,
+    # The dashboard's own keys. ``b`` takes its passage at once; the save itself waits for
+    # the store in order (BookmarksController), so ``q`` waits for it.
+    "bookmark": Need.SENTENCES,
+    "edit_bookmark": Need.SENTENCES | Need.BOOKMARKS,
+    "cycle_pane": Need.PANES,
+    "switch_document": Need.DOCUMENTS,
+    "quit": Need.SAVED,
+}
+"""Action name (as bound, without arguments) → what it needs. Actions not listed need
+nothing that comes late."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lack:
+    """Why an action cannot run yet: ``final`` when waiting would not help."""
+
+    need: Need
+    reason: str
+    final: bool = False
+
+
+class Dashboard(Protocol):
+    """What the queue asks of the app."""
+
+    def lacking(self, need: Need) -> Lack | None:
+        """What of ``need`` is missing now (None: all there)."""
+
+    def hurry(self, need: Need) -> None:
+        """Start getting ``need`` now if it waits on something slower (a timer, say)."""
+
+    def keys_held(self, count: int, lack: Lack | None) -> None:
+        """``count`` keys wait for ``lack`` (0: none wait any more)."""
+
+    def key_refused(self, key: str, lack: Lack) -> None:
+        """The key ``key`` was dropped: what it needs cannot come."""
+
+
+SETTLE_SECONDS = 1.0
+"""Longest wait for a key to be handled before the next is let through anyway."""
+
+
+class KeyQueue:
+    """The keys typed, in order, handed to the app one at a time (see module docstring)."""
+
+    @dataclass
+    class Settled(Message):
+        """Posted behind a key to the widget it went to; it reaches the app (by bubbling)
+        after the key has been handled there and by the app's bindings."""
+
+        serial: int
+
+    def __init__(self, app: App, dashboard: Dashboard) -> None:
+        self._app = app
+        self._dashboard = dashboard
+        self._keys: deque[events.Key] = deque()
+        self._passing: events.Key | None = None
+        self._in_flight: int | None = None
+        self._serial = 0
+        self._timer: Timer | None = None
+        self._scheduled = False
+        self._held_for: Lack | None = None
+        self._screen: object = None
+        """The screen when the key in flight was handed over."""
+
+    @property
+    def waiting(self) -> int:
+        """Keys typed and not yet handed over."""
+        return len(self._keys)
+
+    @property
+    def busy(self) -> bool:
+        """Are keys waiting, or is the last one handed over still being handled?"""
+        return bool(self._keys) or self._in_flight is not None
+
+    def hold(self, event: events.Key) -> bool:
+        """Take a key the app received (False: it is the one being handed over, handle it)."""
+        if event is self._passing:
+            return False
+        if event.key == "escape" and self._held_for is not None:
+            dropped = len(self._keys)
+            self._keys.clear()
+            self._show_held(None)
+            self._app.notify(f"Dropped {dropped} waiting key{'s' * (dropped != 1)}.", timeout=3)
+            return True
+        self._keys.append(event)
+        self.wake()
+        return True
+
+    def wake(self) -> None:
+        """Something the dashboard has changed: hand over what can go now."""
+        if not self._scheduled and self._keys:
+            self._scheduled = True
+            self._app.call_later(self._pump)
+
+    def settled(self, message: KeyQueue.Settled) -> None:
+        """The key handed over last has been handled."""
+        message.stop()
+        if message.serial != self._in_flight:
+            return
+        self._in_flight = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._app.screen is not self._screen:  # a screen opened or closed: once drawn
+            self._app.screen.call_after_refresh(self.wake)
+        else:
+            self.wake()
+
+    def _lack(self, event: events.Key) -> Lack | None:
+        bound = self._app.screen.active_bindings.get(event.key)
+        if bound is None:
+            return None
+        name = bound.binding.action.rpartition(".")[2].partition("(")[0]
+        need = NEEDS.get(name)
+        if need is None or (bound.node is not self._app and bound.node.id != "reader"):
+            return None
+        for one in need:
+            lack = self._dashboard.lacking(one)
+            if lack is not None:
+                return lack
+        return None
+
+    async def _pump(self) -> None:
+        self._scheduled = False
+        while self._keys and self._in_flight is None:
+            head = self._keys[0]
+            lack = self._lack(head)
+            if lack is not None and lack.final:
+                self._keys.popleft()
+                self._dashboard.key_refused(head.character or head.key, lack)
+                continue
+            if lack is not None:
+                self._show_held(lack)
+                self._dashboard.hurry(lack.need)
+                return
+            self._keys.popleft()
+            await self._hand_over(head)
+        if not self._keys:
+            self._show_held(None)
+
+    async def _hand_over(self, event: events.Key) -> None:
+        app = self._app
+        target = app.focused or app.screen
+        self._screen = app.screen
+        self._serial += 1
+        serial = self._in_flight = self._serial
+        self._passing = event
+        try:
+            await app.on_event(event)
+        finally:
+            self._passing = None
+        target.post_message(self.Settled(serial))
+        self._timer = app.set_timer(SETTLE_SECONDS, lambda: self._give_up(serial))
+
+    def _give_up(self, serial: int) -> None:
+        if self._in_flight == serial:
+            self._in_flight = None
+            self.wake()
+
+    def _show_held(self, lack: Lack | None) -> None:
+        if lack == self._held_for and lack is not None:
+            self._dashboard.keys_held(len(self._keys), lack)
+            return
+        if lack is None and self._held_for is None:
+            return
+        self._held_for = lack
+        self._dashboard.keys_held(len(self._keys) if lack else 0, lack)
