@@ -147,9 +147,7 @@ async def test_a_late_reading_position_keeps_the_moves_already_made(
     stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
 ) -> None:
     seed = stages[0]
-    OPEN_STORE(db).set_position(
-        seed.document.path, seed.sentence(5)[0], seed.document.sha256
-    )
+    OPEN_STORE(db).set_position(seed.document.path, seed.sentence(5)[0], seed.document.sha256)
     feed = HeldFeed()
     feed.release(seed.loaded, seed.split)
     app = dashboard(feed, corpus, db)
@@ -168,9 +166,7 @@ async def test_a_late_reading_position_is_applied_when_nothing_moved(
     stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
 ) -> None:
     seed = stages[0]
-    OPEN_STORE(db).set_position(
-        seed.document.path, seed.sentence(5)[0], seed.document.sha256
-    )
+    OPEN_STORE(db).set_position(seed.document.path, seed.sentence(5)[0], seed.document.sha256)
     feed = HeldFeed()
     feed.release(seed.loaded, seed.split)
     app = dashboard(feed, corpus, db)
