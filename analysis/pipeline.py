@@ -93,7 +93,14 @@ class Analysed:
     cached: bool = False
 
 
-Event = Loaded | Failed | Analysed
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A document with its sentences, ahead of the rest of its analysis (``early_sentences``)."""
+
+    document: Document
+
+
+Event = Loaded | Failed | Analysed | Split
 
 
 def default_workers() -> int:
@@ -272,6 +279,16 @@ def _load_listed(path: str, max_bytes: int) -> list[Document | LoadFailure]:
     return results
 
 
+def _split_early(doc: Document) -> Document:
+    """``doc`` with its sentences; unchanged if splitting fails (its analysis says why)."""
+    from analysis.loader import with_sentences
+
+    try:
+        return with_sentences(doc)
+    except Exception:  # noqa: BLE001 - the analysis that follows reports it
+        return doc
+
+
 def _analysis_event(doc: Document, compute: Callable[[], DocumentAnalysis]) -> Event:
     """Run ``compute``; a bug in analysis must cost one document, not the whole run."""
     try:
@@ -392,8 +409,13 @@ def run_pipeline(
     texts: bool = True,
     pool: ProcessPoolExecutor | None = None,
     before_cache: Callable[[], object] | None = None,
+    early_sentences: bool = False,
 ) -> Iterator[Event]:
     """Yield events for every input (see the module docstring for ``texts``).
+
+    ``early_sentences`` (with ``texts``): a document analysed in this thread comes as a
+    ``Split`` first, as soon as its sentences are, then as ``Analysed``: the dashboard's
+    sentence cursor needs only the sentences.
 
     ``before_cache`` (with ``texts``): called once the first document's ``Loaded`` was
     taken and reading ahead started, before the cache is opened (its modules, the
@@ -418,7 +440,14 @@ def run_pipeline(
         cache_root = str(cache_dir or default_cache_dir())
     if texts:
         yield from _with_texts(
-            expanded, limit, pool_workers, cancelled, cache_root, pool, before_cache
+            expanded,
+            limit,
+            pool_workers,
+            cancelled,
+            cache_root,
+            pool,
+            before_cache,
+            early_sentences,
         )
     else:
         _open_cache(cache_root)
@@ -504,6 +533,7 @@ def _with_texts(
     cache_root: str | None,
     given_pool: ProcessPoolExecutor | None = None,
     before_cache: Callable[[], object] | None = None,
+    early_sentences: bool = False,
 ) -> Iterator[Event]:
     """``texts=True``: every document is loaded (``Loaded`` at once) and looked up in the
     cache; what is not cached is analysed here or, in chunks, by the pool (started on the
@@ -586,6 +616,10 @@ def _with_texts(
             if len(chunk) >= _chunk_size(remaining, pool_workers) or chunk_chars >= CHUNK_CHARS:
                 submit_chunk()
         else:
+            if early_sentences:
+                loaded = _split_early(loaded)
+                if loaded.sentences:
+                    yield Split(loaded)
             yield _analysis_event(loaded, lambda d=loaded: analyze_loaded(d, cache_root))
 
     def read_here(path: str) -> Iterator[Event]:

@@ -142,13 +142,12 @@ def test_count_documents_stops_at_the_limit_and_explains_none(
     folder.mkdir()
     for n in range(10):
         (folder / f"{n}.txt").write_text(f"Document {n}.", encoding="utf-8")
-    assert count_documents([str(folder)], up_to=4)[0] == 4
-    pair = [str(folder / "1.txt"), str(folder / "2.txt")]
-    assert count_documents(pair, up_to=4) == (2, pair[0])
+    assert count_documents([str(folder)], up_to=4) == 4
+    assert count_documents([str(folder / "1.txt"), str(folder / "2.txt")], up_to=4) == 2
     assert capsys.readouterr().err == ""
-    assert count_documents([str(tmp_path / "absent.txt")], up_to=4) == (0, None)
+    assert count_documents([str(tmp_path / "absent.txt")], up_to=4) == 0
     assert "absent.txt" in capsys.readouterr().err
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert count_documents([str(empty)], up_to=4) == (0, None)
+    assert count_documents([str(empty)], up_to=4) == 0
     assert "no documents found" in capsys.readouterr().err

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -24,9 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
-from analysis.pipeline import Analysed, Event, Failed, Loaded, default_workers
-from analysis.presplit import MAX_CHARS as PRESPLIT_MAX_CHARS
-from analysis.presplit import Split
+from analysis.pipeline import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
 from analysis.sanitize import clean_line
 from tui import startup_gc
 from tui.library_pane import LibraryPane
@@ -128,8 +125,6 @@ class LecternApp(App[int]):
         self._first_shown = False
         self._side_mounted = False
         self._panels_mounted = False
-        self._splits: dict[str, Split] = {}
-        """Early sentences (see analysis.presplit) for a document not loaded yet."""
         self._unsplit: set[str] = set()
         """Loaded documents whose analysis failed: their sentences will not come."""
         self._held_note: str | None = None
@@ -283,7 +278,7 @@ class LecternApp(App[int]):
             return Lack(need, "the document is loading")
         if doc.path in self._unsplit or self.loading_done:
             return Lack(need, "this document could not be split into sentences", final=True)
-        if len(doc.text) > PRESPLIT_MAX_CHARS:
+        if len(doc.text) > BIG_CHARS:
             return Lack(need, "a big document is still being split: page with Space", final=True)
         return Lack(need, "splitting sentences")
 
@@ -310,6 +305,7 @@ class LecternApp(App[int]):
         feed = self.feed
         batch: list[Event] = []
         flushed = 0.0  # the first event goes out at once: it puts the first document on screen
+        first = True  # until the first sentences or analysis went out
         while not feed.finished:
             if worker.is_cancelled:
                 feed.cancel()
@@ -319,8 +315,9 @@ class LecternApp(App[int]):
                 batch.append(event)
             # Hand results over in batches: one UI update per event costs a repaint each,
             # which made a 1,000-document corpus wait on the screen rather than on analysis.
-            # Early sentences go at once: keys may be waiting for them.
-            urgent = isinstance(event, Split)
+            # The first document's sentences go at once: keys may be waiting for them.
+            urgent = isinstance(event, Split) or (isinstance(event, Analysed) and first)
+            first = first and not urgent
             if batch and (urgent or time.monotonic() - flushed >= BATCH_SECONDS):
                 self.call_from_thread(self._on_pipeline_events, batch)
                 batch = []
@@ -329,7 +326,7 @@ class LecternApp(App[int]):
             self.call_from_thread(self._on_pipeline_events, batch)
         self.call_from_thread(self._on_loading_done)
 
-    def _on_pipeline_events(self, events: list[Event | Split]) -> None:
+    def _on_pipeline_events(self, events: list[Event]) -> None:
         with self.library.batch():
             for event in events:
                 self._on_pipeline_event(event)
@@ -339,18 +336,16 @@ class LecternApp(App[int]):
         self._refresh_corpus_view()
         self.keys.wake()
 
-    def _on_pipeline_event(self, event: Event | Split) -> None:
+    def _on_pipeline_event(self, event: Event) -> None:
         library = self.library
-        if isinstance(event, Split):
-            self._splits[event.path] = event
-            doc = self.documents.get(event.path)
-            if doc is not None:
-                self._take_split(doc)
-            return
-        if isinstance(event, Loaded):
+        if isinstance(event, Split):  # sentences ahead of the analysis: the cursor can move
             doc = event.document
-            if doc.path in self._splits:
-                doc = self._take_split(doc)
+            if doc.path in self.documents and doc.path not in self.analyses:
+                self.documents[doc.path] = doc
+                if doc.path == self.current:
+                    self._document_updated(doc.path)
+        elif isinstance(event, Loaded):
+            doc = event.document
             self.documents[doc.path] = doc
             self.order.append(doc.path)
             library.add_document(doc)
@@ -373,18 +368,6 @@ class LecternApp(App[int]):
             library.set_analysis(path, analysis)
             if path == self.current:
                 self._document_updated(path)
-
-    def _take_split(self, doc: Document) -> Document:
-        """``doc`` with its early sentences, if they are its own and it has none yet."""
-        split = self._splits.pop(doc.path)
-        if doc.sentences or split.sha256 != doc.sha256:
-            return doc
-        doc = replace(doc, sentences=split.sentences, sentence_paragraph=split.sentence_paragraph)
-        if doc.path in self.documents:
-            self.documents[doc.path] = doc
-            if doc.path == self.current:
-                self._document_updated(doc.path)
-        return doc
 
     def _first_document_shown(self) -> None:
         """Start what waits for the first frame: analysis, then the side panels and the

@@ -180,7 +180,7 @@ def _dashboard(args_list: list[str]) -> int:
     inputs = args.paths or [str(seeds_dir())]
     from analysis.pipeline import POOL_MIN_DOCUMENTS, default_workers
 
-    found, first = count_documents(inputs, up_to=POOL_MIN_DOCUMENTS)
+    found = count_documents(inputs, up_to=POOL_MIN_DOCUMENTS)
     if not found:
         return 2
     from tui.pipeline_feed import PipelineFeed
@@ -189,17 +189,15 @@ def _dashboard(args_list: list[str]) -> int:
     # dashboard's first frame can show it.
     max_bytes = _max_bytes(args.max_mb)
     many = found >= POOL_MIN_DOCUMENTS
-    feed = PipelineFeed(
-        inputs, max_bytes=max_bytes, workers=default_workers(), start_pool=many, presplit=first
-    )
+    feed = PipelineFeed(inputs, max_bytes=max_bytes, workers=default_workers(), start_pool=many)
     from tui.app import run_dashboard  # imports Textual: only once we know there is work
 
     return run_dashboard(inputs, db=args.db, max_bytes=max_bytes, feed=feed)
 
 
-def count_documents(paths: Sequence[str], *, up_to: int) -> tuple[int, str | None]:
-    """How many files ``paths`` name (files, folders, globs), counted up to ``up_to``, and
-    the first of them; when there are none, also print why (each input that failed).
+def count_documents(paths: Sequence[str], *, up_to: int) -> int:
+    """How many files ``paths`` name (files, folders, globs), counted up to ``up_to``;
+    when there are none, also print why (each input that failed) to stderr.
 
     Listing stops early: the pipeline lists everything again, in its own thread, and a
     folder of a thousand documents took ~14 ms to list before the first frame. Inputs
@@ -210,18 +208,16 @@ def count_documents(paths: Sequence[str], *, up_to: int) -> tuple[int, str | Non
     from analysis.sanitize import clean_line
 
     files = 0
-    first: str | None = None
     failures: list[LoadFailure] = []
     for item in expand_inputs(paths):
         if isinstance(item, LoadFailure):
             failures.append(item)
             continue
         files += 1
-        first = first or str(item)
         if files >= up_to:
             break
     if files:
-        return files, first
+        return files
     for failure in failures:
         print(f"lectern: {clean_line(failure.message)}", file=sys.stderr)
     if not failures:
@@ -229,7 +225,7 @@ def count_documents(paths: Sequence[str], *, up_to: int) -> tuple[int, str | Non
             "lectern: no documents found in " + ", ".join(clean_line(p) for p in paths),
             file=sys.stderr,
         )
-    return 0, None
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,8 +27,6 @@ from analysis.pipeline import Event, run_pipeline
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from analysis.presplit import Presplit, Split
-
 FIRST_PAUSE_LIMIT = 1.0
 """Longest pause after the first event when nobody calls :meth:`PipelineFeed.resume`."""
 
@@ -51,19 +49,17 @@ class PipelineFeed:
         max_bytes: int | None = None,
         workers: int = 1,
         start_pool: bool = False,
-        presplit: str | None = None,
     ) -> None:
         """``start_pool`` (the caller found at least ``POOL_MIN_DOCUMENTS`` documents):
         start a pool of ``workers`` now — from the CLI, before any other thread exists, so
         they are forked at once — to read the documents after the first (see
-        :mod:`analysis.prefetch`). ``presplit``: the first file, whose sentences a child
-        process splits meanwhile (a :class:`~analysis.presplit.Split` event)."""
+        :mod:`analysis.prefetch`)."""
         self._pool: ProcessPoolExecutor | None = None
         if start_pool and workers > 1:
             from analysis.prefetch import start_pool as new_pool
 
             self._pool = new_pool(workers)
-        self._events: queue.SimpleQueue[Event | Split | _Done] = queue.SimpleQueue()
+        self._events: queue.SimpleQueue[Event | _Done] = queue.SimpleQueue()
         self._cancelled = threading.Event()
         self._resumed = threading.Event()
         self._finished = False
@@ -73,14 +69,6 @@ class PipelineFeed:
             name="lectern-pipeline",
             daemon=True,
         )
-        self._presplit: Presplit | None = None
-        if presplit is not None:
-            from analysis.presplit import Presplit
-
-            self._presplit = Presplit(presplit, max_bytes)
-            taker = threading.Thread(target=self._take_presplit, name="lectern-presplit")
-            taker.daemon = True
-            taker.start()
         self._thread.start()
 
     def _run(self, inputs: list[str], max_bytes: int | None, workers: int) -> None:
@@ -93,6 +81,7 @@ class PipelineFeed:
                 cancelled=self._cancelled.is_set,
                 pool=self._pool,
                 before_cache=self._wait_for_resume,
+                early_sentences=True,
             )
             try:
                 for event in events:
@@ -108,21 +97,15 @@ class PipelineFeed:
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._events.put(done)
 
-    def _take_presplit(self) -> None:
-        assert self._presplit is not None
-        split = self._presplit.result()
-        if split is not None and not self._cancelled.is_set():
-            self._events.put(split)
-
     def _wait_for_resume(self) -> None:
         """The pipeline's pause after the first document (see :meth:`resume`)."""
         self._resumed.wait(timeout=FIRST_PAUSE_LIMIT)
 
     # ------------------------------------------------------------------ consumer side
-    def ready(self, timeout: float) -> list[Event | Split]:
+    def ready(self, timeout: float) -> list[Event]:
         """The events available now, waiting up to ``timeout`` seconds for the first one.
         For the first frame: never blocks longer than ``timeout``."""
-        out: list[Event | Split] = []
+        out: list[Event] = []
         deadline = time.monotonic() + timeout
         while not self._finished:
             remaining = deadline - time.monotonic() if not out else 0.0
@@ -140,7 +123,7 @@ class PipelineFeed:
             out.append(item)
         return out
 
-    def next(self, timeout: float) -> Event | Split | None:
+    def next(self, timeout: float) -> Event | None:
         """The next event, or None if none came within ``timeout`` seconds (or the
         pipeline is done: see :attr:`finished`). Raises what the pipeline raised."""
         if self._finished:
@@ -173,7 +156,5 @@ class PipelineFeed:
         ``wait`` seconds for the thread to end."""
         self._cancelled.set()
         self._resumed.set()
-        if self._presplit is not None:
-            self._presplit.close()
         if wait > 0:
             self._thread.join(timeout=wait)

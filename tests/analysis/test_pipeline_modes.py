@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.model import DocumentAnalysis
-from analysis.pipeline import Analysed, Failed, Loaded, _chunk_size, run_pipeline
+from analysis.pipeline import Analysed, Failed, Loaded, Split, _chunk_size, run_pipeline
 
 
 def _key(event: Analysed | Failed) -> tuple:
@@ -102,3 +102,30 @@ def test_the_first_document_comes_before_the_cache_is_opened(docs: Path, tmp_pat
     assert (cache / "sealing.key").exists()
     again = list(run_pipeline([str(docs / "00.txt"), str(docs / "01.txt")], cache_dir=cache))
     assert [e.cached for e in again if isinstance(e, Analysed)] == [True, True]
+
+
+def test_early_sentences_come_before_the_analysis_and_agree_with_it(
+    docs: Path, tmp_path: Path
+) -> None:
+    events = list(
+        run_pipeline([str(docs)], workers=1, cache_dir=tmp_path / "cache", early_sentences=True)
+    )
+    splits = {e.document.path: e.document for e in events if isinstance(e, Split)}
+    analysed = [e.analysis.document for e in events if isinstance(e, Analysed)]
+    assert analysed and set(splits) == {d.path for d in analysed}
+    for doc in analysed:
+        split = splits[doc.path]
+        assert list(split.sentences) == list(doc.sentences) and len(doc.sentences) > 1
+        assert list(split.sentence_paragraph) == list(doc.sentence_paragraph)
+    kinds = [(type(e), getattr(e, "document", None) and e.document.path) for e in events]
+    for path in splits:
+        assert kinds.index((Split, path)) < next(
+            i
+            for i, e in enumerate(events)
+            if isinstance(e, Analysed) and e.analysis.document.path == path
+        )
+    # Cached analyses need no early split, and without the option none comes.
+    again = run_pipeline([str(docs)], workers=1, cache_dir=tmp_path / "cache", early_sentences=True)
+    assert not any(isinstance(e, Split) for e in again)
+    plain = run_pipeline([str(docs)], workers=1, cache_dir=tmp_path / "other")
+    assert not any(isinstance(e, Split) for e in plain)

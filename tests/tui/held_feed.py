@@ -7,8 +7,7 @@ import time
 from pathlib import Path
 
 from analysis.loader import load_document
-from analysis.pipeline import Analysed, Event, Loaded, analyze_loaded
-from analysis.presplit import Split
+from analysis.pipeline import Analysed, Event, Loaded, Split, analyze_loaded
 
 _DONE = object()
 
@@ -22,7 +21,7 @@ class HeldFeed:
         self._finished = False
         self.resumed = False
 
-    def release(self, *events: Event | Split) -> None:
+    def release(self, *events: Event) -> None:
         for event in events:
             self._events.put(event)
 
@@ -30,8 +29,8 @@ class HeldFeed:
         self._events.put(_DONE)
 
     # The PipelineFeed interface the app uses.
-    def ready(self, timeout: float) -> list[Event | Split]:
-        out: list[Event | Split] = []
+    def ready(self, timeout: float) -> list[Event]:
+        out: list[Event] = []
         deadline = time.monotonic() + timeout
         while not self._finished:
             try:
@@ -45,7 +44,7 @@ class HeldFeed:
             out.append(item)  # type: ignore[arg-type]
         return out
 
-    def next(self, timeout: float) -> Event | Split | None:
+    def next(self, timeout: float) -> Event | None:
         if self._finished:
             return None
         try:
@@ -76,8 +75,7 @@ class Stages:
         self.document = load_document(path, split=False)
         self.loaded = Loaded(self.document)
         self.analysis = analyze_loaded(self.document)
-        full = self.analysis.document
-        self.split = Split(full.path, full.sha256, full.sentences, full.sentence_paragraph)
+        self.split = Split(self.analysis.document)
         self.analysed = Analysed(self.analysis)
 
     def sentence(self, index: int) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import tui.pipeline_feed as feed_module
-from analysis.pipeline import Analysed, Loaded
+from analysis.pipeline import Analysed, Loaded, Split
 from tui.pipeline_feed import PipelineFeed
 
 
@@ -64,7 +64,7 @@ def test_pause_ends_by_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(feed_module, "FIRST_PAUSE_LIMIT", 0.05)
     feed = PipelineFeed(_docs(tmp_path / "docs", 1), workers=1)
     events = _drain(feed)  # never resumed
-    assert [type(e) for e in events] == [Loaded, Analysed]
+    assert [type(e) for e in events] == [Loaded, Split, Analysed]
 
 
 def test_ready_returns_empty_after_its_timeout(
