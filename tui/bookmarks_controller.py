@@ -178,7 +178,7 @@ class BookmarksController:
         if not offset:
             return
         self._restored.add(path)
-        if not self.app.reader.touched:
+        if not self.app.reader.touched and not self.app.keys.busy:  # typed keys count too
             self.app.jump_to(offset)
             return
         where = doc.sentence_at(offset)

@@ -296,3 +296,23 @@ async def test_a_key_whose_sentences_cannot_come_is_refused_visibly(
         await wait_for(pilot, lambda: not app.keys.busy)
         assert "could not be split into sentences" in notes(app)
         assert app.reader.tint is True  # the key after the refused one still ran
+
+
+async def test_a_position_arriving_while_keys_wait_does_not_move_under_them(
+    stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
+) -> None:
+    seed = stages[0]
+    OPEN_STORE(db).set_position(seed.document.path, seed.sentence(5)[0], seed.document.sha256)
+    feed = HeldFeed()
+    feed.release(seed.loaded)
+    app = dashboard(feed, corpus, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == seed.document.path)
+        await pilot.press("j", "j")  # typed while the first sentence is on screen
+        store_gate.set()
+        await wait_for(pilot, lambda: app.bookmarks.store is not None)
+        await pilot.pause(0.2)
+        feed.release(seed.split)
+        await wait_for(pilot, lambda: not app.keys.busy and bool(app.reader.document.sentences))
+        await pilot.pause(0.1)
+        assert app.reader.cursor == 2
