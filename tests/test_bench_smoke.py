@@ -216,3 +216,19 @@ def test_big_file_predicates() -> None:
     assert not analysed("text\n 0/1 analysed · loading…\n keys\n")
     assert _changed_lines("a\nb\nc", "a\nx\ny") == 2
     assert _changed_lines("a\nb", "a\nb\nc") == 1
+
+
+async def test_time_to_interactive_waits_for_what_the_cursor_draws(tmp_path: Path) -> None:
+    """The bench's "cursor on the second sentence" text is what the dashboard draws then
+    (and not before)."""
+    from bench.first_frame import SECOND_SENTENCE
+    from tests.tui.app_harness import SEED, ready, screen_text
+    from tui.app import LecternApp
+
+    app = LecternApp([str(SEED)], db=str(tmp_path / "db.json"), workers=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert SECOND_SENTENCE not in screen_text(app)
+        await pilot.press("j")
+        await pilot.pause()
+        assert SECOND_SENTENCE in screen_text(app)

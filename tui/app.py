@@ -757,6 +757,10 @@ class LecternApp(App[int]):
         return None
 
     def action_bookmark(self) -> None:
+        lack = self.lacking(Need.SENTENCES)  # from a key it cannot be, from the palette it can
+        if lack is not None:
+            self.notify(f"Not bookmarked: {lack.reason}.", severity="warning", timeout=4)
+            return
         self.bookmarks.add_from_reader()
 
     def action_edit_bookmark(self) -> None:
