@@ -81,6 +81,9 @@ class Dashboard(Protocol):
         """The key ``key`` was dropped: what it needs cannot come."""
 
 
+READER_ID = "reader"
+"""The dashboard's reading pane, whose cursor keys :data:`NEEDS` lists."""
+
 SETTLE_SECONDS = 1.0
 """Longest wait for a key to be handled before the next is let through anyway."""
 
@@ -158,7 +161,8 @@ class KeyQueue:
             return None
         name = bound.binding.action.rpartition(".")[2].partition("(")[0]
         need = NEEDS.get(name)
-        if need is None or (bound.node is not self._app and bound.node.id != "reader"):
+        # NEEDS names the dashboard's actions: the app's own and the reading pane's.
+        if need is None or (bound.node is not self._app and bound.node.id != READER_ID):
             return None
         for one in need:
             lack = self._dashboard.lacking(one)
@@ -190,13 +194,13 @@ class KeyQueue:
         self._screen = app.screen
         self._serial += 1
         serial = self._in_flight = self._serial
+        self._timer = app.set_timer(SETTLE_SECONDS, lambda: self._give_up(serial))
         self._passing = event
         try:
             await app.on_event(event)
         finally:
             self._passing = None
         target.post_message(self.Settled(serial))
-        self._timer = app.set_timer(SETTLE_SECONDS, lambda: self._give_up(serial))
 
     def _give_up(self, serial: int) -> None:
         if self._in_flight == serial:
@@ -204,9 +208,6 @@ class KeyQueue:
             self.wake()
 
     def _show_held(self, lack: Lack | None) -> None:
-        if lack == self._held_for and lack is not None:
-            self._dashboard.keys_held(len(self._keys), lack)
-            return
         if lack is None and self._held_for is None:
             return
         self._held_for = lack
