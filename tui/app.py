@@ -327,6 +327,8 @@ class LecternApp(App[int]):
         self.call_from_thread(self._on_loading_done)
 
     def _on_pipeline_events(self, events: list[Event]) -> None:
+        if not self.is_running:  # results that arrive while the app shuts down
+            return
         with self.library.batch():
             for event in events:
                 self._on_pipeline_event(event)
@@ -428,6 +430,8 @@ class LecternApp(App[int]):
         return cast("SearchBar | None", self.panel("search"))
 
     def _on_loading_done(self) -> None:
+        if not self.is_running:
+            return
         self._first_document_shown()
         self.loading_done = True
         self.keys.wake()

@@ -106,10 +106,7 @@ class KeyQueue:
         self._in_flight: int | None = None
         self._serial = 0
         self._timer: Timer | None = None
-        self._scheduled = False
         self._held_for: Lack | None = None
-        self._screen: object = None
-        """The screen when the key in flight was handed over."""
 
     @property
     def waiting(self) -> int:
@@ -137,23 +134,25 @@ class KeyQueue:
 
     def wake(self) -> None:
         """Something the dashboard has changed: hand over what can go now."""
-        if not self._scheduled and self._keys:
-            self._scheduled = True
+        if self._keys:
             self._app.call_later(self._pump)
 
     def settled(self, message: KeyQueue.Settled) -> None:
-        """The key handed over last has been handled."""
+        """The key handed over last has been handled by its widget and the app's bindings.
+        What it set going (a focus change, a screen opened, messages between widgets) is
+        done once the app has processed its messages and redrawn: the next key goes then."""
         message.stop()
-        if message.serial != self._in_flight:
+        if message.serial == self._in_flight:
+            self._app.call_after_refresh(self._done, message.serial)
+
+    def _done(self, serial: int) -> None:
+        if self._in_flight != serial:
             return
         self._in_flight = None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self._app.screen is not self._screen:  # a screen opened or closed: once drawn
-            self._app.screen.call_after_refresh(self.wake)
-        else:
-            self.wake()
+        self.wake()
 
     def _lack(self, event: events.Key) -> Lack | None:
         bound = self._app.screen.active_bindings.get(event.key)
@@ -171,8 +170,7 @@ class KeyQueue:
         return None
 
     async def _pump(self) -> None:
-        self._scheduled = False
-        while self._keys and self._in_flight is None:
+        while self._keys and self._in_flight is None and self._app.is_running:
             head = self._keys[0]
             lack = self._lack(head)
             if lack is not None and lack.final:
@@ -191,7 +189,6 @@ class KeyQueue:
     async def _hand_over(self, event: events.Key) -> None:
         app = self._app
         target = app.focused or app.screen
-        self._screen = app.screen
         self._serial += 1
         serial = self._in_flight = self._serial
         self._timer = app.set_timer(SETTLE_SECONDS, lambda: self._give_up(serial))
@@ -203,9 +200,7 @@ class KeyQueue:
         target.post_message(self.Settled(serial))
 
     def _give_up(self, serial: int) -> None:
-        if self._in_flight == serial:
-            self._in_flight = None
-            self.wake()
+        self._done(serial)
 
     def _show_held(self, lack: Lack | None) -> None:
         if lack is None and self._held_for is None:

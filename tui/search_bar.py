@@ -84,7 +84,11 @@ class SearchBar(Widget):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static("/", id="search-prompt", markup=False)
-            yield Input(placeholder="search", id="search-input", compact=True)
+            # Selected on opening (focus_input), not on focus: the focus event can come after
+            # keys typed at once behind the "/", and would select them to be overwritten.
+            yield Input(
+                placeholder="search", id="search-input", compact=True, select_on_focus=False
+            )
             yield Checkbox("regex", id="search-regex", compact=True)
             yield Static("", id="search-count", markup=False)
 

@@ -286,7 +286,7 @@ async def test_late_mounts_while_closing_are_skipped(corpus: Path, db: Path) -> 
     assert app.return_code == 0
     app.library = LibraryPane(id="library-pane")  # as if it had not been mounted yet
     app._mount_chrome()  # what a callback queued before the "q" would run now
-    app._mount_panels()
+    await app._mount_panels()
     assert app.library.parent is None
     assert not side.is_attached
 
