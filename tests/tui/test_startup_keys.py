@@ -7,13 +7,15 @@ store's opening can be held too, so every key here is pressed while something is
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from analysis.model import LoadFailure
-from analysis.pipeline import Failed
+from analysis.pipeline import Event, Failed
 from tests.tui.app_harness import screen_text, wait_for
 from tests.tui.held_feed import HeldFeed, Stages
 from tui.app import LecternApp
@@ -44,8 +46,19 @@ def store_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     gate.set()
 
 
-def dashboard(feed: HeldFeed, corpus: Path, db: Path) -> LecternApp:
-    return LecternApp([str(corpus)], db=str(db), workers=1, feed=feed)
+@asynccontextmanager
+async def dashboard(
+    corpus: Path, db: Path, *released: Event
+) -> AsyncIterator[tuple[LecternApp, Pilot, HeldFeed]]:
+    """The dashboard on ``corpus`` once it shows the first document, given only the events
+    ``released`` so far (the first is that document's ``Loaded``)."""
+    feed = HeldFeed()
+    feed.release(*released)
+    app = LecternApp([str(corpus)], db=str(db), workers=1, feed=feed)
+    first = released[0].document.path  # type: ignore[union-attr]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.current == first)
+        yield app, pilot, feed
 
 
 def saved_spans(db: Path) -> list[tuple[int, int]]:
@@ -61,11 +74,7 @@ async def test_cursor_keys_wait_for_the_sentences_and_run_in_order(
     stages: list[Stages], corpus: Path, db: Path
 ) -> None:
     seed = stages[0]
-    feed = HeldFeed()
-    feed.release(seed.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "j", "b")
         await pilot.pause(0.2)
         # Nothing ran yet, nothing was lost, and the person can see why.
@@ -83,11 +92,7 @@ async def test_each_bookmark_before_the_store_opens_keeps_its_own_sentence(
     stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
 ) -> None:
     seed = stages[0]
-    feed = HeldFeed()
-    feed.release(seed.loaded, seed.split)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: bool(app.reader.document and app.reader.document.sentences))
+    async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, _feed):
         await pilot.press("b", "j", "b", "j", "j", "b")
         await wait_for(pilot, lambda: app.reader.cursor == 3 and not app.keys.busy)
         assert app.bookmarks.store is None  # all three wait for the store, in order
@@ -100,11 +105,7 @@ async def test_quit_waits_until_the_bookmark_before_it_is_saved(
     stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
 ) -> None:
     seed = stages[0]
-    feed = HeldFeed()
-    feed.release(seed.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "b", "q")
         feed.release(seed.split)
         await wait_for(pilot, lambda: app.keys.waiting == 1)  # q, behind the store
@@ -121,11 +122,7 @@ async def test_slash_then_text_types_it_all_into_the_search_bar(
     stages: list[Stages], corpus: Path, db: Path
 ) -> None:
     seed = stages[0]
-    feed = HeldFeed()
-    feed.release(seed.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, _feed):
         # One burst, as a fast typist or a terminal's paste of keys sends it.
         for key in ("slash", "t", "r", "u", "m", "p"):
             app.post_message(_key(key))
@@ -148,11 +145,7 @@ async def test_a_late_reading_position_keeps_the_moves_already_made(
 ) -> None:
     seed = stages[0]
     OPEN_STORE(db).set_position(seed.document.path, seed.sentence(5)[0], seed.document.sha256)
-    feed = HeldFeed()
-    feed.release(seed.loaded, seed.split)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: bool(app.reader.document and app.reader.document.sentences))
+    async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, _feed):
         await pilot.press("j", "j")
         await wait_for(pilot, lambda: app.reader.cursor == 2)
         store_gate.set()
@@ -167,11 +160,7 @@ async def test_a_late_reading_position_is_applied_when_nothing_moved(
 ) -> None:
     seed = stages[0]
     OPEN_STORE(db).set_position(seed.document.path, seed.sentence(5)[0], seed.document.sha256)
-    feed = HeldFeed()
-    feed.release(seed.loaded, seed.split)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: bool(app.reader.document and app.reader.document.sentences))
+    async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, _feed):
         store_gate.set()
         await wait_for(pilot, lambda: app.reader.cursor == 5)
 
@@ -180,27 +169,23 @@ async def test_tab_before_the_panels_exist_goes_to_the_library_and_keys_follow(
     stages: list[Stages], corpus: Path, db: Path
 ) -> None:
     seed, happy = stages[0], stages[1]
-    feed = HeldFeed()
-    feed.release(seed.loaded, seed.split, happy.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    events = (seed.loaded, seed.split, happy.loaded, happy.split)
+    async with dashboard(corpus, db, *events) as (app, pilot, _feed):
         assert app.panel("bookmarks") is None
-        for key in ("tab", "j", "enter"):
+        # Enter in the library opens the document and sends focus back to the reader
+        # (by a message from the list to the app): the last j must follow it there.
+        for key in ("tab", "j", "enter", "j"):
             app.post_message(_key(key))
-        await wait_for(pilot, lambda: app.current == happy.document.path)
-        assert app.focused is app.reader  # Enter in the library opened it and came back
+        await wait_for(pilot, lambda: app.current == happy.document.path and not app.keys.busy)
+        assert app.focused is app.reader
+        assert app.reader.cursor == 1
 
 
 async def test_next_document_waits_for_the_next_document(
     stages: list[Stages], corpus: Path, db: Path
 ) -> None:
     seed, happy = stages[0], stages[1]
-    feed = HeldFeed()
-    feed.release(seed.loaded, seed.split)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, feed):
         await pilot.press("right_square_bracket", "j")
         await pilot.pause(0.2)
         assert app.current == seed.document.path and app.keys.waiting == 2
@@ -218,11 +203,7 @@ async def test_tint_selection_help_and_corpus_keys_during_startup(
     from tui.help_screen import HelpScreen
 
     seed, happy = stages[0], stages[1]
-    feed = HeldFeed()
-    feed.release(seed.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("t", "v", "j")
         feed.release(seed.split)
         await wait_for(pilot, lambda: not app.keys.busy)
@@ -246,11 +227,7 @@ async def test_edit_right_after_bookmark_edits_that_bookmark(
     from tui.bookmark_editor import BookmarkEditor
 
     seed = stages[0]
-    feed = HeldFeed()
-    feed.release(seed.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "b", "e")
         feed.release(seed.split)
         await pilot.pause(0.2)
@@ -266,11 +243,7 @@ async def test_escape_drops_the_keys_that_wait(
     stages: list[Stages], corpus: Path, db: Path
 ) -> None:
     seed = stages[0]
-    feed = HeldFeed()
-    feed.release(seed.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "j", "escape")
         assert app.keys.waiting == 0
         assert "Dropped 2 waiting keys" in notes(app)
@@ -284,11 +257,7 @@ async def test_a_key_whose_sentences_cannot_come_is_refused_visibly(
     stages: list[Stages], corpus: Path, db: Path
 ) -> None:
     seed = stages[0]
-    feed = HeldFeed()
-    feed.release(seed.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "t")
         assert app.keys.waiting == 2
         path = seed.document.path
@@ -303,11 +272,7 @@ async def test_a_position_arriving_while_keys_wait_does_not_move_under_them(
 ) -> None:
     seed = stages[0]
     OPEN_STORE(db).set_position(seed.document.path, seed.sentence(5)[0], seed.document.sha256)
-    feed = HeldFeed()
-    feed.release(seed.loaded)
-    app = dashboard(feed, corpus, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == seed.document.path)
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "j")  # typed while the first sentence is on screen
         store_gate.set()
         await wait_for(pilot, lambda: app.bookmarks.store is not None)
