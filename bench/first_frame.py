@@ -176,7 +176,7 @@ def lectern_time_to_interactive(cache_dir: Path | None = None, timeout: float = 
         terminal([LECTERN, str(ROOT / "seeds")], isolated_env(Path(folder), cache_dir)) as term,
     ):
         wait_until(term, shows(SEED_TEXT), timeout)
-        subprocess.run(["tmux", "send-keys", "-t", term.name, "j"], check=True)
+        term.keys("j")
         return wait_until(term, shows(SECOND_SENTENCE), timeout)
 
 
