@@ -8,6 +8,7 @@ keys that go where it sent them) and once the dashboard has what the key's actio
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from dataclasses import dataclass
 from enum import Flag, auto
@@ -107,6 +108,8 @@ class KeyQueue:
         self._serial = 0
         self._timer: Timer | None = None
         self._held_for: Lack | None = None
+        self._typing = False
+        """Is the key in flight text typed into a text field (which moves nothing)?"""
 
     @property
     def waiting(self) -> int:
@@ -142,7 +145,11 @@ class KeyQueue:
         What it set going (a focus change, a screen opened, messages between widgets) is
         done once the app has processed its messages and redrawn: the next key goes then."""
         message.stop()
-        if message.serial == self._in_flight:
+        if message.serial != self._in_flight:
+            return
+        if self._typing:  # text in a field: only what its handlers queued comes first
+            self._app.call_later(self._done, message.serial)
+        else:
             self._app.call_after_refresh(self._done, message.serial)
 
     def _done(self, serial: int) -> None:
@@ -155,6 +162,8 @@ class KeyQueue:
         self.wake()
 
     def _lack(self, event: events.Key) -> Lack | None:
+        if _is_text(event, self._app.focused):
+            return None
         bound = self._app.screen.active_bindings.get(event.key)
         if bound is None:
             return None
@@ -181,14 +190,14 @@ class KeyQueue:
                 self._show_held(lack)
                 self._dashboard.hurry(lack.need)
                 return
+            self._show_held(None)
             self._keys.popleft()
             await self._hand_over(head)
-        if not self._keys:
-            self._show_held(None)
 
     async def _hand_over(self, event: events.Key) -> None:
         app = self._app
         target = app.focused or app.screen
+        self._typing = _is_text(event, app.focused)
         self._serial += 1
         serial = self._in_flight = self._serial
         self._timer = app.set_timer(SETTLE_SECONDS, lambda: self._give_up(serial))
@@ -207,3 +216,16 @@ class KeyQueue:
             return
         self._held_for = lack
         self._dashboard.keys_held(len(self._keys) if lack else 0, lack)
+
+
+def _is_text(event: events.Key, focused: object) -> bool:
+    """A printable key typed into a text field is text, whatever it is bound to elsewhere."""
+    if not event.is_printable or focused is None:
+        return False
+    from textual.widgets import Input  # here: the app imports it only with its first field
+
+    # TextArea takes ~0.3 s to import: while its module is not loaded there is none.
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return isinstance(focused, Input) or (
+        text_area is not None and isinstance(focused, text_area.TextArea)
+    )

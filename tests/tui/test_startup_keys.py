@@ -281,3 +281,16 @@ async def test_a_position_arriving_while_keys_wait_does_not_move_under_them(
         await wait_for(pilot, lambda: not app.keys.busy and bool(app.reader.document.sentences))
         await pilot.pause(0.1)
         assert app.reader.cursor == 2
+
+
+async def test_letters_typed_into_a_field_are_text_not_waiting_keys(
+    stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
+) -> None:
+    seed = stages[0]
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, _feed):
+        # No sentences and no store yet: as keys, e and q would wait; in a field they are text.
+        for key in ("slash", "e", "b", "q"):
+            app.post_message(_key(key))
+        await wait_for(pilot, lambda: not app.keys.busy and app.search_bar is not None)
+        assert app.search_bar.pattern == "ebq"
+        assert app.is_running and app.bookmarks.store is None
