@@ -56,6 +56,16 @@ NEEDS: dict[str, Need] = {
 """Action name (as bound, without arguments) → what it needs. Actions not listed need
 nothing that comes late."""
 
+STAY_PUT = frozenset(
+    {
+        *("next_sentence", "previous_sentence", "next_paragraph", "previous_paragraph"),
+        *("page_forward", "page_back", "go_start", "go_end", "toggle_selection"),
+        *("bookmark", "toggle_tint", "search_next", "search_previous"),
+    }
+)
+"""The dashboard's actions that move no focus and open no screen: the key after one goes
+as soon as it is handled, without waiting for a redraw."""
+
 
 @dataclass(frozen=True, slots=True)
 class Lack:
@@ -108,8 +118,9 @@ class KeyQueue:
         self._serial = 0
         self._timer: Timer | None = None
         self._held_for: Lack | None = None
-        self._typing = False
-        """Is the key in flight text typed into a text field (which moves nothing)?"""
+        self._stays_put = False
+        """Does the key in flight leave focus and screens alone (text typed into a field,
+        or a :data:`STAY_PUT` action)?"""
 
     @property
     def waiting(self) -> int:
@@ -147,7 +158,7 @@ class KeyQueue:
         message.stop()
         if message.serial != self._in_flight:
             return
-        if self._typing:  # text in a field: only what its handlers queued comes first
+        if self._stays_put:  # only what its handlers queued comes first
             self._app.call_later(self._done, message.serial)
         else:
             self._app.call_after_refresh(self._done, message.serial)
@@ -161,16 +172,19 @@ class KeyQueue:
             self._timer = None
         self.wake()
 
-    def _lack(self, event: events.Key) -> Lack | None:
+    def _action(self, event: events.Key) -> str | None:
+        """The dashboard action ``event`` is bound to now (the app's own or the reading
+        pane's, by name without arguments), or None (text, another widget's key, unbound)."""
         if _is_text(event, self._app.focused):
             return None
         bound = self._app.screen.active_bindings.get(event.key)
-        if bound is None:
+        if bound is None or (bound.node is not self._app and bound.node.id != READER_ID):
             return None
-        name = bound.binding.action.rpartition(".")[2].partition("(")[0]
-        need = NEEDS.get(name)
-        # NEEDS names the dashboard's actions: the app's own and the reading pane's.
-        if need is None or (bound.node is not self._app and bound.node.id != READER_ID):
+        return bound.binding.action.rpartition(".")[2].partition("(")[0]
+
+    def _lack(self, event: events.Key) -> Lack | None:
+        need = NEEDS.get(self._action(event) or "")
+        if need is None:
             return None
         for one in need:
             lack = self._dashboard.lacking(one)
@@ -197,7 +211,7 @@ class KeyQueue:
     async def _hand_over(self, event: events.Key) -> None:
         app = self._app
         target = app.focused or app.screen
-        self._typing = _is_text(event, app.focused)
+        self._stays_put = _is_text(event, app.focused) or self._action(event) in STAY_PUT
         self._serial += 1
         serial = self._in_flight = self._serial
         self._timer = app.set_timer(SETTLE_SECONDS, lambda: self._give_up(serial))
