@@ -1,6 +1,6 @@
 """Test isolation: every test gets its own data, cache and nltk_data folders, so the
 suite never reads or writes a user's files and never depends on NLTK data installed for
-the user or system-wide."""
+the user or system-wide; and property tests have no per-example time limit."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# Property tests check correctness, not speed: Hypothesis's default 200 ms deadline per
+# example and its too_slow health check measure the machine, and on a busy 2-core machine
+# they fail at random. Timings belong in bench/.
+settings.register_profile("lectern", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("lectern")
+
 CHILD_SITE = Path(__file__).resolve().parent / "child_site"
 """Its sitecustomize gives the Python processes a test starts the same NLTK search path."""
 
