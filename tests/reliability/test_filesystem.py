@@ -220,8 +220,9 @@ def test_files_deleted_truncated_or_replaced_between_listing_and_loading(
     assert analysed["c-emptied.txt"].analysis.document.text == ""
     assert failed["b-deleted.txt"].kind == "missing"
     # The pipeline hands each listed path back to load_paths, which walks it as a folder
-    # now: an empty folder yields nothing (no error row). Not analysed is what matters.
-    assert "d-folder.txt" not in failed or failed["d-folder.txt"].kind == "not-a-file"
+    # now: an empty folder yields nothing there, and the pipeline reports the path.
+    assert failed["d-folder.txt"].kind == "not-a-file"
+    assert "changed into a folder" in failed["d-folder.txt"].message
     assert failed["e-fifo.txt"].kind == "not-a-file"
 
 
