@@ -64,13 +64,6 @@ def isolated_env(folder: Path, cache_dir: Path | None = None) -> dict[str, str]:
     return env
 
 
-def _session_alive(term: Terminal) -> bool:
-    done = subprocess.run(
-        ["tmux", "has-session", "-t", term.name], capture_output=True, check=False
-    )
-    return done.returncode == 0
-
-
 def wait_until(
     term: Terminal, predicate: Callable[[str], bool], timeout: float, poll: float = 0.005
 ) -> float:
@@ -87,7 +80,7 @@ def wait_until(
         now = time.perf_counter()
         if not screen.strip() and now >= next_check:  # blank: starting, or already gone?
             next_check = now + 0.1
-            if not _session_alive(term):
+            if not term.alive():
                 raise AppGone("the program exited before its first frame")
         if time.perf_counter() > deadline:
             tail = " | ".join(line.strip() for line in screen.splitlines() if line.strip())[-300:]

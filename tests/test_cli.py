@@ -108,18 +108,43 @@ def test_dashboard_with_only_missing_paths_exits_2(tmp_path: Path) -> None:
     assert "absent.txt" in proc.stderr
 
 
-def test_analyze_process_pool_matches_single_process(tmp_path: Path, seeds_dir: Path) -> None:
-    for i in range(3):
-        (tmp_path / f"doc{i}.txt").write_text(
-            (seeds_dir / next(p.name for p in seeds_dir.iterdir())).read_text(encoding="utf-8")
-            + f"\nAppendix {i}: a wonderful, happy ending number {i}.\n",
-            encoding="utf-8",
+@pytest.mark.parametrize("sentences", [False, True])
+def test_analyze_process_pool_matches_single_process(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, sentences: bool
+) -> None:
+    """Enough documents for a pool: two workers give the JSON one process gives. Each run
+    has its own empty cache, so both really analyse every document."""
+    from analysis import pipeline
+
+    seed = next(seeds_dir.glob("*.txt")).read_text(encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    count = pipeline.POOL_MIN_DOCUMENTS + 2
+    for i in range(count):
+        ending = "A wonderful, happy ending. " * i
+        (docs / f"doc{i}.txt").write_text(f"{seed}\nAppendix {i}. {ending}\n", encoding="utf-8")
+    pools: list[int] = []
+    new_pool = pipeline._new_pool
+
+    def counted_pool(workers: int, **kwargs):
+        pools.append(workers)
+        return new_pool(workers, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_new_pool", counted_pool)
+    outputs = []
+    for workers in (1, 2):
+        monkeypatch.setenv("LECTERN_CACHE_DIR", str(tmp_path / f"cache-{workers}"))
+        out = io.StringIO()
+        rc = run_analyze(
+            [str(docs)], as_json=True, sentences=sentences, workers=workers, out=out, err=out
         )
-    one = io.StringIO()
-    two = io.StringIO()
-    run_analyze([str(tmp_path)], as_json=True, workers=1, out=one, err=io.StringIO())
-    run_analyze([str(tmp_path)], as_json=True, workers=2, out=two, err=io.StringIO())
-    assert json.loads(one.getvalue()) == json.loads(two.getvalue())
+        assert rc == 0
+        outputs.append(json.loads(out.getvalue()))
+    assert pools == [2]  # the second run, and only it, analysed in a pool
+    single, pooled = outputs
+    assert [Path(d["path"]).name for d in single] == [f"doc{i}.txt" for i in range(count)]
+    assert len({d["sentiment"]["compound"] for d in single}) == count  # each its own
+    assert pooled == single
 
 
 def test_readme_documents_every_key_and_command() -> None:

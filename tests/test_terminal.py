@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -53,14 +54,14 @@ def test_hostile_document_cannot_drive_the_terminal(tmp_path: Path) -> None:
         report_exit=True,
         server_options={"set-clipboard": "on"},  # OSC 52 would land in a tmux buffer
     ) as term:
-        before = subprocess.run(["tmux", "list-buffers"], capture_output=True, text=True).stdout
+        before = term.tmux("list-buffers").stdout
         term.wait_for("Hostile sample", timeout=30)
         screen = term.screen()
         assert "[@click=app.quit]click me[/]" in screen
         assert "[bold]not bold[/bold]" in screen
         assert "PWNED-TITLE" in screen  # shown as text …
         assert "PWNED" not in term.title()  # … never applied as the terminal title
-        after = subprocess.run(["tmux", "list-buffers"], capture_output=True, text=True).stdout
+        after = term.tmux("list-buffers").stdout
         assert after == before  # no OSC 52 reached the clipboard
         term.keys("j")
         term.keys("j")
@@ -69,11 +70,14 @@ def test_hostile_document_cannot_drive_the_terminal(tmp_path: Path) -> None:
 
 
 def test_the_terminal_checks_can_fail(tmp_path: Path) -> None:
-    """The title and clipboard checks above detect a program that does emit the escapes."""
+    """The title and clipboard checks above detect a program that does emit the escapes;
+    the clipboard they fill is on the terminal's own tmux server, gone once it closes."""
     script = "printf '\\033]0;PWNED-TITLE\\007\\033]52;c;UFdORUQ=\\007'; echo done"
     with Terminal(
         ["bash", "-c", script], report_exit=True, server_options={"set-clipboard": "on"}
     ) as term:
         term.wait_for("EXIT_STATUS=0", timeout=10)
         assert "PWNED" in term.title()
-        assert subprocess.run(["tmux", "list-buffers"], capture_output=True, text=True).stdout
+        assert term.tmux("list-buffers").stdout
+    gone = subprocess.run(["tmux", "-S", term.socket, "list-sessions"], capture_output=True)
+    assert gone.returncode != 0 and not os.path.exists(term.socket)

@@ -692,10 +692,15 @@ def test_parser_work_is_bounded_with_a_fallback(monkeypatch: pytest.MonkeyPatch)
     assert html_text._strip_tags("<a" * 10_000 + "<b>&amp;") == "<a" * 10_000 + " &"
 
 
-def test_html_sniffing_is_linear_in_comments() -> None:
+def test_html_sniffing_reads_only_the_first_8192_characters() -> None:
+    """Comments before ``<html>`` are skipped, within the first 8,192 characters only: the
+    cap bounds the work whatever the comments (the streaming loader hands the sniffer
+    no more than that, so both loaders decide alike)."""
     assert looks_like_html("<!---->" * 1000 + "<html>")
     assert not looks_like_html("<!---->" * 1000 + "x")
     assert not looks_like_html("<!-- never closed <html>")
+    assert looks_like_html("<!---->" * 1169 + "<html>")  # "<html" ends at character 8,188
+    assert not looks_like_html("<!---->" * 1171 + "<html>")  # starts at character 8,197
 
 
 def test_sentences_can_be_split_later(tmp_path: Path) -> None:

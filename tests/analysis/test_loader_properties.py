@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import codecs
 import hashlib
 import re
 
@@ -21,6 +21,14 @@ from analysis.loader import (
     normalize_newlines,
 )
 
+CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+"""Control characters that make a text binary (more than 10% of it)."""
+BOMS = {
+    "utf-16-le": [codecs.BOM_UTF16_LE],
+    "utf-16-be": [codecs.BOM_UTF16_BE],
+    "utf-32-le": [codecs.BOM_UTF32_LE],
+    "utf-32-be": [codecs.BOM_UTF32_BE],
+}
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # Text that stresses the loader: line breaks of every kind, white space, controls, bidi
@@ -55,11 +63,25 @@ def test_decode_bytes_returns_text_or_a_load_error(data: bytes) -> None:
 
 @lenient
 @given(
-    st.lists(st.sampled_from([b"\x00", b"\xff", b"\xfe", b"\xef\xbb\xbf", b"a", b"\n", b"\xe9"]))
+    st.sampled_from([b"", codecs.BOM_UTF8, *(bom for boms in BOMS.values() for bom in boms)]),
+    st.lists(st.sampled_from([b"\x00", b"\xff", b"\xfe", b"\xef\xbb\xbf", b"a", b"\n", b"\xe9"])),
 )
-def test_decode_bytes_on_bom_and_nul_soup(parts: list[bytes]) -> None:
-    with contextlib.suppress(BinaryFile, UndecodableFile):
-        decode_bytes(b"".join(parts))
+def test_decode_bytes_on_bom_and_nul_soup(bom: bytes, parts: list[bytes]) -> None:
+    data = bom + b"".join(parts)
+    try:
+        text, encoding = decode_bytes(data)
+    except (BinaryFile, UndecodableFile) as exc:
+        assert exc.path == "" and exc.message
+        return
+    # The text is the bytes read in the encoding it names, less at most one leading BOM,
+    # and it passed the binary check.
+    codec = encoding.removesuffix(" (with replacements)")
+    bodies = {data, data.removeprefix(codecs.BOM_UTF8)}
+    bodies |= {data.removeprefix(bom) for bom in BOMS.get(codec, ())}
+    assert text in {body.decode(codec, errors="replace") for body in bodies}
+    assert len(CONTROL.findall(text)) <= 0.1 * len(text)
+    if b"\x00" in data:
+        assert codec.startswith(("utf-16", "utf-32"))
 
 
 @lenient

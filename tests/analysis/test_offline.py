@@ -15,7 +15,29 @@ from analysis import resources
 
 ROOT = Path(__file__).resolve().parents[2]
 
-_OFFLINE_RUN = r"""
+_FACTS = r"""
+def facts(path):
+    from analysis import resources
+    from analysis.corpus import Corpus, analyze_document
+    from analysis.loader import load_document
+
+    doc = load_document(path)
+    analysis = analyze_document(doc)
+    corpus = Corpus()
+    corpus.add(analysis)
+    return {
+        "sentences": [[s.start, s.end] for s in doc.sentences],
+        "stats": [analysis.stats.words, analysis.stats.sentences, analysis.stats.paragraphs],
+        "document": list(analysis.sentiment.document),
+        "arc": list(analysis.sentiment.arc),
+        "phrases": [p.text for p in analysis.phrases],
+        "keywords": [k.term for k in corpus.keywords(0, top=5)],
+        "report": resources.resource_report(),
+    }
+"""
+
+_OFFLINE_RUN = (
+    r"""
 import json, socket, sys
 
 def refuse(*args, **kwargs):
@@ -26,7 +48,7 @@ socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 
-import nltk, nltk.downloader
+import nltk, nltk.data, nltk.downloader
 
 def no_download(*args, **kwargs):
     raise RuntimeError("nltk.download called")
@@ -34,44 +56,14 @@ def no_download(*args, **kwargs):
 nltk.download = no_download
 nltk.downloader.download = no_download
 nltk.downloader.Downloader.download = no_download
-
-from analysis import resources
-from analysis.sentences import split_sentences
-from analysis.sentiment import summarize_sentiment
-
-path = sys.argv[1]
-try:
-    from analysis.loader import load_document
-except ImportError:  # the loader is not there yet: one paragraph per line
-    import re
-    from analysis.model import Document, SpanArray
-    text = open(path, encoding="utf-8").read()
-    paragraphs = SpanArray(m.span() for m in re.finditer(r"[^\n]+", text))
-    sentences, owner = split_sentences(text, paragraphs)
-    doc = Document(path, "seed", text, "0" * 64, paragraphs, sentences, owner)
-else:
-    doc = load_document(path)
-
-spans, owner = split_sentences(doc.text, doc.paragraphs)
-summary = summarize_sentiment(doc)
-try:
-    from analysis.corpus import analyze_document
-except ImportError:
-    analysis = None
-else:
-    analysis = analyze_document(doc)
-    assert analysis.sentiment == summary
-
-print(json.dumps({
-    "sentences": len(spans),
-    "same_as_loader": list(spans) == list(doc.sentences),
-    "document": list(summary.document),
-    "arc": len(summary.arc),
-    "stopwords": len(resources.stopwords()),
-    "report": resources.resource_report(),
-    "full_analysis": analysis is not None,
-}))
+# Only the empty folder: not the system-wide folders NLTK adds (/usr/share/nltk_data ...).
+nltk.data.path[:] = [sys.argv[2]]
 """
+    + _FACTS
+    + r"""
+print(json.dumps(facts(sys.argv[1])))
+"""
+)
 
 
 def test_full_analysis_runs_offline(tmp_path: Path, seeds_dir: Path) -> None:
@@ -83,7 +75,7 @@ def test_full_analysis_runs_offline(tmp_path: Path, seeds_dir: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NLTK", "PYTHON"))}
     env.update(HOME=str(home), NLTK_DATA=str(empty), PYTHONPATH=str(ROOT))
     done = subprocess.run(
-        [sys.executable, "-c", _OFFLINE_RUN, str(seed)],
+        [sys.executable, "-c", _OFFLINE_RUN, str(seed), str(empty)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -92,14 +84,22 @@ def test_full_analysis_runs_offline(tmp_path: Path, seeds_dir: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    result = json.loads(done.stdout)
-    assert result["sentences"] == result["arc"] == 10
-    assert result["same_as_loader"]
-    assert result["stopwords"] > 150
-    assert result["report"]["punkt"] == "untrained Punkt"
-    assert result["report"]["vader_lexicon"].startswith("vaderSentiment: ")
-    assert result["report"]["stopwords"].startswith("built-in: ")
-    assert -1 <= result["document"][3] <= 1
+    offline = json.loads(done.stdout)
+    assert offline["report"]["punkt"] == "untrained Punkt"
+    assert offline["report"]["vader_lexicon"].startswith("vaderSentiment: ")
+    assert offline["report"]["stopwords"].startswith("built-in: ")
+    assert offline["stats"] == [313, 10, 10]
+    assert len(offline["sentences"]) == len(offline["arc"]) == 10
+    assert offline["document"][3] < 0  # the seed reads negative
+    assert "Los Angeles" in offline["phrases"]
+    assert "Trump" in offline["keywords"]
+    # The same analysis as this process makes (with an empty nltk_data too).
+    namespace: dict = {}
+    exec(_FACTS, namespace)
+    here = namespace["facts"](str(seed))
+    for report in (offline["report"], here["report"]):
+        del report["nltk_data_path"]  # each names its own empty folder
+    assert offline == here
     # Nothing was written to the empty nltk_data or the home folder.
     assert list(empty.iterdir()) == [] and list(home.iterdir()) == []
 

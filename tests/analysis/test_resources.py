@@ -124,6 +124,16 @@ def test_vadersentiment_module_is_never_imported() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+def test_child_processes_search_only_nltk_data() -> None:
+    """The test suite's own isolation (tests/conftest.py): a Python process a test starts
+    (the CLI, a pool's fork server) finds no system-wide nltk_data either."""
+    code = "import nltk.data; print(nltk.data.path)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == repr([os.environ["NLTK_DATA"]])
+
+
 def test_resources_load_once_across_threads(fresh) -> None:
     seen: list[tuple[frozenset[str], str]] = []
     barrier = threading.Barrier(8)
@@ -183,6 +193,78 @@ def test_user_nltk_data_is_used_when_present(
     spans, _ = split_sentences(text, [Span(0, len(text))])
     assert [text[s.start : s.end] for s in spans] == [text]
     assert sentences.tokenizer_source().startswith("nltk_data: ")
+
+
+def make_punkt_tab(
+    root: Path, *, starters: str = "", collocations: str = "", ortho: str = ""
+) -> Path:
+    """A tiny English punkt_tab model in the format ``load_punkt_params`` reads: the
+    abbreviation ``blvdx`` and whatever else is given (one entry a line, tab-separated)."""
+    folder = root / "tokenizers" / "punkt_tab" / "english"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "abbrev_types.txt").write_text("blvdx\n", encoding="utf-8")
+    (folder / "sent_starters.txt").write_text(starters, encoding="utf-8")
+    (folder / "collocations.tab").write_text(collocations, encoding="utf-8")
+    (folder / "ortho_context.tab").write_text(ortho, encoding="utf-8")
+    for path in (folder, *folder.relative_to(root).parents):
+        (root / path).chmod(0o700)  # NLTK refuses folders others may write to
+    return folder
+
+
+PUNKT_CASES = {
+    "abbreviation": "They met on Sunset Blvdx. Stone said so.",
+    "sentence starter": "They met on Sunset Blvdx. Quietly it rained.",
+    "orthographic context": "They met on Sunset Blvdx. Harbour lights shone.",
+    "collocation": "It opened in 1990. Stone said so.",
+}
+
+
+def _sentence_counts() -> dict[str, int]:
+    counts = {}
+    for case, text in PUNKT_CASES.items():
+        spans, _ = split_sentences(text, [Span(0, len(text))])
+        counts[case] = len(spans)
+    return counts
+
+
+def test_a_provided_punkt_tab_is_used(
+    fresh, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert resources.punkt_parameters()[1] == "untrained Punkt"
+    assert set(_sentence_counts().values()) == {2}  # every case splits without the model
+
+    root = tmp_path / "nltk_data"
+    folder = make_punkt_tab(root)
+    monkeypatch.setenv("NLTK_DATA", str(root))
+    resources.reload_resources()
+    assert resources.punkt_parameters()[1] == f"nltk_data: {folder}"
+    assert sentences.tokenizer_source().startswith(f"nltk_data: {folder} + ")
+    # Blvdx. is known now; nothing says the capitalised word after it starts a sentence.
+    assert _sentence_counts() == {
+        "abbreviation": 1,
+        "sentence starter": 1,
+        "orthographic context": 1,
+        "collocation": 2,
+    }
+
+    make_punkt_tab(
+        root,
+        starters="quietly\n",
+        collocations="##number##\tstone\n",
+        ortho="harbour\t32\n",  # seen in lower case mid-sentence only (_ORTHO_MID_LC)
+    )
+    resources.reload_resources()
+    params, _ = resources.punkt_parameters()
+    assert params.sent_starters == {"quietly"}
+    assert params.collocations == {("##number##", "stone")}
+    assert dict(params.ortho_context) == {"harbour": 32}
+    # Each of the other three files changes the split of its own case.
+    assert _sentence_counts() == {
+        "abbreviation": 1,
+        "sentence starter": 2,
+        "orthographic context": 2,
+        "collocation": 1,
+    }
 
 
 def test_user_data_is_dropped_again_when_nltk_data_changes(

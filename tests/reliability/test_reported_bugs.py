@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 
 from analysis.corpus import analyze_document
@@ -9,14 +10,20 @@ from analysis.keywords import key_phrases
 from analysis.loader import build_document
 
 
-def test_a_document_repeating_one_word_has_key_phrases_not_a_math_error() -> None:
+def test_a_document_repeating_one_word_gets_no_key_phrases_not_a_math_error() -> None:
     # analysis/keywords.py: NLTK's likelihood ratio gets a negative contingency cell for
     # the bigram (w, w) when w is the only word, and raises "math domain error"; the
     # pipeline then reports "could not be analysed" for the whole document.
     doc = build_document("/x.txt", "lantern " * 10)
-    assert key_phrases(doc) == () or all(p.score > 0 for p in key_phrases(doc))
+    assert key_phrases(doc) == ()  # one word only: no likelihood ratio to rank by
     analysis = analyze_document(doc)
-    assert analysis.stats.words == 10
+    assert analysis.stats.words == 10 and analysis.phrases == ()
+    # A short document with the same kind of run still gets its phrases, that one too.
+    text = "Lantern lantern lantern lantern lantern. Harbour master. Harbour master said."
+    mixed = build_document("/y.txt", text + " Harbour master left.")
+    phrases = {p.text: p.score for p in key_phrases(mixed)}
+    assert {"harbour master", "lantern lantern lantern"} <= set(phrases)
+    assert all(score > 0 for score in phrases.values())
 
 
 def test_distinguishing_terms_when_one_document_holds_every_token() -> None:
@@ -27,8 +34,15 @@ def test_distinguishing_terms_when_one_document_holds_every_token() -> None:
     corpus = Corpus()
     corpus.add(analyze_document(build_document("/a.txt", "")))
     corpus.add(analyze_document(build_document("/b.txt", "# Heading\n")))
-    corpus.distinguishing(1)
-    corpus.distinguishing(0)
+    assert corpus.distinguishing(0) == ()  # the empty document has no terms
+    heading = corpus.distinguishing(1)
+    assert {k.term for k in heading} <= {"heading"}
+    assert all(math.isfinite(k.score) and k.score > 0 for k in heading)
+    # With a third document there are odds to compare, the empty one still present.
+    corpus.add(analyze_document(build_document("/c.txt", "Harbour lights and harbour boats.\n")))
+    assert [k.term for k in corpus.distinguishing(1)] == ["heading"]
+    assert corpus.distinguishing(2)[0].term == "harbour"
+    assert corpus.distinguishing(0) == ()
 
 
 async def test_dashboard_markdown_export_is_owner_only(tmp_path, monkeypatch) -> None:

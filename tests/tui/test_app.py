@@ -15,6 +15,7 @@ from tui.library_pane import LibraryPane
 from tui.reading_pane import ReadingPane
 from tui.search_bar import SearchBar
 from tui.sentiment_panel import SentimentPanel
+from tui.title_bar import TitleBar
 
 SIZE = (120, 40)
 
@@ -132,12 +133,16 @@ async def test_corpus_view_opens_a_document(corpus: Path, db: Path) -> None:
         await ready(pilot)
         await pilot.press("c")
         assert isinstance(app.screen, CorpusView)
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down")  # the third row: c_grim.txt, in file order
+        await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CorpusView)
-        assert app.current != app.order[0]
+        assert Path(app.current).name == "c_grim.txt"
+        assert app.query_one(ReadingPane).document.path == app.current
+        assert "The storm destroyed the harbour." in screen_text(app)
         await pilot.press("c", "escape")
         assert not isinstance(app.screen, CorpusView)
+        assert Path(app.current).name == "c_grim.txt"  # Escape opens nothing
 
 
 async def test_help_lists_every_key(corpus: Path, db: Path) -> None:
@@ -172,15 +177,24 @@ async def test_keyword_opens_kwic_and_jumps(corpus: Path, db: Path) -> None:
     app = make_app([str(corpus)], db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
+        reader = app.query_one(ReadingPane)
+        assert reader.cursor == 0
         app._focus_pane("keywords")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
-        await pilot.press("down", "enter")
+        hits = app.screen.hits
+        assert len(hits) >= 2 and reader.highlighted
+        await pilot.press("down", "enter")  # the second hit
         await wait_for(pilot, lambda: not isinstance(app.screen, KwicScreen))
-        reader = app.query_one(ReadingPane)
-        assert reader.highlighted
-        span = reader.cursor_span()
-        assert span is not None
+        await pilot.pause()
+        chosen = hits[1]
+        doc = app.documents[chosen.path]
+        assert doc.text[chosen.start : chosen.end] == chosen.match
+        wanted = next(i for i, (s, e) in enumerate(doc.sentences) if s <= chosen.start < e)
+        assert wanted > 0  # somewhere to jump to: the cursor starts on sentence 0
+        assert app.current == chosen.path
+        assert reader.cursor == wanted
+        assert app.focused is reader
 
 
 async def test_narrow_terminal_uses_one_side_slot(corpus: Path, db: Path) -> None:
@@ -296,5 +310,9 @@ async def test_quit_right_after_the_header_mounts(corpus: Path, db: Path) -> Non
     used to end the program with ``NoMatches`` (see ``tui.title_bar``)."""
     app = make_app([str(corpus)], db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: bool(app.screen.query("TitleBar")))
-    # Leaving ``run_test`` quits the app; it raised NoMatches here before.
+        await wait_for(pilot, lambda: bool(app.screen.query(TitleBar)))
+        header_mounted = app.screen.query_one(TitleBar).is_mounted
+        await app.action_quit()  # what q does
+    # run_test re-raises what ended the app (NoMatches, before the fix).
+    assert not header_mounted  # the quit came inside the window the bug needed
+    assert app.return_code == 0

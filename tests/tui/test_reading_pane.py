@@ -152,11 +152,16 @@ async def test_no_document_shows_hint() -> None:
 
 
 async def test_empty_document_shows_dim_line() -> None:
-    async with open_pane(make_document("")) as (_app, pilot, pane):
+    async with open_pane(make_document("")) as (app, pilot, pane):
         first = pane.render_line(0)
         assert "(empty document)" in first.text
         assert any(s.style and (s.style.italic or s.style.color) for s in first)
-        await pilot.press("j", "k", "G", "g", "space")
+        await pilot.press("j", "k", "G", "g", "space", "pagedown", "J", "K", "v")
+        await pilot.pause()
+        # Nothing to move to or select: no cursor, no selection, no messages, same line.
+        assert pane.cursor_span() is None and pane.selection_span() is None
+        assert not pane.has_selection and app.messages == []
+        assert "(empty document)" in pane.render_line(0).text
 
 
 async def test_title_is_content_not_markup() -> None:
