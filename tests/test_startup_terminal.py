@@ -2,15 +2,17 @@
 
 Each run starts ``lectern`` on the seed with a new cache (a new user's start), waits for
 the text, types ``j j b`` at once and quits; the bookmark must be on the third sentence.
-The tmux server is this module's own (``-L``), so a developer's tmux is never touched.
+The tmux server is this module's own (a socket in a temporary folder, no configuration
+file), so a developer's tmux is never touched, and it is removed afterwards.
 """
 
 from __future__ import annotations
 
-import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +23,8 @@ from tests.tui.app_harness import SEED
 from tui.store.bookmarks import BookmarkStore
 
 LECTERN = str(Path(sys.executable).parent / "lectern")
-SOCKET = f"lectern-startup-{os.getpid()}"
+SOCKET_DIR = tempfile.mkdtemp(prefix="lectern-startup-tmux-")
+SOCKET = f"{SOCKET_DIR}/socket"
 FIRST_WORDS = "UNITED STATES President"
 THIRD_SENTENCE = "President Trump in a social media posting"
 
@@ -29,14 +32,17 @@ pytestmark = pytest.mark.slow
 
 
 def tmux(*args: str) -> str:
-    done = subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True)
+    done = subprocess.run(
+        ["tmux", "-S", SOCKET, "-f", "/dev/null", *args], capture_output=True, text=True
+    )
     return done.stdout
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def private_server() -> Iterator[None]:
     yield
     tmux("kill-server")
+    shutil.rmtree(SOCKET_DIR, ignore_errors=True)  # tmux leaves its socket file behind
 
 
 def start(name: str, env: dict[str, str], document: Path = SEED) -> None:
