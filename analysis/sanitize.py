@@ -3,9 +3,9 @@
 Documents can carry bytes that a terminal obeys instead of printing: ESC starts escape
 sequences (OSC 52 writes the clipboard, ``ESC[6n`` makes the terminal type into the app),
 C1 controls do the same on some terminals, and bidi overrides reorder what is displayed so
-text reads differently from what it is. Rich/Textual strip only a few of these (see
-/work/shared/FACTS.md), so we replace them ourselves, one character for one character,
-so every offset into ``Document.text`` stays valid.
+text reads differently from what it is. Rich/Textual strip only BEL, BS, VT, FF and CR
+(ESC, other C0, DEL and C1 reach the terminal), so we replace them ourselves, one
+character for one character, so every offset into ``Document.text`` stays valid.
 
 - C0 controls (except ``\\n`` and ``\\t``) and DEL become the Unicode Control Pictures
   (U+2400 + code, DEL -> U+2421): ESC shows as ␛, NUL as ␀.

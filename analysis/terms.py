@@ -5,7 +5,7 @@ agrees on one tokenizer and one notion of a *key*:
 
 * a **word** is a run of letters/digits with inner apostrophes or hyphens (``don't``,
   ``Trump’s``, ``well-known``) or a number with inner separators (``3,000``, ``1.5``);
-  a regex, because NLTK's Treebank-style tokenizers are 4-6x slower (see FACTS.md);
+  a regex, because NLTK's Treebank-style tokenizers measured 4-6x slower;
 * a **key** is the case-folded word with a possessive ``'s`` removed, stemmed by NLTK's
   Porter stemmer (no data files needed), so ``deport``/``deported``/``deportations``
   share the key ``deport``; a two-word key is two keys joined by one space;
