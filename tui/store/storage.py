@@ -2,8 +2,9 @@
 
 TinyDB's stock ``JSONStorage`` rewrites its file in place; a kill between the write and the
 truncate leaves an unreadable file (measured: 7 of 400 SIGKILLs during writes).
-:class:`DurableJSONStorage` writes a temporary file in the same folder, fsyncs it, ``os.replace``s it over the old file and
-fsyncs the folder, so the file on disk is always either the old or the new version, whole.
+:class:`DurableJSONStorage` writes a temporary file in the same folder, fsyncs it,
+``os.replace``s it over the old file and fsyncs the folder, so the file on disk is always
+either the old or the new version, whole.
 
 It also makes large files cheap:
 
