@@ -174,16 +174,14 @@ class KeyQueue:
 
     def _action(self, event: events.Key) -> str | None:
         """The dashboard action ``event`` is bound to now (the app's own or the reading
-        pane's, by name without arguments), or None (text, another widget's key, unbound)."""
-        if _is_text(event, self._app.focused):
-            return None
+        pane's, by name without arguments), or None (another widget's key, unbound)."""
         bound = self._app.screen.active_bindings.get(event.key)
         if bound is None or (bound.node is not self._app and bound.node.id != READER_ID):
             return None
         return bound.binding.action.rpartition(".")[2].partition("(")[0]
 
-    def _lack(self, event: events.Key) -> Lack | None:
-        need = NEEDS.get(self._action(event) or "")
+    def _lack(self, action: str | None) -> Lack | None:
+        need = NEEDS.get(action or "")
         if need is None:
             return None
         for one in need:
@@ -195,7 +193,9 @@ class KeyQueue:
     async def _pump(self) -> None:
         while self._keys and self._in_flight is None and self._app.is_running:
             head = self._keys[0]
-            lack = self._lack(head)
+            text = _is_text(head, self._app.focused)
+            action = None if text else self._action(head)
+            lack = self._lack(action)
             if lack is not None and lack.final:
                 self._keys.popleft()
                 self._dashboard.key_refused(head.character or head.key, lack)
@@ -206,12 +206,12 @@ class KeyQueue:
                 return
             self._show_held(None)
             self._keys.popleft()
-            await self._hand_over(head)
+            await self._hand_over(head, stays_put=text or action in STAY_PUT)
 
-    async def _hand_over(self, event: events.Key) -> None:
+    async def _hand_over(self, event: events.Key, *, stays_put: bool) -> None:
         app = self._app
         target = app.focused or app.screen
-        self._stays_put = _is_text(event, app.focused) or self._action(event) in STAY_PUT
+        self._stays_put = stays_put
         self._serial += 1
         serial = self._in_flight = self._serial
         self._timer = app.set_timer(SETTLE_SECONDS, lambda: self._give_up(serial))
