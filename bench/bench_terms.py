@@ -15,14 +15,14 @@ import sys
 import time
 from pathlib import Path
 
-from analysis import resources
-from analysis.corpus import Corpus, analyze_document
-from analysis.keywords import key_phrases
-from analysis.kwic import keyword_in_context
-from analysis.loader import build_document
+from analysis.load.files import build_document
 from analysis.model import Document
-from analysis.stats import document_stats
-from analysis.terms import term_profile
+from analysis.nlp import resources
+from analysis.nlp.corpus import Corpus, analyze_document
+from analysis.nlp.keywords import key_phrases
+from analysis.nlp.kwic import keyword_in_context
+from analysis.nlp.stats import document_stats
+from analysis.nlp.terms import term_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Throughput of Lectern's VADER (``analysis.sentiment.score_sentences``) against NLTK's and
+"""Throughput of Lectern's VADER (``analysis.nlp.sentiment.score_sentences``) against NLTK's and
 vaderSentiment's ``polarity_scores``, in one process.
 
 Run: ``.venv/bin/python -m bench.sentiment_throughput [--sentences N] [--repeats R]``.
@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from analysis import resources
-from analysis.sentiment import score_sentences
-from analysis.vader_fast import VaderAnalyzer, parse_lexicon
+from analysis.nlp import resources
+from analysis.nlp.sentiment import score_sentences
+from analysis.nlp.vader_fast import VaderAnalyzer, parse_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 

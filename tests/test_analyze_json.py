@@ -10,7 +10,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.analyze_cli import write_json_list
+from tui.headless.analyze import write_json_list
 
 scalars = (
     st.none()
@@ -50,7 +50,7 @@ def test_empty_list_and_nested_empties() -> None:
 def test_lectern_analyze_writes_what_json_dump_would(tmp_path, seeds_dir) -> None:
     """Documents are written member by member as they arrive (keywords last); the whole
     must still be byte for byte ``json.dump`` of the same list."""
-    from tui.analyze_cli import run_analyze
+    from tui.headless.analyze import run_analyze
 
     (tmp_path / 'odd "name" \\ é.txt').write_text(
         'A title with "quotes" and \\\\ backslashes\n\nSome text. More text here.\n',
@@ -73,9 +73,9 @@ def test_lectern_analyze_writes_what_json_dump_would(tmp_path, seeds_dir) -> Non
 
 
 def test_document_text_matches_the_generic_writer(seeds_dir) -> None:
-    from analysis.corpus import Corpus, analyze_document
-    from analysis.loader import build_document, load_document
-    from tui.analyze_cli import _json_chunks, document_json, document_text
+    from analysis.load.files import build_document, load_document
+    from analysis.nlp.corpus import Corpus, analyze_document
+    from tui.headless.analyze import _json_chunks, document_json, document_text
 
     corpus = Corpus()
     analyses = [analyze_document(load_document(p)) for p in sorted(seeds_dir.iterdir())]

@@ -37,7 +37,7 @@ def test_tui_never_imports_nltk(path: Path) -> None:
 def test_importing_analysis_is_cheap() -> None:
     """Importing the package and its data types must not drag in NLTK or Textual."""
     code = (
-        "import sys, analysis, analysis.model, analysis.pipeline;"
+        "import sys, analysis, analysis.model, analysis.pipeline.run;"
         "print(sorted(m for m in ('nltk', 'textual', 'rich') if m in sys.modules))"
     )
     out = subprocess.run(
@@ -48,7 +48,7 @@ def test_importing_analysis_is_cheap() -> None:
 
 def test_headless_cli_does_not_import_textual(tmp_path: Path) -> None:
     code = (
-        "import sys, io; from tui.analyze_cli import run_analyze;"
+        "import sys, io; from tui.headless.analyze import run_analyze;"
         f"rc = run_analyze([{str(ROOT / 'seeds')!r}], as_json=True, workers=1, out=io.StringIO());"
         "print(rc, 'textual' in sys.modules)"
     )

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.analyze_cli import run_analyze
 from tui.cli import main
+from tui.headless.analyze import run_analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,7 +114,7 @@ def test_analyze_process_pool_matches_single_process(
 ) -> None:
     """Enough documents for a pool: two workers give the JSON one process gives. Each run
     has its own empty cache, so both really analyse every document."""
-    from analysis import pipeline
+    from analysis.pipeline import run as pipeline
 
     seed = next(seeds_dir.glob("*.txt")).read_text(encoding="utf-8")
     docs = tmp_path / "docs"

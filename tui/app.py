@@ -2,7 +2,7 @@
 
 Widgets talk upward with messages and the app answers by calling their methods. All file
 and analysis work runs in thread workers (analysis itself in a process pool through
-:func:`analysis.pipeline.run_pipeline`), so the first frame appears at once and keys work
+:func:`analysis.pipeline.run.run_pipeline`), so the first frame appears at once and keys work
 while documents arrive.
 """
 
@@ -23,13 +23,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
-from analysis.pipeline import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
+from analysis.pipeline.run import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
 from analysis.sanitize import clean_line
-from tui import startup_gc
-from tui.library_pane import LibraryPane
-from tui.pipeline_feed import PipelineFeed
+from tui import startup
+from tui.feed import PipelineFeed
+from tui.reader.pane import ReadingPane
 from tui.readiness import KeyQueue, Lack, Need
-from tui.reading_pane import ReadingPane
+from tui.widgets.library import LibraryPane
 
 BATCH_SECONDS = 0.25
 """How often the loading worker hands its results to the UI."""
@@ -47,11 +47,11 @@ FIRST_DOCUMENT_WAIT = 0.15
 small file takes a few ms; a huge one is shown once read, after an empty first frame)."""
 
 if TYPE_CHECKING:
-    from analysis.corpus import Corpus
-    from tui.bookmarks_panel import BookmarksPanel
-    from tui.keyword_panel import KeywordPanel
-    from tui.search_bar import SearchBar
-    from tui.sentiment_panel import SentimentPanel
+    from analysis.nlp.corpus import Corpus
+    from tui.reader.search_bar import SearchBar
+    from tui.widgets.bookmarks import BookmarksPanel
+    from tui.widgets.keywords import KeywordPanel
+    from tui.widgets.sentiment import SentimentPanel
 
 # The side panels, the search bar and the other screens are imported when first needed:
 # the first frame waits for every module imported before it. Their messages reach the
@@ -151,7 +151,7 @@ class LecternApp(App[int]):
         """All analysed documents, for TF-IDF and KWIC. Built on first use: importing it
         imports NLTK, which must not delay the first frame."""
         if self._corpus is None:
-            from analysis.corpus import Corpus
+            from analysis.nlp.corpus import Corpus
 
             self._corpus = Corpus()
         return self._corpus
@@ -189,7 +189,7 @@ class LecternApp(App[int]):
             return
         from textual.widgets import Footer
 
-        from tui.title_bar import TitleBar
+        from tui.widgets.title_bar import TitleBar
 
         header, footer, library = cast("list[Widget]", slots)
         header.mount(TitleBar())
@@ -204,8 +204,8 @@ class LecternApp(App[int]):
     def on_mount(self) -> None:
         self.query_one("#library").border_title = PANE_TITLES["library"]
         self.call_after_refresh(self._mount_chrome)
-        # Collection, paused by the CLI, resumes when loading ends (see tui.startup_gc).
-        self.set_timer(startup_gc.PAUSE_LIMIT, startup_gc.resume)
+        # Collection, paused by the CLI, resumes when loading ends (see tui.startup).
+        self.set_timer(startup.PAUSE_LIMIT, startup.resume)
         self._apply_width(self.size.width)
         self._set_status("opening…")
         # The first document is usually read by now (the feed started before Textual was
@@ -392,9 +392,9 @@ class LecternApp(App[int]):
         self.bookmarks.open_store()
 
     async def _mount_panels(self) -> None:
-        from tui.bookmarks_panel import BookmarksPanel
-        from tui.keyword_panel import KeywordPanel
-        from tui.sentiment_panel import SentimentPanel
+        from tui.widgets.bookmarks import BookmarksPanel
+        from tui.widgets.keywords import KeywordPanel
+        from tui.widgets.sentiment import SentimentPanel
 
         panels = [
             SentimentPanel(id="sentiment"),
@@ -439,7 +439,7 @@ class LecternApp(App[int]):
         self._refresh_keywords()
         if not self.documents:
             self.reader.set_document(None)
-        self.call_after_refresh(startup_gc.resume)
+        self.call_after_refresh(startup.resume)
         self.call_after_refresh(self.mount_side)
 
     def _update_progress(self) -> None:
@@ -566,13 +566,13 @@ class LecternApp(App[int]):
         docs = [self.documents[p] for p in self.order]
         hits = self.corpus.kwic(term, width=40) if len(self.corpus) else []
         if not hits:  # the corpus may not be analysed yet: search the loaded texts
-            from analysis.kwic import keyword_in_context
+            from analysis.nlp.kwic import keyword_in_context
 
             hits = keyword_in_context(docs, term, width=40)
         self.call_from_thread(self._kwic_ready, term, hits)
 
     def _kwic_ready(self, term: str, hits: list[KwicHit]) -> None:
-        from tui.kwic_screen import KwicScreen
+        from tui.screens.kwic import KwicScreen
 
         here = [Span(h.start, h.end) for h in hits if h.path == self.current]
         self.reader.highlight_spans(here)
@@ -589,7 +589,7 @@ class LecternApp(App[int]):
         # (In the bookmarks panel "/" filters: the panel's own priority binding takes it.)
         bar = self.search_bar
         if bar is None:
-            from tui.search_bar import SearchBar
+            from tui.reader.search_bar import SearchBar
 
             bar = SearchBar(id="search")
             await self.query_one("#reader-col").mount(bar)
@@ -658,12 +658,12 @@ class LecternApp(App[int]):
         self.notify("Sentiment tint on" if self.reader.tint else "Sentiment tint off", timeout=2)
 
     def action_corpus(self) -> None:
-        from tui.corpus_view import CorpusView
+        from tui.screens.corpus import CorpusView
 
         self.push_screen(CorpusView(self._corpus_rows()), self._corpus_dismissed)
 
     def _corpus_rows(self) -> list:
-        from tui.corpus_view import CorpusRow
+        from tui.screens.corpus import CorpusRow
 
         rows = []
         for path in self.order:
@@ -693,7 +693,7 @@ class LecternApp(App[int]):
     def _refresh_corpus_view(self) -> None:
         if len(self.screen_stack) < 2:
             return  # no view open (and its module need not be imported yet)
-        from tui.corpus_view import CorpusView
+        from tui.screens.corpus import CorpusView
 
         for screen in self.screen_stack:
             if isinstance(screen, CorpusView):
@@ -705,7 +705,7 @@ class LecternApp(App[int]):
             self.reader.focus()
 
     def action_help(self) -> None:
-        from tui.help_screen import HelpScreen
+        from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -820,7 +820,7 @@ def run_dashboard(
     feed: PipelineFeed | None = None,
 ) -> int:
     """Run the dashboard on already-checked inputs; returns the exit status. ``feed``:
-    the inputs' pipeline, already started (see :mod:`tui.pipeline_feed`)."""
+    the inputs' pipeline, already started (see :mod:`tui.feed`)."""
     app = LecternApp(inputs, db=db, max_bytes=max_bytes, feed=feed)
     try:
         result = app.run()

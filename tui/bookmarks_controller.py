@@ -260,7 +260,7 @@ class BookmarksController:
         self._in_thread(store.list, lambda items: self._show(items, after))
 
     def _show(self, items: list[Bookmark], after: int) -> None:
-        from tui.bookmarks_panel import BookmarksPanel
+        from tui.widgets.bookmarks import BookmarksPanel
 
         self._items = items
         self.listed = True
@@ -330,7 +330,7 @@ class BookmarksController:
         self.edit(bookmark)
 
     def edit(self, bookmark: Bookmark) -> None:
-        from tui.bookmark_editor import BookmarkEditor
+        from tui.screens.bookmark_editor import BookmarkEditor
 
         store = self.store
         if store is None:

@@ -106,7 +106,7 @@ def _subcommand_parser(*, with_bookmarks: bool) -> argparse.ArgumentParser:
         "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
     )
     if with_bookmarks:  # the store's imports cost ~35 ms that `analyze` does not need
-        from tui import bookmarks_cli
+        from tui.headless import bookmarks as bookmarks_cli
 
         bookmarks_cli.register(sub)
     else:
@@ -120,7 +120,7 @@ def _max_bytes(max_mb: float | None) -> int | None:
         return int(max_mb * 1024 * 1024)
     if not os.environ.get("LECTERN_MAX_BYTES"):
         return None
-    from analysis.loader import max_bytes_from_env
+    from analysis.load.files import max_bytes_from_env
 
     return max_bytes_from_env()
 
@@ -149,7 +149,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 2
-            from tui.analyze_cli import run_analyze
+            from tui.headless.analyze import run_analyze
 
             return run_analyze(
                 args.paths or [str(seeds_dir())],
@@ -159,17 +159,17 @@ def _main(argv: Sequence[str] | None = None) -> int:
                 workers=args.workers,
                 max_bytes=_max_bytes(args.max_mb),
             )
-        from tui import bookmarks_cli
+        from tui.headless import bookmarks as bookmarks_cli
 
         return bookmarks_cli.run(args)
 
-    from tui import startup_gc
+    from tui import startup
 
-    startup_gc.pause()  # until the first load ends (see tui.startup_gc)
+    startup.pause()  # until the first load ends (see tui.startup)
     try:
         return _dashboard(args_list)
     finally:
-        startup_gc.resume()
+        startup.resume()
 
 
 def _dashboard(args_list: list[str]) -> int:
@@ -178,12 +178,12 @@ def _dashboard(args_list: list[str]) -> int:
         print("lectern: --max-mb must be positive", file=sys.stderr)
         return 2
     inputs = args.paths or [str(seeds_dir())]
-    from analysis.pipeline import POOL_MIN_DOCUMENTS, default_workers
+    from analysis.pipeline.run import POOL_MIN_DOCUMENTS, default_workers
 
     found = count_documents(inputs, up_to=POOL_MIN_DOCUMENTS)
     if not found:
         return 2
-    from tui.pipeline_feed import PipelineFeed
+    from tui.feed import PipelineFeed
 
     # Reading the first document starts now, while Textual is imported below, so the
     # dashboard's first frame can show it.
@@ -203,7 +203,7 @@ def count_documents(paths: Sequence[str], *, up_to: int) -> int:
     folder of a thousand documents took ~14 ms to list before the first frame. Inputs
     that fail are left to the dashboard, which lists them as error rows.
     """
-    from analysis.loader import expand_inputs
+    from analysis.load.files import expand_inputs
     from analysis.model import LoadFailure
     from analysis.sanitize import clean_line
 

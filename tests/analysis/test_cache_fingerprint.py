@@ -13,11 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import json, sys
-from analysis import cache_fingerprint as cache
+from analysis.cache import fingerprint as cache
 fast = cache._fallback_report()
 fast_fingerprint = cache.resources_fingerprint()
 imported_for_fast = "nltk" in sys.modules
-from analysis.resources import resource_report
+from analysis.nlp.resources import resource_report
 full = resource_report()
 print(json.dumps({
     "fast": fast,

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cache import KEY_NAME, AnalysisCache, decode
-from analysis.cache_pack import pack, unpack
-from analysis.corpus import analyze_document
-from analysis.loader import build_document, load_document, with_sentences
-from analysis.pipeline import Analysed, run_pipeline
+from analysis.cache.pack import pack, unpack
+from analysis.cache.store import KEY_NAME, AnalysisCache, decode
+from analysis.load.files import build_document, load_document, with_sentences
+from analysis.nlp.corpus import analyze_document
+from analysis.pipeline.run import Analysed, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = next((ROOT / "seeds").glob("*.txt"))
@@ -159,9 +159,9 @@ def test_unpacked_tables_behave_as_dicts() -> None:
 def test_packed_counts_behave_as_the_dict_they_stand_for() -> None:
     import pickle
 
-    from analysis.cache_pack import PackedCounts
-    from analysis.keywords import CorpusTables
+    from analysis.cache.pack import PackedCounts
     from analysis.model import TermProfile
+    from analysis.nlp.keywords import CorpusTables
 
     keys, counts = ["harbour", "storm", "harbour storm"], [3, 1, 2]
     packed, plain = PackedCounts(keys, counts), dict(zip(keys, counts, strict=True))

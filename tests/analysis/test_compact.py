@@ -1,4 +1,4 @@
-"""The compact sequences (``analysis.compact``) give back exactly what they stand for:
+"""The compact sequences (``analysis.pipeline.compact``) give back exactly what they stand for:
 fixed-point VADER scores decode to the very same floats (-0.0 included), spans, owners and
 the arc behave as the plain sequences do, and anything they cannot hold exactly is refused."""
 
@@ -15,15 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.compact import (
+from analysis.model import Document, Scores, ScoresArray, Span, SpanArray
+from analysis.nlp.sentiment import smooth_arc
+from analysis.pipeline.compact import (
     CompoundColumn,
     NarrowSpans,
     ParagraphOwners,
     RoundedScores,
     SmoothedArc,
 )
-from analysis.model import Document, Scores, ScoresArray, Span, SpanArray
-from analysis.sentiment import smooth_arc
 
 unit = st.floats(min_value=0.0, max_value=1.0)
 signed = st.floats(min_value=-1.0, max_value=1.0)

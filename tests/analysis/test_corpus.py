@@ -5,10 +5,10 @@ from __future__ import annotations
 import pickle
 from concurrent.futures import ThreadPoolExecutor
 
-from analysis.corpus import Corpus, analyze_document
-from analysis.keywords import corpus_top_terms, distinguishing_terms, rank_keywords
-from analysis.loader import build_document
+from analysis.load.files import build_document
 from analysis.model import DocumentAnalysis
+from analysis.nlp.corpus import Corpus, analyze_document
+from analysis.nlp.keywords import corpus_top_terms, distinguishing_terms, rank_keywords
 
 VOLCANO = "The volcano erupted at dawn. Ash from the volcano covered the village. People fled."
 HARBOUR = "The harbour froze. Boats stayed in the harbour all winter. People waited."

@@ -1,4 +1,4 @@
-"""A big document's analysis comes back from the worker compactly (``analysis.handover``),
+"""A big document's analysis comes back from the worker compactly (``analysis.pipeline.handover``),
 equal to the analysis made in-thread, and nothing is left behind in the temp folder."""
 
 from __future__ import annotations
@@ -13,27 +13,27 @@ from pathlib import Path
 
 import pytest
 
-import analysis.handover as handover
-import analysis.pipeline as pipeline
-from analysis.cache import AnalysisCache
-from analysis.compact import (
+import analysis.pipeline.handover as handover
+import analysis.pipeline.run as pipeline
+from analysis.cache.store import AnalysisCache
+from analysis.load.files import build_document
+from analysis.model import Scores, ScoresArray
+from analysis.nlp.corpus import analyze_document
+from analysis.pipeline.compact import (
     CompoundColumn,
     NarrowSpans,
     ParagraphOwners,
     RoundedScores,
     SmoothedArc,
 )
-from analysis.corpus import analyze_document
-from analysis.handover import (
+from analysis.pipeline.handover import (
     discard_handover_file,
     new_handover_file,
     read_analysis,
     remove_stale_handover_files,
     write_analysis,
 )
-from analysis.loader import build_document
-from analysis.model import Scores, ScoresArray
-from analysis.pipeline import Analysed, Loaded, run_pipeline
+from analysis.pipeline.run import Analysed, Loaded, run_pipeline
 
 # ---------------------------------------------------------------- write and read
 

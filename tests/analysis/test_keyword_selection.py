@@ -8,7 +8,7 @@ import heapq
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.keywords import _best
+from analysis.nlp.keywords import _best
 
 keys = st.text(alphabet="abc ", min_size=1, max_size=4)
 scores = st.dictionaries(keys, st.sampled_from([0.5, 1.0, 1.0, 2.0, 3.25, 7.0]), max_size=30)

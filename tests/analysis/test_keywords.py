@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.keywords import (
+from analysis.load.files import build_document
+from analysis.model import TermProfile
+from analysis.nlp.keywords import (
     corpus_top_terms,
     distinguishing_terms,
     key_phrases,
@@ -13,10 +15,8 @@ from analysis.keywords import (
     rank_keywords,
     rank_single,
 )
-from analysis.loader import build_document
-from analysis.model import TermProfile
-from analysis.resources import stopwords
-from analysis.terms import term_profile
+from analysis.nlp.resources import stopwords
+from analysis.nlp.terms import term_profile
 
 COOKING = """Bake the bread slowly. The oven must be hot before the dough goes in.
 Knead the dough for ten minutes, then let the dough rise. People say bread needs time.
@@ -214,7 +214,7 @@ def test_key_phrases_and_ranking_never_raise(text: str) -> None:
 
 
 def test_ngram_pruning_keeps_frequent_phrases(monkeypatch) -> None:
-    import analysis.keywords as keywords
+    import analysis.nlp.keywords as keywords
 
     monkeypatch.setattr(keywords, "PHRASE_PRUNE_AT", 10)
     text = "Trade tariffs rose. Trade tariffs fell. Trade tariffs stayed. Trade tariffs bit. "

@@ -8,9 +8,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.kwic import find_term, keyword_in_context
-from analysis.loader import build_document
-from analysis.terms import WORD_RE, query_keys, word_key
+from analysis.load.files import build_document
+from analysis.nlp.kwic import find_term, keyword_in_context
+from analysis.nlp.terms import WORD_RE, query_keys, word_key
 
 FIRST = """Officials planned deportations in spring.
 The first deportation

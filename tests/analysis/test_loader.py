@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import analysis.html_text as html_text
-import analysis.loader as loader
-from analysis.html_text import html_to_text, looks_like_html
-from analysis.loader import (
+import analysis.load.files as loader
+import analysis.load.html as html_text
+from analysis.load.files import (
     DEFAULT_MAX_BYTES,
     BinaryFile,
     DirectoryLoop,
@@ -36,6 +35,7 @@ from analysis.loader import (
     max_bytes_from_env,
     with_sentences,
 )
+from analysis.load.html import html_to_text, looks_like_html
 from analysis.model import Document, LoadFailure, SpanArray
 
 
@@ -568,9 +568,9 @@ def test_load_paths_survives_an_unexpected_bug(tmp_path: Path, monkeypatch) -> N
             raise RuntimeError("splitter bug")
         return loader.SpanArray(), loader.array("q")
 
-    import analysis.sentences
+    import analysis.nlp.sentences
 
-    monkeypatch.setattr(analysis.sentences, "split_sentences", broken)
+    monkeypatch.setattr(analysis.nlp.sentences, "split_sentences", broken)
     first, second = load_paths([str(tmp_path)])
     assert isinstance(first, LoadFailure) and "RuntimeError: splitter bug" in first.message
     assert isinstance(second, Document)

@@ -9,10 +9,9 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import analysis.decoding as decoding
-import analysis.loader as loader
-from analysis.html_text import html_to_text
-from analysis.loader import (
+import analysis.load.decode as decoding
+import analysis.load.files as loader
+from analysis.load.files import (
     BinaryFile,
     UndecodableFile,
     build_document,
@@ -20,6 +19,7 @@ from analysis.loader import (
     find_paragraphs,
     normalize_newlines,
 )
+from analysis.load.html import html_to_text
 
 CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 """Control characters that make a text binary (more than 10% of it)."""

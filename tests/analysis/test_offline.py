@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from analysis import resources
+from analysis.nlp import resources
 
 ROOT = Path(__file__).resolve().parents[2]
 
 _FACTS = r"""
 def facts(path):
-    from analysis import resources
-    from analysis.corpus import Corpus, analyze_document
-    from analysis.loader import load_document
+    from analysis.nlp import resources
+    from analysis.nlp.corpus import Corpus, analyze_document
+    from analysis.load.files import load_document
 
     doc = load_document(path)
     analysis = analyze_document(doc)

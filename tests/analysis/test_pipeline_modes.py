@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.model import DocumentAnalysis
-from analysis.pipeline import Analysed, Failed, Loaded, Split, _chunk_size, run_pipeline
+from analysis.pipeline.run import Analysed, Failed, Loaded, Split, _chunk_size, run_pipeline
 
 
 def _key(event: Analysed | Failed) -> tuple:

@@ -1,4 +1,4 @@
-"""Reading documents in the pool (``analysis.prefetch``): what a worker hands back, and
+"""Reading documents in the pool (``analysis.pipeline.readahead``): what a worker hands back, and
 the dashboard pipeline giving the same events with a pre-started pool as without."""
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cache import AnalysisCache
-from analysis.loader import load_document
+from analysis.cache.store import AnalysisCache
+from analysis.load.files import load_document
 from analysis.model import DocumentAnalysis, LoadFailure
-from analysis.pipeline import Analysed, Failed, Loaded, analyze_loaded, run_pipeline
-from analysis.prefetch import (
+from analysis.pipeline.readahead import (
     HAND_OVER_LIMIT,
     Fetched,
     ReadHere,
@@ -23,6 +22,7 @@ from analysis.prefetch import (
     fetched,
     start_pool,
 )
+from analysis.pipeline.run import Analysed, Failed, Loaded, analyze_loaded, run_pipeline
 
 
 def _textless(analysis: DocumentAnalysis) -> DocumentAnalysis:
@@ -179,7 +179,7 @@ def test_read_ahead_keeps_a_bounded_number_of_chunks_in_flight(
 ) -> None:
     """Each chunk read ahead waits in a temp file with its texts: only FETCH_AHEAD chunks
     are out at a time, more as they are taken."""
-    import analysis.prefetch as prefetch
+    import analysis.pipeline.readahead as prefetch
 
     monkeypatch.setattr(prefetch, "FETCH_CHUNK", 1)
     monkeypatch.setattr(prefetch, "FETCH_AHEAD", 2)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import resources, sentences, sentiment
 from analysis.model import Span
-from analysis.sentences import split_sentences
+from analysis.nlp import resources, sentences, sentiment
+from analysis.nlp.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +65,7 @@ def make_nltk_data(
 def test_fallbacks_without_any_nltk_data(fresh) -> None:
     report = resources.resource_report()
     assert report["punkt"] == "untrained Punkt"
-    assert report["stopwords"] == "built-in: analysis/data/stopwords_en.txt"
+    assert report["stopwords"] == "built-in: analysis/nlp/data/stopwords_en.txt"
     assert report["vader_lexicon"].startswith("vaderSentiment: ")
     assert report["vader_lexicon"].endswith("vader_lexicon.txt")
     assert os.environ["NLTK_DATA"] in report["nltk_data_path"].split(os.pathsep)
@@ -81,7 +81,7 @@ def test_builtin_stopwords_are_function_words(fresh) -> None:
 
 
 def test_stopword_file_is_clean() -> None:
-    path = ROOT / "analysis" / "data" / "stopwords_en.txt"
+    path = ROOT / "analysis" / "nlp" / "data" / "stopwords_en.txt"
     entries = [
         line
         for line in path.read_text(encoding="utf-8").splitlines()
@@ -103,7 +103,7 @@ def test_parse_word_list() -> None:
 
 def test_importing_resources_does_not_import_nltk() -> None:
     code = (
-        "import sys, analysis.resources, analysis.sentences, analysis.sentiment;"
+        "import sys, analysis.nlp.resources, analysis.nlp.sentences, analysis.nlp.sentiment;"
         "print('nltk' in sys.modules, 'vaderSentiment' in sys.modules)"
     )
     out = subprocess.run(
@@ -114,7 +114,7 @@ def test_importing_resources_does_not_import_nltk() -> None:
 
 def test_vadersentiment_module_is_never_imported() -> None:
     code = (
-        "import sys; from analysis import resources, sentiment;"
+        "import sys; from analysis.nlp import resources; from analysis.nlp import sentiment;"
         "resources.resource_report(); sentiment.score_text('good');"
         "print('vaderSentiment.vaderSentiment' in sys.modules, 'requests' in sys.modules)"
     )

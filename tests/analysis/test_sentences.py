@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import sentences
 from analysis.model import Span, SpanArray
-from analysis.sentences import MAX_SENTENCE_CHARS, split_sentences
+from analysis.nlp import sentences
+from analysis.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 # Hand-marked: each item is exactly one sentence.
 NEWS = [

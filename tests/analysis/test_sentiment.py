@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import resources, sentiment
 from analysis.model import NEUTRAL, Document, Scores, Span, SpanArray
-from analysis.sentences import split_sentences
-from analysis.sentiment import (
+from analysis.nlp import resources, sentiment
+from analysis.nlp.sentences import split_sentences
+from analysis.nlp.sentiment import (
     TOP_SENTENCES,
     score_sentences,
     score_text,
@@ -23,7 +23,7 @@ from analysis.sentiment import (
     summarize_sentiment,
     word_weight,
 )
-from analysis.vader_fast import parse_lexicon
+from analysis.nlp.vader_fast import parse_lexicon
 
 # --------------------------------------------------------------------------- the reference
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.loader import build_document
-from analysis.stats import READING_WORDS_PER_MINUTE, document_stats
+from analysis.load.files import build_document
+from analysis.nlp.stats import READING_WORDS_PER_MINUTE, document_stats
 
 
 def test_stats_of_a_known_text() -> None:

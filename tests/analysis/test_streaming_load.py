@@ -1,4 +1,4 @@
-"""Big files are read chunk by chunk (``analysis.streaming``): same documents as reading
+"""Big files are read chunk by chunk (``analysis.load.stream``): same documents as reading
 them whole, for any bytes and any chunk boundaries, and without a second full copy."""
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import analysis.loader as loader
-from analysis.decoding import has_magic, is_control_soup
-from analysis.load_errors import FileTooLarge, LoadError, ReadError
-from analysis.loader import (
+import analysis.load.files as loader
+from analysis.load.decode import has_magic, is_control_soup
+from analysis.load.errors import FileTooLarge, LoadError, ReadError
+from analysis.load.files import (
     build_document,
     decode_bytes,
     load_document,
     normalize_newlines,
 )
+from analysis.load.stream import read_clean_utf8
 from analysis.sanitize import clean_text
-from analysis.streaming import read_clean_utf8
 
 # Line breaks, controls, bidi marks, multi-byte and astral characters, BOMs mid-text.
 PIECES = list("\n\r\t \x0b\x0c\x1b\x07\x7f\x85\x9b\xa0\u2028\u202e\u2066\ufeff")

@@ -7,10 +7,10 @@ import pickle
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.loader import build_document
+from analysis.load.files import build_document
 from analysis.model import TermProfile
-from analysis.resources import stopwords
-from analysis.terms import content_key, iter_words, term_profile, word_key
+from analysis.nlp.resources import stopwords
+from analysis.nlp.terms import content_key, iter_words, term_profile, word_key
 
 
 def doc(text: str, path: str = "/docs/t.txt"):
@@ -136,7 +136,7 @@ def test_iter_words_offsets_slice_the_text(text: str) -> None:
 
 
 def test_pair_pruning_keeps_repeated_pairs_exact(monkeypatch) -> None:
-    import analysis.terms as terms
+    import analysis.nlp.terms as terms
 
     monkeypatch.setattr(terms, "BIGRAM_PRUNE_AT", 8)
     repeated = "Los Angeles voted. " * 5

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from analysis.cache import AnalysisCache
-from analysis.corpus import analyze_document
-from analysis.loader import build_document, load_document, with_sentences
-from analysis.pipeline import Analysed, Failed, run_pipeline
+from analysis.cache.store import AnalysisCache
+from analysis.load.files import build_document, load_document, with_sentences
+from analysis.nlp.corpus import analyze_document
+from analysis.pipeline.run import Analysed, Failed, run_pipeline
 
 TEXT = (
     "A Fine Morning\n\n"

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from analysis.loader import load_document
+from analysis.load.files import load_document
 from tests.reliability.hostile import C1_BYTES, CONTROLS, UNSAFE_RENDERED, hostile_text
 from tests.tui.app_harness import make_app, ready, screen_text, wait_for
 from tui.app import LecternApp
-from tui.keyword_panel import KeywordPanel
-from tui.kwic_screen import KwicScreen
+from tui.screens.kwic import KwicScreen
 from tui.store import BookmarkStore
+from tui.widgets.keywords import KeywordPanel
 
 SIZE = (160, 50)
 

@@ -17,8 +17,8 @@ import pytest
 
 from tests.tui.app_harness import make_app, ready, wait_for
 from tui.app import LecternApp
-from tui.bookmarks_panel import BookmarksPanel
 from tui.store import BookmarkStore
+from tui.widgets.bookmarks import BookmarksPanel
 
 SIZE = (120, 40)
 TEXT = (

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis.loader import (
+from analysis.load.files import (
     FileTooLarge,
     load_document,
     load_paths,
 )
 from analysis.model import Document, LoadFailure
-from analysis.pipeline import Analysed, Failed, Loaded, run_pipeline
+from analysis.pipeline.run import Analysed, Failed, Loaded, run_pipeline
 from tests.reliability.hostile import (
     CONTROLS,
     MARKUP,

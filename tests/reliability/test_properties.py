@@ -18,15 +18,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.anchoring import STATES, make_anchor, reanchor
-from analysis.cache import AnalysisCache, decode, encode
-from analysis.corpus import Corpus, analyze_document
-from analysis.kwic import keyword_in_context
-from analysis.loader import build_document, load_paths
+from analysis.cache.store import AnalysisCache, decode, encode
+from analysis.load.files import build_document, load_paths
 from analysis.model import Document, LoadFailure
-from analysis.pipeline import Analysed, Failed, Loaded, run_pipeline
+from analysis.nlp.corpus import Corpus, analyze_document
+from analysis.nlp.kwic import keyword_in_context
+from analysis.pipeline.run import Analysed, Failed, Loaded, run_pipeline
 from tests.reliability.hostile import CONTROLS, MARKUP, UNSAFE_TEXT
-from tui.text_layout import MAX_PIECE_CHARS, TextLayout
+from tui.reader.layout import MAX_PIECE_CHARS, TextLayout
+from tui.store.anchoring import STATES, make_anchor, reanchor
 
 
 def slow_ok(examples: int) -> settings:

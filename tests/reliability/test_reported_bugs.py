@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import os
 
-from analysis.corpus import analyze_document
-from analysis.keywords import key_phrases
-from analysis.loader import build_document
+from analysis.load.files import build_document
+from analysis.nlp.corpus import analyze_document
+from analysis.nlp.keywords import key_phrases
 
 
 def test_a_document_repeating_one_word_gets_no_key_phrases_not_a_math_error() -> None:
@@ -29,7 +29,7 @@ def test_a_document_repeating_one_word_gets_no_key_phrases_not_a_math_error() ->
 def test_distinguishing_terms_when_one_document_holds_every_token() -> None:
     # analysis/keywords.py distinguishing_of: with an empty document beside one holding a
     # single term, n_i + a0 - y_i - alpha == 0 and the log-odds divide by zero.
-    from analysis.corpus import Corpus
+    from analysis.nlp.corpus import Corpus
 
     corpus = Corpus()
     corpus.add(analyze_document(build_document("/a.txt", "")))
@@ -75,7 +75,7 @@ def test_cli_export_over_an_existing_file_is_owner_only(tmp_path) -> None:
     import stat
     from argparse import ArgumentParser
 
-    from tui import bookmarks_cli
+    from tui.headless import bookmarks as bookmarks_cli
     from tui.store import BookmarkStore
 
     db = tmp_path / "bookmarks.json"
@@ -92,13 +92,13 @@ def test_cli_export_over_an_existing_file_is_owner_only(tmp_path) -> None:
 
 
 def test_a_listed_file_replaced_by_an_empty_folder_is_reported(tmp_path, monkeypatch) -> None:
-    from analysis import pipeline
-    from analysis.pipeline import Failed, run_pipeline
+    from analysis.pipeline import run as pipeline
+    from analysis.pipeline.run import Failed, run_pipeline
 
     doc = tmp_path / "doc.txt"
     doc.write_text("Text.\n", encoding="utf-8")
     real_expand = pipeline.__dict__.get("expand_inputs")
-    from analysis import loader
+    from analysis.load import files as loader
 
     listed = list(loader.expand_inputs([str(doc)]))
     doc.unlink()

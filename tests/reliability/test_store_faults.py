@@ -343,7 +343,7 @@ def test_bookmark_lock_position_and_corrupt_copies_are_owner_only(tmp_path: Path
 def test_export_file_written_by_the_cli_is_owner_only(tmp_path: Path) -> None:
     from argparse import ArgumentParser
 
-    from tui import bookmarks_cli
+    from tui.headless import bookmarks as bookmarks_cli
 
     db = tmp_path / "bookmarks.json"
     add(BookmarkStore.open(db), "private note")

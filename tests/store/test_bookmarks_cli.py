@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tui import bookmarks_cli
+from tui.headless import bookmarks as bookmarks_cli
 from tui.store import BookmarkStore
 
 TEXT = "A first sentence. A second one, with [bold]markup[/bold] in it.\nA third."
@@ -133,7 +133,8 @@ def test_usage_errors_exit_2() -> None:
 
 def test_runs_as_a_module_without_importing_textual(db: Path) -> None:
     code = (
-        "import sys; from tui import bookmarks_cli; rc = bookmarks_cli.main(sys.argv[1:]); "
+        "import sys; from tui.headless import bookmarks as bookmarks_cli;"
+        "rc = bookmarks_cli.main(sys.argv[1:]); "
         "assert 'textual' not in sys.modules, 'textual imported'; raise SystemExit(rc)"
     )
     done = subprocess.run(

@@ -199,7 +199,7 @@ def test_matches_query_on_a_bookmark() -> None:
 
 
 def _anchor(exact: str):
-    from analysis.anchoring import Anchor
+    from tui.store.anchoring import Anchor
 
     return Anchor(0, len(exact), exact, "", "")
 

@@ -6,14 +6,14 @@ import queue
 import time
 from pathlib import Path
 
-from analysis.loader import load_document
-from analysis.pipeline import Analysed, Event, Loaded, Split, analyze_loaded
+from analysis.load.files import load_document
+from analysis.pipeline.run import Analysed, Event, Loaded, Split, analyze_loaded
 
 _DONE = object()
 
 
 class HeldFeed:
-    """Stands in for :class:`tui.pipeline_feed.PipelineFeed`: nothing arrives until
+    """Stands in for :class:`tui.feed.PipelineFeed`: nothing arrives until
     :meth:`release`, and loading ends only at :meth:`finish`."""
 
     def __init__(self) -> None:

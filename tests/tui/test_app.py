@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 from tests.tui.app_harness import make_app, ready, screen_text, wait_for
-from tui.corpus_view import CorpusView
-from tui.help_screen import HelpScreen
-from tui.keyword_panel import KeywordPanel
-from tui.kwic_screen import KwicScreen
-from tui.library_pane import LibraryPane
-from tui.reading_pane import ReadingPane
-from tui.search_bar import SearchBar
-from tui.sentiment_panel import SentimentPanel
-from tui.title_bar import TitleBar
+from tui.reader.pane import ReadingPane
+from tui.reader.search_bar import SearchBar
+from tui.screens.corpus import CorpusView
+from tui.screens.help import HelpScreen
+from tui.screens.kwic import KwicScreen
+from tui.widgets.keywords import KeywordPanel
+from tui.widgets.library import LibraryPane
+from tui.widgets.sentiment import SentimentPanel
+from tui.widgets.title_bar import TitleBar
 
 SIZE = (120, 40)
 
@@ -290,7 +290,7 @@ async def test_late_mounts_while_closing_are_skipped(corpus: Path, db: Path) -> 
     """A quick ``q`` can land before the header, library or side panels are mounted (they
     come right after the first frame, or when loading ends): mounting them then must be
     skipped, not fail on a closing screen."""
-    from tui.library_pane import LibraryPane
+    from tui.widgets.library import LibraryPane
 
     app = make_app([str(corpus)], db)
     async with app.run_test(size=SIZE) as pilot:
@@ -307,7 +307,7 @@ async def test_late_mounts_while_closing_are_skipped(corpus: Path, db: Path) -> 
 
 async def test_quit_right_after_the_header_mounts(corpus: Path, db: Path) -> None:
     """The header mounts after the first frame; quitting before it composed its title
-    used to end the program with ``NoMatches`` (see ``tui.title_bar``)."""
+    used to end the program with ``NoMatches`` (see ``tui.widgets.title_bar``)."""
     app = make_app([str(corpus)], db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: bool(app.screen.query(TitleBar)))

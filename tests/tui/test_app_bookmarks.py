@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.tui.app_harness import make_app, ready, screen_text, wait_for
-from tui.bookmark_editor import BookmarkEditor
-from tui.bookmarks_panel import BookmarksPanel
-from tui.reading_pane import ReadingPane
+from tui.reader.pane import ReadingPane
+from tui.screens.bookmark_editor import BookmarkEditor
 from tui.store.bookmarks import BookmarkStore
+from tui.widgets.bookmarks import BookmarksPanel
 
 SIZE = (120, 40)
 

@@ -7,10 +7,10 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
-from analysis.anchoring import Anchor
-from tui.bookmark_editor import BookmarkEditor, format_tags, parse_tags
-from tui.bookmarks_panel import ALL, DOCUMENT, BookmarksPanel
+from tui.screens.bookmark_editor import BookmarkEditor, format_tags, parse_tags
+from tui.store.anchoring import Anchor
 from tui.store.records import Bookmark
+from tui.widgets.bookmarks import ALL, DOCUMENT, BookmarksPanel
 
 
 def make(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from tui.corpus_view import CorpusRow, CorpusTable, CorpusView, sort_rows
+from tui.screens.corpus import CorpusRow, CorpusTable, CorpusView, sort_rows
 
 ROWS = [
     CorpusRow("/c/tale.txt", "A Tale of Two Cities", 135_000, 6_000, 0.42, "positive",

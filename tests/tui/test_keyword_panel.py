@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from analysis.model import Keyword, Phrase
-from tui.keyword_panel import KeywordList, KeywordPanel
+from tui.widgets.keywords import KeywordList, KeywordPanel
 
 KEYWORDS = [
     Keyword("deportation", "deport", 0.1234, 12),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import App
 
 from analysis.model import KwicHit
-from tui.kwic_screen import KwicList, KwicScreen, tail
+from tui.screens.kwic import KwicList, KwicScreen, tail
 
 
 def hit(i: int, path: str = "/d/a.txt", match: str = "deport") -> KwicHit:

@@ -19,7 +19,7 @@ from analysis.model import (
     Stats,
     TermProfile,
 )
-from tui.library_pane import LibraryList, LibraryPane
+from tui.widgets.library import LibraryList, LibraryPane
 
 HOSTILE = "[bold]x[/] [@click=app.quit]click me[/]"
 LONG_TITLE = "A Tale of Two Cities: A Story of the French Revolution, in Three Books"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import tui.pipeline_feed as feed_module
-from analysis.pipeline import Analysed, Loaded, Split
-from tui.pipeline_feed import PipelineFeed
+import tui.feed as feed_module
+from analysis.pipeline.run import Analysed, Loaded, Split
+from tui.feed import PipelineFeed
 
 
 def _docs(folder: Path, count: int) -> list[str]:
@@ -113,7 +113,7 @@ def test_cancel_during_the_first_frame_pause_analyses_nothing(
     """Quitting before the first frame ends the pause; the pipeline must stop there, not
     open the cache and analyse the first document first."""
     analysed: list[str] = []
-    import analysis.pipeline as pipeline
+    import analysis.pipeline.run as pipeline
 
     real = pipeline.analyze_loaded
     monkeypatch.setattr(

@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.strip import Strip
 
-from analysis.loader import build_document
+from analysis.load.files import build_document
 from analysis.model import Document, Span, SpanArray
-from tui.reading_pane import BOOKMARK_MARK, CURSOR_MARK, GUTTER, ReadingPane
+from tui.reader.pane import BOOKMARK_MARK, CURSOR_MARK, GUTTER, ReadingPane
 
 SIZE = (100, 30)
 
@@ -535,7 +535,7 @@ async def test_search_starts_from_cursor_and_highlights() -> None:
 
 
 async def test_search_finishes_in_background_and_caps(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.reading_search as module
+    import tui.reader.search as module
 
     doc = make_document(prose(60))
     async with open_pane(doc, settle=False) as (app, pilot, pane):
@@ -777,7 +777,7 @@ async def test_five_megabyte_document_opens_and_pages() -> None:
 
 
 def test_tint_buckets_have_three_strengths_each_way() -> None:
-    from tui.reading_pane import tint_bucket
+    from tui.reader.pane import tint_bucket
 
     assert [tint_bucket(c) for c in (-0.9, -0.5, -0.1, 0.0, 0.04, 0.1, 0.5, 0.9)] == [
         -3,
@@ -794,7 +794,7 @@ def test_tint_buckets_have_three_strengths_each_way() -> None:
 
 # ------------------------------------------------- the pane's pure helpers
 def test_paragraph_steps_follow_each_sentences_paragraph() -> None:
-    from tui.reading_marks import next_paragraph, previous_paragraph
+    from tui.reader.marks import next_paragraph, previous_paragraph
 
     paragraphs = array("q", [0, 0, 1, 1, 1, 2])
     assert [next_paragraph(paragraphs, i, 6) for i in range(6)] == [2, 2, 5, 5, 5, 5]
@@ -805,7 +805,7 @@ def test_paragraph_steps_follow_each_sentences_paragraph() -> None:
 
 
 def test_a_click_past_a_sentence_on_its_row_picks_that_sentence() -> None:
-    from tui.reading_marks import passage_span, sentence_at, sentence_under
+    from tui.reader.marks import passage_span, sentence_at, sentence_under
 
     sentences = [(0, 5), (6, 12), (20, 25)]
     assert [sentence_at(sentences, o) for o in (0, 5, 15, 30)] == [0, 1, 2, 2]

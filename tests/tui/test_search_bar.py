@@ -11,8 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox, Input
 
 from analysis.model import Document, SpanArray
-from tui.reading_pane import ReadingPane
-from tui.search_bar import SearchBar
+from tui.reader.pane import ReadingPane
+from tui.reader.search_bar import SearchBar
 
 
 def small_document() -> Document:

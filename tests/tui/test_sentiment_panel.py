@@ -19,8 +19,7 @@ from analysis.model import (
     Stats,
     TermProfile,
 )
-from tui.sentiment_panel import SentenceList, SentimentOverview, SentimentPanel
-from tui.sparkline_text import (
+from tui.widgets.formatting import (
     EIGHTHS,
     area_rows,
     column_of,
@@ -31,6 +30,7 @@ from tui.sparkline_text import (
     resample,
     sparkline,
 )
+from tui.widgets.sentiment import SentenceList, SentimentOverview, SentimentPanel
 
 HOSTILE = "[bold]x[/] [@click=app.quit]click me[/]"
 

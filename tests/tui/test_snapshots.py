@@ -21,11 +21,11 @@ from textual.pilot import Pilot
 
 from tests.tui.app_harness import make_app, make_corpus, ready, screen_text, wait_for
 from tui.app import LecternApp
-from tui.bookmarks_panel import BookmarksPanel
-from tui.corpus_view import CorpusView
-from tui.help_screen import HelpScreen
-from tui.kwic_screen import KwicScreen
-from tui.reading_pane import ReadingPane
+from tui.reader.pane import ReadingPane
+from tui.screens.corpus import CorpusView
+from tui.screens.help import HelpScreen
+from tui.screens.kwic import KwicScreen
+from tui.widgets.bookmarks import BookmarksPanel
 
 WIDE = (120, 40)
 SMALL = (80, 24)

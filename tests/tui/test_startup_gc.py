@@ -1,5 +1,5 @@
 """The garbage collector is paused while the dashboard starts and resumed after its first
-frame (see ``tui.startup_gc``); nothing else touches it."""
+frame (see ``tui.startup``); nothing else touches it."""
 
 from __future__ import annotations
 
@@ -10,55 +10,55 @@ from pathlib import Path
 import pytest
 
 from tests.tui.app_harness import make_app, wait_for
-from tui import startup_gc
+from tui import startup
 
 
 @pytest.fixture
 def collector() -> Iterator[None]:
     """Leave the collector as found: enabled, nothing frozen, no pause pending."""
     yield
-    startup_gc.resume()
+    startup.resume()
     gc.enable()
     gc.unfreeze()
 
 
 def test_pause_and_resume(collector: None) -> None:
-    startup_gc.pause()
-    assert not gc.isenabled() and startup_gc.paused()
-    startup_gc.resume()
-    assert gc.isenabled() and not startup_gc.paused()
+    startup.pause()
+    assert not gc.isenabled() and startup.paused()
+    startup.resume()
+    assert gc.isenabled() and not startup.paused()
     assert gc.get_freeze_count() > 0  # what startup built is frozen, never scanned again
 
 
 def test_a_pause_it_did_not_start_is_left_alone(collector: None) -> None:
     gc.disable()  # someone else's pause (an embedding program, say)
-    startup_gc.pause()
-    startup_gc.resume()
+    startup.pause()
+    startup.resume()
     assert not gc.isenabled() and gc.get_freeze_count() == 0
 
 
 async def test_the_dashboard_resumes_collection_once_loading_ends(
     corpus: Path, db: Path, collector: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(startup_gc, "PAUSE_LIMIT", 60.0)  # only the end of loading
-    startup_gc.pause()
+    monkeypatch.setattr(startup, "PAUSE_LIMIT", 60.0)  # only the end of loading
+    startup.pause()
     app = make_app([str(corpus)], db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.loading_done)
         await wait_for(pilot, lambda: gc.isenabled(), timeout=5)
-        assert not startup_gc.paused()
+        assert not startup.paused()
 
 
 async def test_a_long_load_resumes_collection_after_the_limit(
     corpus: Path, db: Path, collector: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(startup_gc, "PAUSE_LIMIT", 0.2)
-    startup_gc.pause()
+    monkeypatch.setattr(startup, "PAUSE_LIMIT", 0.2)
+    startup.pause()
     app = make_app([str(corpus)], db)
     app.load_documents = lambda: None  # loading never ends
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: gc.isenabled(), timeout=5)
-        assert not app.loading_done and not startup_gc.paused()
+        assert not app.loading_done and not startup.paused()
 
 
 async def test_the_dashboard_alone_never_touches_the_collector(

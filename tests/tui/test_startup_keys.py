@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from analysis.model import LoadFailure
-from analysis.pipeline import Event, Failed
+from analysis.pipeline.run import Event, Failed
 from tests.tui.app_harness import screen_text, wait_for
 from tests.tui.held_feed import HeldFeed, Stages
 from tui.app import LecternApp
@@ -199,8 +199,8 @@ async def test_next_document_waits_for_the_next_document(
 async def test_tint_selection_help_and_corpus_keys_during_startup(
     stages: list[Stages], corpus: Path, db: Path
 ) -> None:
-    from tui.corpus_view import CorpusView
-    from tui.help_screen import HelpScreen
+    from tui.screens.corpus import CorpusView
+    from tui.screens.help import HelpScreen
 
     seed, happy = stages[0], stages[1]
     async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
@@ -224,7 +224,7 @@ async def test_tint_selection_help_and_corpus_keys_during_startup(
 async def test_edit_right_after_bookmark_edits_that_bookmark(
     stages: list[Stages], corpus: Path, db: Path, store_gate: threading.Event
 ) -> None:
-    from tui.bookmark_editor import BookmarkEditor
+    from tui.screens.bookmark_editor import BookmarkEditor
 
     seed = stages[0]
     async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, split_graphemes
 
-from analysis.loader import find_paragraphs
-from tui.text_layout import (
+from analysis.load.files import find_paragraphs
+from tui.reader.layout import (
     MAX_PIECE_CHARS,
     TAB_SIZE,
     SpanSet,

@@ -18,7 +18,7 @@ from rich.style import Style
 
 from tests.tui.app_harness import make_app, make_corpus, ready, screen_text
 from tui.app import LecternApp
-from tui.reading_pane import ReadingPane
+from tui.reader.pane import ReadingPane
 
 SIZE = (120, 40)
 NEGATIVE = "He added that to reach the goal"

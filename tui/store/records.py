@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from analysis.anchoring import ANCHORED, MOVED, ORPHANED, STATES, Anchor
+from tui.store.anchoring import ANCHORED, MOVED, ORPHANED, STATES, Anchor
 
 __all__ = [
     "ANCHORED",

@@ -1,0 +1,280 @@
+"""On-disk cache of document analyses, so reopening a corpus is near-instant.
+
+Keyed by the text's sha256 and :data:`ANALYSIS_VERSION` plus a fingerprint of the NLTK
+resources in use (a user's punkt_tab or stopword list changes the results). Entries are
+JSON, never pickle: a cache file is data, and a damaged or tampered one must cost a
+recomputation, never code execution. Each file starts with the sha256 of its payload; a
+mismatch, a parse error or a wrong shape means "not cached" (``analysis.cache.entry_json``
+checks everything). Entries written once the folder has its secret key (see
+:meth:`AnalysisCache.prepare`) start with an HMAC instead and carry a packed copy that is
+read back without those checks (``analysis.cache.pack``). The folder is bounded in size:
+oldest entries are evicted first.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import stat
+import struct
+import tempfile
+import time
+from pathlib import Path
+
+from analysis.cache.dirs import default_cache_dir
+from analysis.cache.entry_json import decode, encode
+from analysis.cache.fingerprint import resources_fingerprint
+from analysis.cache.pack import check_fit, pack, unpack
+from analysis.model import Document, DocumentAnalysis
+
+__all__ = ["ANALYSIS_VERSION", "AnalysisCache", "decode", "default_cache_dir", "encode"]
+
+ANALYSIS_VERSION = 1
+"""Bump when any analysis result for the same text would change."""
+
+DEFAULT_LIMIT_BYTES = 512 * 1024 * 1024
+
+
+KEY_NAME = "sealing.key"
+"""The secret HMAC key, in the cache's base folder, owner-only."""
+KEY_BYTES = 32
+PACKED = "packed"
+"""JSON field holding the packed copy (base64), written first in the object."""
+_PACKED_PREFIX = b'{"packed":"'
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The sealing key, if it is a regular file of the right size that only this user
+    can read or write (anything else could be known to someone else: ignored)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_mode & 0o077
+            or info.st_uid != os.getuid()
+            or info.st_size != KEY_BYTES
+        ):
+            return None
+        key = os.read(fd, KEY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return key if len(key) == KEY_BYTES else None
+
+
+TOUCH_AFTER_SECONDS = 3600.0
+"""A cache hit marks its entry as used (for eviction) when it was last marked longer ago
+than this; an hour is fine-grained enough for least-recently-used eviction and spares a
+write to every entry of every warm run."""
+
+
+def _read_entry(path: Path) -> tuple[bytes, float]:
+    """The bytes of an entry and how many seconds ago it was last modified."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("cache entry is not a regular file")
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size, 4096)):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks), time.time() - info.st_mtime
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hmac.digest(key, payload, "sha256").hex().encode()
+
+
+def _trusted(doc: Document, payload: bytes, packed: bool) -> DocumentAnalysis | bytes:
+    """An entry this installation wrote (its MAC verified): from the packed copy when it
+    has one that fits ``doc`` (the copy itself when ``packed``), else through the full
+    checks all the same."""
+    if payload.startswith(_PACKED_PREFIX):
+        end = payload.find(b'"', len(_PACKED_PREFIX))
+        with contextlib.suppress(ValueError, struct.error, binascii.Error):
+            blob = base64.b64decode(payload[len(_PACKED_PREFIX) : end])
+            if packed:
+                check_fit(doc, blob)
+                return blob
+            return unpack(doc, blob)
+    return decode(doc, json.loads(payload))
+
+
+def _make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and its missing parents owner-only (``0o700``), like the bookmark
+    store: the cache holds words and phrases of the user's documents. (``mkdir(parents=
+    True)`` would give the parents the default mode.) Existing folders are left alone."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=0o700)
+        except FileExistsError:
+            if not each.is_dir():
+                raise
+        else:
+            os.chmod(each, 0o700)  # exact, whatever the umask
+
+
+class AnalysisCache:
+    """A folder of JSON entries; every method swallows I/O trouble (a cache is optional).
+
+    Entries are sealed with a plain sha256, or, once :meth:`prepare` gave the folder its
+    secret key, with an HMAC and a packed copy that is read back without re-checking."""
+
+    def __init__(
+        self, folder: Path | None = None, *, limit_bytes: int = DEFAULT_LIMIT_BYTES
+    ) -> None:
+        self.folder = folder or default_cache_dir()
+        """The cache's base folder; entries live in a subfolder per analysis version."""
+        self.limit_bytes = limit_bytes
+        self._written = 0
+        self._root: Path | None = None
+        self._key: bytes | None = None
+        self._key_looked_up = False
+
+    @property
+    def root(self) -> Path:
+        """The folder for this analysis version and these NLTK resources. Worked out on
+        first use: fingerprinting the resources imports NLTK, which a caller that shows a
+        document first should not wait for."""
+        if self._root is None:
+            self._root = self.folder / f"v{ANALYSIS_VERSION}-{resources_fingerprint()}"
+        return self._root
+
+    def _path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}.json"
+
+    # ------------------------------------------------------------------ sealing key
+
+    def prepare(self) -> None:
+        """Make sure the folder has its sealing key, so entries written from now on can be
+        read back fast (see ``analysis.cache.pack``). Called by whoever runs analyses
+        (the pipeline) before it starts; a cache that only ever has entries put into it
+        directly seals them with a plain checksum. Failure only costs speed."""
+        if self._key is not None:
+            return
+        self._key = _read_key(self._key_path())
+        if self._key is not None:
+            return
+        with contextlib.suppress(OSError):
+            _make_private_dirs(self.folder)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(os.urandom(KEY_BYTES))
+                with contextlib.suppress(FileExistsError):  # another process won the race
+                    os.link(tmp, self._key_path())
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        self._key = _read_key(self._key_path())
+
+    def _key_path(self) -> Path:
+        return self.folder / KEY_NAME
+
+    def _sealing_key(self) -> bytes | None:
+        if self._key is None and not self._key_looked_up:
+            self._key_looked_up = True
+            self._key = _read_key(self._key_path())
+        return self._key
+
+    # ------------------------------------------------------------------ entries
+
+    def get(self, doc: Document) -> DocumentAnalysis | None:
+        """The cached analysis of ``doc``, or None (not cached, or the entry was unusable:
+        it is then dropped, to be rewritten)."""
+        found = self._lookup(doc, packed=False)
+        assert not isinstance(found, bytes)
+        return found
+
+    def get_packed(self, doc: Document) -> DocumentAnalysis | bytes | None:
+        """Like :meth:`get`, except that an entry this installation sealed comes back as
+        its packed copy, already checked to fit ``doc``: a worker process hands a cache
+        hit over as these bytes, and the caller rebuilds it once with
+        ``cache_pack.unpack`` instead of the worker rebuilding and pickling it."""
+        return self._lookup(doc, packed=True)
+
+    def _lookup(self, doc: Document, *, packed: bool) -> DocumentAnalysis | bytes | None:
+        path = self._path(doc.sha256)
+        try:
+            raw, age = _read_entry(path)
+            seal, _, payload = raw.partition(b"\n")
+            key = self._sealing_key()
+            if key is not None and hmac.compare_digest(seal, _mac(key, payload)):
+                found = _trusted(doc, payload, packed)
+            elif hashlib.sha256(payload).hexdigest().encode() == seal:
+                found = decode(doc, json.loads(payload))
+            else:
+                raise ValueError("checksum mismatch")
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - damaged entry: drop it and recompute
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        if age > TOUCH_AFTER_SECONDS:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # mark as recently used for eviction
+        return found
+
+    def put(self, analysis: DocumentAnalysis) -> None:
+        path = self._path(analysis.document.sha256)
+        try:
+            key = self._sealing_key()
+            data = encode(analysis)
+            packed = pack(analysis) if key is not None else None
+            if packed is not None:  # first, so a reader finds it without parsing the rest
+                data = {PACKED: base64.b64encode(packed).decode("ascii"), **data}
+            payload = json.dumps(data, separators=(",", ":")).encode()
+            if key is not None:
+                seal = _mac(key, payload)
+            else:
+                seal = hashlib.sha256(payload).hexdigest().encode()
+            blob = seal + b"\n" + payload
+            _make_private_dirs(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+        self._written += len(blob)
+        if self._written > self.limit_bytes // 10:
+            self._written = 0
+            self.evict()
+
+    def evict(self) -> None:
+        """Delete least recently used entries until the folder is under the limit."""
+        try:
+            entries = [(p.stat().st_mtime, p.stat().st_size, p) for p in self.root.glob("*/*.json")]
+        except OSError:
+            return
+        total = sum(size for _m, size, _p in entries)
+        for _mtime, size, path in sorted(entries):
+            if total <= self.limit_bytes:
+                break
+            try:
+                path.unlink()
+                total -= size
+            except OSError:
+                pass

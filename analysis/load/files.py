@@ -1,0 +1,582 @@
+"""Turn files, folders and globs into ``Document``s, or into failures a person can read.
+
+Everything a document goes through before analysis happens here, once: read the bytes
+(never blocking on a FIFO or device), refuse binary files, find the encoding, normalise
+newlines, make control characters visible (``analysis.sanitize``), find paragraphs,
+sentences and a title. One bad file never stops the others: ``load_paths`` yields a
+``LoadFailure`` for it and carries on.
+
+Byte sniffing and decoding live in ``analysis.load.decode``, titles in ``analysis.load.titles``
+and the error types in ``analysis.load.errors``; their public names are re-exported
+here, so callers import everything from ``analysis.load.files``.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import hashlib
+import os
+import re
+import stat
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from itertools import chain
+from pathlib import Path
+
+from analysis.load.decode import MAX_CONTROL_RATIO, SAMPLE_BYTES, decode_bytes
+from analysis.load.errors import (
+    BinaryFile,
+    DirectoryLoop,
+    FileTooLarge,
+    LoadError,
+    MissingPath,
+    NotAFile,
+    PermissionDenied,
+    ReadError,
+    UndecodableFile,
+    display_name,
+)
+from analysis.load.stream import CHUNK_BYTES, read_clean_utf8
+from analysis.load.titles import TITLE_MAX_CHARS, choose_title, shorten_title
+from analysis.model import Document, LoadFailure, SpanArray
+from analysis.sanitize import clean_line, clean_text
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMATS",
+    "FORMAT_BY_SUFFIX",
+    "MAX_BYTES_ENV",
+    "MAX_CONTROL_RATIO",
+    "MIB",
+    "SAMPLE_BYTES",
+    "STREAM_MIN_BYTES",
+    "TITLE_MAX_CHARS",
+    "BinaryFile",
+    "DirectoryLoop",
+    "FileTooLarge",
+    "LoadError",
+    "MissingPath",
+    "NotAFile",
+    "PermissionDenied",
+    "ReadError",
+    "UndecodableFile",
+    "build_document",
+    "choose_title",
+    "decode_bytes",
+    "detect_format",
+    "display_name",
+    "expand_inputs",
+    "find_paragraphs",
+    "load_document",
+    "load_paths",
+    "max_bytes_from_env",
+    "normalize_newlines",
+    "read_file_bytes",
+    "shorten_title",
+    "with_sentences",
+]
+
+MIB = 1024 * 1024
+DEFAULT_MAX_BYTES = 256 * MIB
+"""Files larger than this are refused (``FileTooLarge``) unless the caller allows more."""
+
+MAX_BYTES_ENV = "LECTERN_MAX_BYTES"
+
+FORMATS = ("text", "markdown", "rst", "html")
+FORMAT_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".rst": "rst",
+    ".rest": "rst",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+"""Anything else is sniffed: HTML if it starts like HTML, else text (if it is text)."""
+
+
+# --- size limit -------------------------------------------------------------------------
+
+
+def _mib(size: int) -> str:
+    text = f"{size / MIB:,.1f} MiB"
+    return text if size >= MIB // 10 else f"{text} ({size:,} bytes)"
+
+
+def _too_large(path: str, size: int, limit: int) -> FileTooLarge:
+    return FileTooLarge(
+        path,
+        f"is {_mib(size)}, more than the {_mib(limit)} limit "
+        f"(set {MAX_BYTES_ENV} to allow larger files).",
+    )
+
+
+def max_bytes_from_env() -> int:
+    """The size limit from ``LECTERN_MAX_BYTES`` (bytes, or with a K/M/G suffix such as
+    ``512M``), or ``DEFAULT_MAX_BYTES`` when it is unset or not a positive size."""
+    raw = os.environ.get(MAX_BYTES_ENV, "").strip()
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", raw, re.IGNORECASE)
+    if not match:
+        return DEFAULT_MAX_BYTES
+    scale = 1024 ** " kmgt".index(match.group(2).lower() or " ")
+    value = int(float(match.group(1)) * scale)
+    return value if value > 0 else DEFAULT_MAX_BYTES
+
+
+# --- reading one file -------------------------------------------------------------------
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the stat must not block
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a folder, not a file"),
+    (stat.S_ISFIFO, "a named pipe (FIFO), not a regular file"),
+    (stat.S_ISSOCK, "a socket, not a regular file"),
+    (stat.S_ISCHR, "a character device, not a regular file"),
+    (stat.S_ISBLK, "a block device, not a regular file"),
+)
+
+
+def _not_a_file(path: str, mode: int) -> NotAFile:
+    what = next((text for test, text in _SPECIAL_KINDS if test(mode)), "not a regular file")
+    return NotAFile(path, f"is {what}, so it was not read.")
+
+
+def _os_error(path: str, exc: OSError | ValueError, *, listed: bool) -> LoadError:
+    """The ``LoadError`` for an error from ``stat``/``open``/``read`` on ``path``.
+    ``listed``: the path came from a folder listing, so if it is gone it vanished."""
+    if isinstance(exc, ValueError):  # an embedded NUL
+        return MissingPath(path, "is not a valid file name.")
+    if isinstance(exc, PermissionError):
+        return PermissionDenied(path, "cannot be read: permission denied.")
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        if listed:
+            return ReadError(path, "was removed before it could be read.")
+        if os.path.islink(path):
+            return MissingPath(path, "is a symbolic link to something that does not exist.")
+        return MissingPath(path, "does not exist.")
+    if exc.errno == errno.ELOOP:
+        return DirectoryLoop(path, "is a symbolic link that loops back on itself.")
+    if isinstance(exc, IsADirectoryError):
+        return ReadError(path, "could not be read: it is a folder.")
+    return ReadError(path, f"could not be read ({exc.strerror or exc}).")
+
+
+def _read_all(fd: int, size: int, max_bytes: int, path: str) -> bytes:
+    """Read the whole file: ``size`` bytes as fstat promised, then anything appended since
+    (or everything, for files that report size 0, like those in /proc)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < size:
+        chunk = os.read(fd, size - total)
+        if not chunk:
+            raise ReadError(path, "became shorter while it was being read; try again.")
+        chunks.append(chunk)
+        total += len(chunk)
+    while chunk := os.read(fd, MIB):
+        total += len(chunk)
+        if total > max_bytes:
+            raise _too_large(path, total, max_bytes)
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _check_regular(path: str, info: os.stat_result, max_bytes: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_a_file(path, info.st_mode)
+    if info.st_size > max_bytes:
+        raise _too_large(path, info.st_size, max_bytes)
+
+
+def _open_regular(path: str, max_bytes: int, *, listed: bool) -> tuple[int, os.stat_result]:
+    """An open descriptor on a regular file and its ``fstat``. FIFOs and devices are
+    refused after a ``stat``, before any ``open`` (which could block); the open is
+    ``O_NONBLOCK`` in case one is swapped in between, and ``fstat`` checks again what was
+    actually opened."""
+    try:
+        _check_regular(path, os.stat(path), max_bytes)
+    except (OSError, ValueError) as exc:
+        raise _os_error(path, exc, listed=listed) from None
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _os_error(path, exc, listed=True) from None
+    try:
+        info = os.fstat(fd)
+        _check_regular(path, info, max_bytes)
+    except BaseException as exc:
+        os.close(fd)
+        if isinstance(exc, OSError):
+            raise _os_error(path, exc, listed=True) from None
+        raise
+    return fd, info
+
+
+def read_file_bytes(
+    path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, listed: bool = False
+) -> bytes:
+    """The bytes of a regular file (see ``_open_regular`` for what is refused, and how)."""
+    fd, info = _open_regular(path, max_bytes, listed=listed)
+    try:
+        return _read_all(fd, info.st_size, max_bytes, path)
+    except OSError as exc:
+        raise _os_error(path, exc, listed=True) from None
+    finally:
+        os.close(fd)
+
+
+def detect_format(path: str, text: str) -> str:
+    """``markdown``/``rst``/``html``/``text`` from the file suffix, else HTML if the text
+    starts like an HTML page, else ``text``."""
+    fmt = FORMAT_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
+    if fmt:
+        return fmt
+    from analysis.load.html import looks_like_html
+
+    return "html" if looks_like_html(text) else "text"
+
+
+STREAM_MIN_BYTES = 8 * MIB
+"""Files at least this big are read chunk by chunk (``analysis.load.stream``) when they are
+plain UTF-8, so the bytes and the text are never held whole at the same time."""
+
+
+def _reader(fd: int, size: int, max_bytes: int, path: str) -> Callable[[int], bytes]:
+    """``read(n)`` on ``fd`` with ``_read_all``'s checks: the file must not end before
+    ``size`` bytes nor grow past ``max_bytes``."""
+    total = 0
+
+    def read(n: int) -> bytes:
+        nonlocal total
+        chunk = os.read(fd, n)
+        if not chunk and total < size:
+            raise ReadError(path, "became shorter while it was being read; try again.")
+        total += len(chunk)
+        if total > max_bytes:
+            raise _too_large(path, total, max_bytes)
+        return chunk
+
+    return read
+
+
+def _load(path: str, max_bytes: int, *, listed: bool, split: bool = True) -> Document:
+    fmt = FORMAT_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
+    fd, info = _open_regular(path, max_bytes, listed=listed)
+    try:
+        streamed = None
+        if info.st_size >= STREAM_MIN_BYTES and fmt != "html":
+            read = _reader(fd, info.st_size, max_bytes, path)
+            streamed = read_clean_utf8(read, sniff_html=fmt is None, chunk_bytes=CHUNK_BYTES)
+            if streamed is None:  # not plain UTF-8 text: read it whole, as usual
+                os.lseek(fd, 0, os.SEEK_SET)
+        data = b"" if streamed is not None else _read_all(fd, info.st_size, max_bytes, path)
+    except OSError as exc:
+        raise _os_error(path, exc, listed=True) from None
+    finally:
+        os.close(fd)
+    if streamed is not None:
+        return _finish(
+            path,
+            streamed.text,
+            sha256=streamed.sha256,
+            title_hint=None,
+            encoding=streamed.encoding,
+            format=fmt or "text",
+            split=split,
+        )
+    try:
+        text, encoding = decode_bytes(data)
+    except LoadError as exc:
+        raise exc.with_path(path) from None
+    del data
+    return build_document(
+        path, text, encoding=encoding, format=detect_format(path, text), split=split
+    )
+
+
+def load_document(
+    path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES, split: bool = True
+) -> Document:
+    """Load one file as a ``Document`` (its ``path`` made absolute).
+
+    Raises a ``LoadError`` subclass, with a message naming the file, for anything that
+    keeps it from being read as text.
+    """
+    return _load(os.path.abspath(os.fsdecode(path)), max_bytes, listed=False, split=split)
+
+
+# --- building a document ----------------------------------------------------------------
+
+_NON_SPACE = re.compile(r"\S")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_LINE_PATTERN = r"\S(?:[^\n]*\S)?"
+_LINE = re.compile(_LINE_PATTERN)
+"""A line's content without its surrounding white space."""
+_BLOCK = re.compile(_LINE_PATTERN + r"(?:[^\S\n]*\n[^\S\n]*" + _LINE_PATTERN + r")*")
+"""Consecutive non-blank lines."""
+
+
+def normalize_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def find_paragraphs(text: str) -> SpanArray:
+    """Paragraph spans, without surrounding white space.
+
+    If a blank line (only white space) separates two non-blank lines, paragraphs are the
+    blocks between blank lines; otherwise every non-blank line is a paragraph, as in news
+    text with one paragraph per line.
+    """
+    first = _NON_SPACE.search(text)
+    if first is None:
+        return SpanArray()
+    blank = _BLANK_LINE.search(text, first.start())
+    blocks = blank is not None and _NON_SPACE.search(text, blank.end()) is not None
+    pattern = _BLOCK if blocks else _LINE
+    # Offsets in 4 bytes where they fit: a 100 MB book has a few hundred thousand paragraphs.
+    typecode = "I" if len(text) < 1 << 32 and array("I").itemsize == 4 else "q"
+    flat = array(typecode, chain.from_iterable(m.span() for m in pattern.finditer(text)))
+    return SpanArray.from_flat(flat)
+
+
+def build_document(
+    path: str,
+    raw_text: str,
+    *,
+    title_hint: str | None = None,
+    encoding: str = "utf-8",
+    format: str = "text",
+    split: bool = True,
+) -> Document:
+    """A ``Document`` from decoded text: newlines normalised, HTML turned into readable
+    text (``format="html"``), control characters made visible, paragraphs, sentences and
+    a title found. Also for text that comes from no file (stdin, tests).
+
+    Except for HTML, ``len(document.text) == len(normalize_newlines(raw_text))``.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown document format {format!r}; expected one of {FORMATS}")
+    text = normalize_newlines(raw_text)
+    html_title = None
+    if format == "html":
+        from analysis.load.html import html_to_text  # here: few documents are HTML
+
+        text, html_title = html_to_text(text)
+        text = normalize_newlines(text)  # &#13; decodes to a carriage return
+    text = clean_text(text)
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _finish(
+        path,
+        text,
+        sha256=sha256,
+        title_hint=title_hint or html_title,
+        encoding=encoding,
+        format=format,
+        split=split,
+    )
+
+
+def _finish(
+    path: str,
+    text: str,
+    *,
+    sha256: str,
+    title_hint: str | None,
+    encoding: str,
+    format: str,
+    split: bool,
+) -> Document:
+    """The ``Document`` of clean text: paragraphs, sentences (if ``split``) and a title."""
+    paragraphs = find_paragraphs(text)
+    if split:
+        from analysis.nlp.sentences import split_sentences
+
+        sentences, owners = split_sentences(text, paragraphs)
+    else:  # sentence splitting is the slow part: ``with_sentences`` does it later
+        sentences, owners = SpanArray(), array("q")
+    return Document(
+        path=path,
+        title=choose_title(text, format, path, title_hint),
+        text=text,
+        sha256=sha256,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        sentence_paragraph=owners,
+        encoding=encoding,
+        format=format,
+    )
+
+
+def with_sentences(doc: Document) -> Document:
+    """``doc`` with its sentences split (a no-op when they already are, or it is empty)."""
+    if len(doc.sentences) or not len(doc.paragraphs):
+        return doc
+    from analysis.nlp.sentences import split_sentences  # here: loading alone never splits
+
+    sentences, owners = split_sentences(doc.text, doc.paragraphs)
+    return replace(doc, sentences=sentences, sentence_paragraph=owners)
+
+
+# --- many inputs --------------------------------------------------------------------------
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+def _file_key(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
+
+
+def _list_folder(path: str) -> list[os.DirEntry[str]] | LoadFailure:
+    """A folder's visible entries, sorted by name (code point order)."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted((e for e in entries if not e.name.startswith(".")), key=_entry_name)
+    except PermissionError:
+        reason = "cannot be opened: permission denied, so its files were skipped."
+        return PermissionDenied(path, reason).to_failure()
+    except OSError as exc:
+        return _os_error(path, exc, listed=True).to_failure()
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+class _Expansion:
+    """State shared across all inputs of one ``expand_inputs`` call: files already
+    yielded and folders already walked, by (device, inode)."""
+
+    def __init__(self) -> None:
+        self.files: set[tuple[int, int]] = set()
+        self.folders: set[tuple[int, int]] = set()
+
+    def path(self, path: str, *, listed: bool) -> Iterator[Path | LoadFailure]:
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError) as exc:
+            yield _os_error(path, exc, listed=listed).to_failure()
+            return
+        if stat.S_ISDIR(info.st_mode):
+            yield from self.walk(path, info)
+        elif not stat.S_ISREG(info.st_mode):
+            yield _not_a_file(path, info.st_mode).to_failure()
+        elif _file_key(info) not in self.files:
+            self.files.add(_file_key(info))
+            yield Path(path)
+
+    def walk(self, root: str, info: os.stat_result) -> Iterator[Path | LoadFailure]:
+        """Depth first, sorted, hidden entries skipped, symlinked folders followed; a
+        folder that links back to one of its ancestors is reported as a loop."""
+        root_key = _file_key(info)
+        if root_key in self.folders:
+            return
+        entries = _list_folder(root)
+        if isinstance(entries, LoadFailure):
+            yield entries
+            return
+        self.folders.add(root_key)
+        stack = [(root_key, iter(entries))]
+        ancestors = {root_key}
+        while stack:
+            key, pending = stack[-1]
+            entry = next(pending, None)
+            if entry is None:
+                stack.pop()
+                ancestors.discard(key)
+                continue
+            try:
+                child = entry.stat()
+            except OSError as exc:
+                broken = isinstance(exc, FileNotFoundError) and entry.is_symlink()
+                yield _os_error(entry.path, exc, listed=not broken).to_failure()
+                continue
+            if stat.S_ISREG(child.st_mode):
+                if _file_key(child) not in self.files:
+                    self.files.add(_file_key(child))
+                    yield Path(entry.path)
+                continue
+            if not stat.S_ISDIR(child.st_mode):
+                yield _not_a_file(entry.path, child.st_mode).to_failure()
+                continue
+            child_key = _file_key(child)
+            if child_key in ancestors:
+                reason = "links back to a folder that contains it, so it was skipped."
+                yield DirectoryLoop(entry.path, reason).to_failure()
+            elif child_key not in self.folders:
+                listing = _list_folder(entry.path)
+                if isinstance(listing, LoadFailure):
+                    yield listing
+                    continue
+                self.folders.add(child_key)
+                ancestors.add(child_key)
+                stack.append((child_key, iter(listing)))
+
+    def glob(self, given: str, pattern: str) -> Iterator[Path | LoadFailure]:
+        if os.path.isabs(pattern):
+            matches = glob.glob(pattern, recursive=True)
+        else:
+            cwd = os.getcwd()
+            found = glob.glob(pattern, root_dir=cwd, recursive=True)
+            matches = [os.path.join(cwd, match) for match in found]
+        if not matches:
+            failure = MissingPath(os.path.abspath(pattern), "matches no files.", clean_line(given))
+            yield failure.to_failure()
+            return
+        for match in sorted(os.path.abspath(m) for m in matches):
+            yield from self.path(match, listed=True)
+
+
+def expand_inputs(inputs: Sequence[str]) -> Iterator[Path | LoadFailure]:
+    """Files, folders and globs -> absolute file paths in order, with failures inline.
+
+    Folders are walked recursively in sorted order, skipping hidden files and folders;
+    globs (``*.txt``, ``docs/**/*.md``) are matched sorted, and one matching nothing is a
+    "missing" failure. Relative inputs are relative to the current directory. A file
+    reached twice (two inputs, a symlink) is listed once.
+    """
+    state = _Expansion()
+    for given in inputs:
+        if not given:
+            yield MissingPath(
+                "", "was given, so there is nothing to load.", "An empty path"
+            ).to_failure()
+            continue
+        expanded = os.path.expanduser(given)
+        if _GLOB_CHARS.search(expanded) and not os.path.lexists(expanded):
+            yield from state.glob(given, expanded)
+        else:
+            yield from state.path(os.path.abspath(expanded), listed=False)
+
+
+def load_paths(
+    inputs: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES, split: bool = True
+) -> Iterator[Document | LoadFailure]:
+    """Documents for every file the inputs name (see ``expand_inputs``), in order; a file
+    that cannot be loaded becomes a ``LoadFailure`` and the rest still load."""
+    for item in expand_inputs(inputs):
+        if isinstance(item, LoadFailure):
+            yield item
+            continue
+        path = str(item)
+        try:
+            result: Document | LoadFailure = _load(path, max_bytes, listed=True, split=split)
+        except LoadError as exc:
+            result = exc.to_failure()
+        except MemoryError:
+            result = FileTooLarge(path, "is too large to load into memory.").to_failure()
+        except Exception as exc:  # noqa: BLE001 - one broken document must not stop the rest
+            reason = f"could not be loaded (internal error: {type(exc).__name__}: {exc})."
+            result = ReadError(path, reason).to_failure()
+        yield result

@@ -1,0 +1,146 @@
+"""Read a big UTF-8 file into its cleaned text chunk by chunk, never holding the whole file twice.
+
+Reading a file whole and then decoding it holds its bytes and its text at once (100 MB of
+bytes next to 200 MB of text for a 100 MB book with curly quotes), and each later pass
+(newlines, control characters, the UTF-8 copy for the hash) makes another full copy. Here
+each chunk is decoded, newline-normalised, cleaned and hashed on its own and appended to
+the text, which CPython grows in place while nothing else refers to it (``text += part``
+on a local variable reallocates the string; big blocks move by ``mremap``, without a copy).
+The peak is the finished text plus a few chunks: see :func:`read_clean_utf8`.
+
+Only the common case streams: UTF-8 (with or without a BOM) that is not HTML. Anything else
+- another encoding, a NUL byte, a binary signature, a mostly-control sample, an invalid
+UTF-8 sequence anywhere, HTML - returns ``None`` and the caller reads the file whole the
+usual way (``analysis.load.decode.decode_bytes``), which gives the same answers as before,
+errors included. The result is always what that whole-file path gives: the same text,
+hash and encoding name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from analysis.load.decode import SAMPLE_BYTES, has_magic, is_control_soup
+from analysis.load.html import looks_like_html
+from analysis.sanitize import clean_text
+
+__all__ = ["CHUNK_BYTES", "HEAD_BYTES", "StreamedText", "read_clean_utf8"]
+
+CHUNK_BYTES = 1 << 20
+"""Bytes decoded and cleaned at a time: 1 MiB keeps the per-chunk copies to a few MB
+while the per-chunk overhead stays negligible (~100 chunks for a 100 MB file)."""
+
+HEAD_BYTES = SAMPLE_BYTES + len(codecs.BOM_UTF8)
+"""The start of the file that the sniffers look at (the whole-file path samples the first
+``SAMPLE_BYTES`` after a UTF-8 BOM)."""
+
+_HTML_SNIFF_CHARS = 8192
+"""How many characters ``looks_like_html`` looks at."""
+
+_OTHER_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+Read = Callable[[int], bytes]
+"""Up to ``n`` more bytes of the file; ``b""`` at its end."""
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedText:
+    """A file's text as ``build_document`` would make it (newlines normalised, control
+    characters replaced), with the hex sha256 of its UTF-8 and the encoding's name."""
+
+    text: str
+    sha256: str
+    encoding: str
+
+
+def _read_full(read: Read, size: int) -> bytes:
+    """``size`` bytes, fewer only at the end of the file."""
+    parts = []
+    got = 0
+    while got < size:
+        part = read(size - got)
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
+
+
+def _pieces(head: bytes, read: Read, chunk_bytes: int) -> Iterator[bytes]:
+    """The head in ``chunk_bytes`` slices, then the rest of the file."""
+    for start in range(0, len(head), chunk_bytes):
+        yield head[start : start + chunk_bytes]
+    while part := _read_full(read, chunk_bytes):
+        yield part
+
+
+def _head_is_streamable(head: bytes) -> bool:
+    """Would the whole-file decoder take ``head``'s file for UTF-8 without a second look?
+    (No signature, no UTF-16/32 BOM, no NUL, not mostly control bytes.) Later chunks are
+    checked for NUL bytes and invalid UTF-8 as they come."""
+    if has_magic(head) or head.startswith(_OTHER_BOMS):
+        return False
+    data = head.removeprefix(codecs.BOM_UTF8)
+    return b"\x00" not in data and not is_control_soup(data[:SAMPLE_BYTES])
+
+
+def read_clean_utf8(
+    read: Read, *, sniff_html: bool = True, chunk_bytes: int = CHUNK_BYTES
+) -> StreamedText | None:
+    """Read a file through ``read`` as UTF-8 text, cleaned as ``build_document`` cleans it.
+
+    ``None`` when the file is not plainly UTF-8 (see the module docstring) or, with
+    ``sniff_html``, starts like an HTML page: the caller then reads it the usual way from
+    the start. Errors that ``read`` raises (a read error, a file growing past the limit)
+    propagate.
+    """
+    head = _read_full(read, HEAD_BYTES)
+    if not head or not _head_is_streamable(head):
+        return None
+    encoding = "utf-8"
+    if head.startswith(codecs.BOM_UTF8):
+        head, encoding = head[len(codecs.BOM_UTF8) :], "utf-8-sig"
+    decode = codecs.getincrementaldecoder("utf-8")("strict").decode
+    digest = hashlib.sha256()
+    text = ""
+    carry = False  # a final "\r" waits for the next chunk, which may start with "\n"
+    start = ""  # the first characters as decoded, for the HTML sniffer
+    sniffing = sniff_html
+    for raw in _pieces(head, read, chunk_bytes):
+        if b"\x00" in raw:
+            return None
+        try:
+            part = decode(raw)
+        except UnicodeDecodeError:
+            return None
+        if sniffing:
+            start += part[:_HTML_SNIFF_CHARS]
+            if len(start) >= _HTML_SNIFF_CHARS:
+                if looks_like_html(start):
+                    return None
+                sniffing = False
+        if carry:
+            part = "\r" + part
+        carry = part.endswith("\r")
+        if carry:
+            part = part[:-1]
+        if "\r" in part:
+            part = part.replace("\r\n", "\n").replace("\r", "\n")
+        part = clean_text(part)
+        digest.update(part.encode("utf-8"))
+        # Grows in place while ``text`` is referenced only here (see the module docstring).
+        text += part
+        del part
+    try:
+        decode(b"", True)  # a truncated last character is invalid UTF-8
+    except UnicodeDecodeError:
+        return None
+    if sniffing and looks_like_html(start):
+        return None
+    if carry:
+        digest.update(b"\n")
+        text += "\n"
+    return StreamedText(text, digest.hexdigest(), encoding)

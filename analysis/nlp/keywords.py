@@ -1,0 +1,534 @@
+"""Keywords (TF-IDF over the open corpus) and key phrases (NLTK collocations).
+
+Keywords rank the keys of :func:`analysis.nlp.terms.term_profile` (stems and two-stem
+phrases). Three views:
+
+* :func:`rank_keywords` - one document against the corpus: sublinear tf
+  ``1 + ln(tf)`` times smoothed idf ``ln((1 + N) / (1 + df)) + 1``. With a one-document
+  corpus idf is meaningless, so the document's own segments (paragraphs, or sentence
+  windows) act as the documents: raw tf times the segment idf. Frequent terms still
+  lead, but a term spread evenly over every paragraph (a filler word the stopword list
+  missed) loses to one concentrated where the text is about it.
+* :func:`corpus_top_terms` - what the corpus as a whole is about: per-document tf-idf
+  summed over the documents, so a term matters more the more documents use it.
+* :func:`distinguishing_terms` - what sets one document apart from the rest: the
+  log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
+  "Fightin' Words"), the corpus totals serving as the prior; ranked by z-score.
+
+In every view a two-word key needs at least two occurrences, and a cohesive one (its
+words rarely occur apart) is boosted so it outranks its parts; a word that occurs
+(almost) only inside such a phrase is dropped in favour of the phrase ("Los Angeles",
+not "Los", "Angeles" and "Los Angeles").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from analysis.model import Document, Keyword, Phrase, TermProfile
+from analysis.nlp import terms
+from analysis.nlp.terms import PAIR_RE, CaseVotes
+
+MIN_BIGRAM_COUNT = 2
+"""A two-word key must occur at least this often to be a keyword."""
+
+COHESION_MIN = 0.5
+"""A two-word key is a phrase when it accounts for at least this share of the rarer of
+its two words' occurrences."""
+
+SUBSUMED_SHARE = 0.75
+"""A word is dropped when a kept phrase accounts for at least this share of its uses."""
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass
+class CorpusTables:
+    """Document frequencies and corpus totals of every key, kept up to date as profiles
+    are added and removed (so a corpus of many documents is never rescanned)."""
+
+    df: Counter[str] = field(default_factory=Counter)
+    """key -> documents holding it (a ``Counter``: adding a document counts its keys in C)."""
+    docs: int = 0
+    tokens: int = 0
+    """Sum of all counts (words and two-word keys) over the corpus."""
+    _totals: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _pending: list[Mapping[str, int]] = field(default_factory=list, repr=False, compare=False)
+    """Counts added but not yet summed into ``_totals`` (see :attr:`totals`)."""
+    _idf: dict[str, float] | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, profiles: Sequence[TermProfile]) -> CorpusTables:
+        tables = cls()
+        for profile in profiles:
+            tables.add(profile)
+        return tables
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """key -> occurrences in the whole corpus. Summed on first use after documents
+        were added: ranking keywords against the corpus never needs it (only the corpus's
+        top terms and distinguishing terms do), so adding a document only counts keys."""
+        if self._pending:
+            totals = self._totals
+            totals_get = totals.get
+            for counts in self._pending:
+                for key, n in counts.items():
+                    totals[key] = totals_get(key, 0) + n
+            self._pending.clear()
+        return self._totals
+
+    def add(self, profile: TermProfile) -> None:
+        counts = profile.counts
+        self.df.update(counts.keys())  # a key view, not a mapping: counted in C
+        self._pending.append(counts)
+        self.tokens += sum(counts.values())
+        self.docs += 1
+        self._idf = None
+
+    def remove(self, profile: TermProfile) -> None:
+        df, totals = self.df, self.totals
+        for key, n in profile.counts.items():
+            left = df.get(key, 0) - 1
+            if left > 0:
+                df[key] = left
+                totals[key] -= n
+            else:
+                df.pop(key, None)
+                totals.pop(key, None)
+            self.tokens -= n
+        self.docs -= 1
+        self._idf = None
+
+    def idf_of(self) -> dict[str, float]:
+        """:func:`idf` of every key, worked out once per state of the tables (ranking every
+        document of a corpus would otherwise recompute it for each key of each document).
+        Kept up to date by :meth:`add` and :meth:`remove`, not by direct edits of ``df``."""
+        if self._idf is None:
+            docs = self.docs
+            self._idf = {key: idf(d, docs) for key, d in self.df.items()}
+        return self._idf
+
+
+def idf(df: int, docs: int) -> float:
+    """Smoothed inverse document frequency (as in scikit-learn's default)."""
+    return math.log((1 + docs) / (1 + df)) + 1.0
+
+
+_TF_WEIGHTS = [0.0, *(1.0 + math.log(tf) for tf in range(1, 256))]
+"""``1 + ln(tf)`` for tf from 1 to 255 (index 0 is never used)."""
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def rank_keywords(
+    target: TermProfile, corpus: Sequence[TermProfile], top: int = 20
+) -> tuple[Keyword, ...]:
+    """The ``top`` keywords of ``target`` by TF-IDF against ``corpus``.
+
+    ``corpus`` should include ``target`` (it is added if it is not there). With a single
+    document the segment-based fallback described in the module docstring is used.
+    """
+    profiles = list(corpus)
+    if not any(p is target for p in profiles):
+        profiles.append(target)
+    return rank_against(target, CorpusTables.of(profiles), top)
+
+
+def rank_against(target: TermProfile, tables: CorpusTables, top: int = 20) -> tuple[Keyword, ...]:
+    """:func:`rank_keywords` with precomputed corpus tables (which include ``target``)."""
+    if top <= 0:
+        return ()
+    if tables.docs <= 1:
+        return rank_single(target, top)
+    return rank_prepared(local_ranking(target), target, tables, top)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRanking:
+    """What ranking a document against a corpus needs from the document alone, worked out
+    once (see :func:`local_ranking`)."""
+
+    weights: dict[str, float]
+    """Keys that may rank (words, and two-word keys seen often enough) -> ``1 + ln(tf)``."""
+    boosts: dict[str, float]
+    """Cohesive two-word keys -> their boost ``1 + min(1, cohesion)``."""
+    dropped: set[str]
+    """Words (almost) only used inside a cohesive two-word key."""
+
+
+def local_ranking(target: TermProfile) -> LocalRanking:
+    """The corpus-independent part of :func:`rank_against` for ``target``."""
+    weights, log = _TF_WEIGHTS, math.log
+    counts = target.counts
+    scores = {  # tf weight 1 + ln(tf), looked up for the common small counts
+        key: weights[tf] if 0 < tf < 256 else 1.0 + log(tf)
+        for key, tf in counts.items()
+        if tf >= MIN_BIGRAM_COUNT or " " not in key
+    }
+    boosts, dropped = _cohesive([key for key in scores if " " in key], counts)
+    return LocalRanking(scores, boosts, dropped)
+
+
+def rank_prepared(
+    local: LocalRanking, target: TermProfile, tables: CorpusTables, top: int = 20
+) -> tuple[Keyword, ...]:
+    """:func:`rank_against` from ``local_ranking(target)``: the same keywords, the same
+    floats (tf weight times idf, then times the boost, as there)."""
+    if top <= 0:
+        return ()
+    if tables.docs <= 1:
+        return rank_single(target, top)
+    idf_of = tables.idf_of()
+    unseen = idf(1, tables.docs)  # a key missing from the tables counts as in one document
+    scores = {key: weight * idf_of.get(key, unseen) for key, weight in local.weights.items()}
+    for key, factor in local.boosts.items():
+        scores[key] *= factor
+    return _keywords(scores, local.dropped, target.counts, target.surfaces, top)
+
+
+def rank_single(target: TermProfile, top: int = 20) -> tuple[Keyword, ...]:
+    """Keywords of a document on its own: raw tf times the idf of the document's segments.
+
+    Uses the ``spread``/``segments`` of a profile made by ``term_profile``; a bare
+    ``TermProfile`` (e.g. rebuilt from a cache) ranks by tf alone.
+    """
+    if top <= 0:
+        return ()
+    spread: Mapping[str, int] = getattr(target, "spread", None) or {}
+    segments: int = getattr(target, "segments", 0) or 0
+    counts = target.counts
+    scores: dict[str, float] = {}
+    for key, tf in counts.items():
+        if " " in key and tf < MIN_BIGRAM_COUNT:
+            continue
+        weight = idf(spread.get(key, segments), segments) if segments > 1 else 1.0
+        scores[key] = tf * weight
+    return _finish(scores, counts, target.surfaces, top, boost=True)
+
+
+def corpus_top_terms(profiles: Sequence[TermProfile], top: int = 20) -> tuple[Keyword, ...]:
+    """The corpus's main terms: per-document ``(1 + ln tf) * idf`` summed over documents."""
+    return top_terms_of(profiles, CorpusTables.of(profiles), top)
+
+
+def top_terms_of(
+    profiles: Sequence[TermProfile], tables: CorpusTables, top: int = 20
+) -> tuple[Keyword, ...]:
+    """:func:`corpus_top_terms` with precomputed corpus tables."""
+    if top <= 0 or not profiles:
+        return ()
+    if len(profiles) == 1:
+        return rank_single(profiles[0], top)
+    docs = tables.docs
+    scores: dict[str, float] = {}
+    best: dict[str, tuple[int, str]] = {}
+    for profile in profiles:
+        surfaces = profile.surfaces
+        for key, tf in profile.counts.items():
+            scores[key] = scores.get(key, 0.0) + 1.0 + math.log(tf)
+            held = best.get(key)
+            if held is None or tf > held[0]:
+                best[key] = (tf, surfaces.get(key, key))
+    totals = tables.totals
+    for key in list(scores):
+        if " " in key and totals.get(key, 0) < MIN_BIGRAM_COUNT:
+            del scores[key]
+        else:
+            scores[key] *= idf(tables.df.get(key, 1), docs)
+    surfaces = {key: surface for key, (_n, surface) in best.items()}
+    return _finish(scores, totals, surfaces, top, boost=True)
+
+
+def distinguishing_terms(
+    index: int, profiles: Sequence[TermProfile], top: int = 20
+) -> tuple[Keyword, ...]:
+    """Terms that set ``profiles[index]`` apart from the other documents (log-odds
+    z-scores, informative Dirichlet prior). A lone document falls back to its keywords."""
+    return distinguishing_of(profiles[index], CorpusTables.of(profiles), top)
+
+
+def distinguishing_of(
+    target: TermProfile, tables: CorpusTables, top: int = 20
+) -> tuple[Keyword, ...]:
+    """:func:`distinguishing_terms` with precomputed corpus tables (including ``target``)."""
+    if top <= 0:
+        return ()
+    if tables.docs <= 1:
+        return rank_single(target, top)
+    counts = target.counts
+    n_i = sum(counts.values())
+    n_j = tables.tokens - n_i
+    a0 = float(tables.tokens)
+    totals = tables.totals
+    scores: dict[str, float] = {}
+    for key, y_i in counts.items():
+        if " " in key and y_i < MIN_BIGRAM_COUNT:
+            continue
+        alpha = float(totals.get(key, y_i))
+        y_j = alpha - y_i
+        rest_i = n_i + a0 - y_i - alpha
+        rest_j = n_j + a0 - y_j - alpha
+        if rest_i <= 0 or rest_j <= 0 or y_j + alpha <= 0:
+            continue  # one document holds every token: no odds to compare
+        delta = math.log((y_i + alpha) / rest_i) - math.log((y_j + alpha) / rest_j)
+        z = delta / math.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
+        if z > 0:
+            scores[key] = z
+    return _finish(scores, counts, target.surfaces, top, boost=False)
+
+
+# --------------------------------------------------------------------------- phrases vs parts
+
+
+def _finish(
+    scores: dict[str, float],
+    counts: Mapping[str, int],
+    surfaces: Mapping[str, str],
+    top: int,
+    *,
+    boost: bool,
+) -> tuple[Keyword, ...]:
+    """Boost cohesive two-word keys, drop words subsumed by them, keep the best ``top``."""
+    boosts, dropped = _cohesive([key for key in scores if " " in key], counts)
+    if boost:
+        for key, factor in boosts.items():
+            scores[key] *= factor
+    return _keywords(scores, dropped, counts, surfaces, top)
+
+
+def _cohesive(pairs: list[str], counts: Mapping[str, int]) -> tuple[dict[str, float], set[str]]:
+    """Of the two-word keys ``pairs``: the boost ``1 + min(1, cohesion)`` of each cohesive
+    one (cohesion ``n / max(1, min(n_first, n_second))`` at least :data:`COHESION_MIN`),
+    and the words such a key accounts for :data:`SUBSUMED_SHARE` of the uses of.
+
+    Written for speed (it runs for every document of a corpus)."""
+    boosts: dict[str, float] = {}
+    dropped: set[str] = set()
+    counts_get = counts.get
+    cohesion_min, subsumed = COHESION_MIN, SUBSUMED_SHARE
+    for key in pairs:
+        n = counts_get(key, 0)
+        first, _, second = key.partition(" ")
+        n_first = counts_get(first, n) or n
+        n_second = counts_get(second, n) or n
+        rarer = n_first if n_first < n_second else n_second
+        cohesion = n / (rarer if rarer > 1 else 1)
+        if cohesion < cohesion_min:
+            continue
+        boosts[key] = 1.0 + (cohesion if cohesion < 1.0 else 1.0)
+        if n >= subsumed * n_first:
+            dropped.add(first)
+        if n >= subsumed * n_second:
+            dropped.add(second)
+    return boosts, dropped
+
+
+def _keywords(
+    scores: dict[str, float],
+    dropped: set[str],
+    counts: Mapping[str, int],
+    surfaces: Mapping[str, str],
+    top: int,
+) -> tuple[Keyword, ...]:
+    counts_get = counts.get
+    return tuple(
+        Keyword(surfaces.get(key, key), key, round(score, 6), int(counts_get(key, 0)))
+        for key, score in _best(scores, dropped, top)
+    )
+
+
+def _best(scores: dict[str, float], dropped: set[str], top: int) -> list[tuple[str, float]]:
+    """The ``top`` items of ``scores`` whose key is not in ``dropped``: highest score
+    first, ties by key. One C sort by score, then only the leaders and any ties with the
+    last of them are ordered by (score, key)."""
+    chosen: list[tuple[str, float]] = []
+    if top <= 0:
+        return chosen
+    for key, score in sorted(scores.items(), key=itemgetter(1), reverse=True):
+        if len(chosen) >= top and score < chosen[-1][1]:
+            break
+        if key not in dropped:
+            chosen.append((key, score))
+    chosen.sort(key=_by_score_then_key)
+    return chosen[:top]
+
+
+def _by_score_then_key(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
+
+
+# --------------------------------------------------------------------------- key phrases
+
+
+def phrase_floor(words: int) -> int:
+    """Minimum occurrences of a key phrase: 1 below 1,000 words (a short news article
+    still gets phrases), then one more per tenfold length: 2 from 1,000 words, 3 from
+    10,000, 4 from 100,000, 5 from a million."""
+    if words < 1000:
+        return 1
+    return 1 + int(math.log10(words / 100))
+
+
+PHRASE_PRUNE_AT = 500_000
+"""Distinct n-grams kept in memory before those seen once are dropped (huge documents get
+approximate counts for their rarest n-grams, far below the phrase floor). If pruning
+frees too little, the bar doubles, so pruning never runs on every sentence."""
+
+
+def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
+    """The document's key phrases: two- and three-word collocations ranked by NLTK's
+    likelihood-ratio measures, shown as written.
+
+    Runs of words are taken inside one sentence and broken at punctuation and numbers;
+    a phrase starts and ends with a content word (a stopword may sit in the middle of a
+    three-word phrase: "chief of staff"). Two-word phrases need :func:`phrase_floor`
+    occurrences, three-word ones at least two (single three-word runs are mostly
+    chance). Ties (common among the single occurrences of a short text) go to the more
+    frequent phrase, then to capitalised ones (names), then to the earlier one. A
+    two-word phrase that (almost) only occurs inside a kept three-word phrase is
+    dropped. ``Phrase.score`` is the likelihood ratio.
+    """
+    if top <= 0:
+        return ()
+    # Imported here, not at the top: ranking keywords of cached analyses needs no NLTK.
+    from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
+    from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
+    from nltk.probability import FreqDist
+
+    counts = _count_ngrams(doc)
+    if counts.words == 0:
+        return ()
+    floor = phrase_floor(counts.words)
+    word_fd = FreqDist(counts.unigrams)
+    candidates: list[tuple[float, int, bool, int, tuple[str, ...], str]] = []
+    finder2 = BigramCollocationFinder(
+        word_fd, FreqDist({g: n for g, n in counts.pairs.items() if n >= floor})
+    )
+    finder3 = TrigramCollocationFinder(
+        word_fd,
+        FreqDist(counts.bigrams),
+        FreqDist(counts.wildcards),
+        FreqDist({g: n for g, n in counts.triples.items() if n >= max(2, floor)}),
+    )
+    measures = (
+        (finder2, BigramAssocMeasures.likelihood_ratio),
+        (finder3, TrigramAssocMeasures.likelihood_ratio),
+    )
+    for finder, measure in measures:
+        for gram, n in finder.ngram_fd.items():
+            try:
+                score = finder.score_ngram(measure, *gram)
+            except (ValueError, ZeroDivisionError):
+                # A degenerate contingency table (e.g. a text that repeats one word: the
+                # cell "w1 without w2" goes negative) has no likelihood ratio: skip it.
+                continue
+            if not score or score <= 0:
+                continue
+            text = " ".join(counts.votes.display(w) for w in gram)
+            named = all(w != w.lower() for w in text.split(" ") if len(w) > 3)
+            candidates.append((score, n, named, len(candidates), gram, text))
+    candidates.sort(key=lambda c: (-round(c[0], 9), -c[1], not c[2], c[3]))
+
+    chosen: list[tuple[float, int, bool, int, tuple[str, ...], str]] = []
+    for cand in candidates:
+        score, n, _named, _order, gram, _text = cand
+        if len(gram) == 2 and any(
+            len(other[4]) == 3 and _inside(gram, other[4]) and other[1] >= SUBSUMED_SHARE * n
+            for other in chosen
+        ):
+            continue
+        if len(gram) == 3:
+            chosen = [
+                c
+                for c in chosen
+                if not (len(c[4]) == 2 and _inside(c[4], gram) and n >= SUBSUMED_SHARE * c[1])
+            ]
+        chosen.append(cand)
+        if len(chosen) >= top * 2:
+            break
+    return tuple(Phrase(c[5], round(c[0], 6), c[1]) for c in chosen[:top])
+
+
+def _inside(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
+    return small == big[:2] or small == big[1:]
+
+
+@dataclass
+class _NgramCounts:
+    words: int = 0
+    unigrams: dict[str, int] = field(default_factory=dict)
+    bigrams: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Every adjacent pair inside a run (the trigram measure's marginals)."""
+    pairs: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Adjacent content-word pairs: the bigram candidates."""
+    wildcards: dict[tuple[str, str], int] = field(default_factory=dict)
+    triples: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    votes: CaseVotes = field(default_factory=CaseVotes)
+
+
+def _count_ngrams(doc: Document) -> _NgramCounts:
+    """One pass over the document counting what the collocation finders need."""
+    sw = terms._current_stopwords()
+    text = doc.text
+    spans = doc.sentences or doc.paragraphs or [(0, len(text))]
+    out = _NgramCounts()
+    unigrams, bigrams, pairs = out.unigrams, out.bigrams, out.pairs
+    wildcards, triples = out.wildcards, out.triples
+    exact: Counter[str] = Counter()
+    initial: Counter[str] = Counter()
+    lower: dict[str, tuple[str, bool, bool]] = {}  # word -> (lower, content, number)
+    info_of = terms.token_info
+    prune_at = PHRASE_PRUNE_AT
+
+    for s_start, s_end in spans:
+        found = PAIR_RE.findall(text, s_start, s_end)
+        if not found:
+            continue
+        initial[found[0][0]] += 1
+        # run: the previous two tokens of the current unbroken run
+        w1 = w2 = None
+        c1 = c2 = False
+        for word, gap in found:
+            exact[word] += 1
+            entry = lower.get(word)
+            if entry is None:
+                info = info_of(word, sw)
+                low = word.lower()
+                entry = (low, bool(info.key), terms._is_number_like(info.form))
+                lower[word] = entry
+            low, content, number = entry
+            unigrams[low] = unigrams.get(low, 0) + 1
+            if number:
+                w1 = w2 = None
+                continue
+            if w2 is not None:
+                bg = (w2, low)
+                bigrams[bg] = bigrams.get(bg, 0) + 1
+                if content and c2:
+                    pairs[bg] = pairs.get(bg, 0) + 1
+                if w1 is not None and content and c1:
+                    wc = (w1, low)
+                    wildcards[wc] = wildcards.get(wc, 0) + 1
+                    tg = (w1, w2, low)
+                    triples[tg] = triples.get(tg, 0) + 1
+            if gap.isspace():
+                w1, c1, w2, c2 = w2, c2, low, content
+            else:
+                w1 = w2 = None
+        if len(bigrams) > prune_at or len(triples) > prune_at:
+            for table in (bigrams, pairs, wildcards, triples):
+                for gram in [g for g, n in table.items() if n == 1]:
+                    del table[gram]
+            prune_at = max(prune_at, 2 * len(bigrams), 2 * len(triples))
+    out.words = sum(unigrams.values())
+    for word, n in exact.items():
+        first = initial.get(word, 0)
+        out.votes.add(word, n - first, first)
+    return out
