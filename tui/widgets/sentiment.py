@@ -110,9 +110,7 @@ class SentimentOverview(Widget):
 
     def _cursor_column(self) -> int:
         assert self.analysis is not None
-        return column_of(
-            self.cursor, len(self.analysis.sentiment.arc), self.content_region.width
-        )
+        return column_of(self.cursor, len(self.analysis.sentiment.arc), self.content_region.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self.analysis is None or not self.analysis.sentiment.arc:
