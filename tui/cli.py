@@ -27,8 +27,11 @@ def version() -> str:
 
 
 def seeds_dir() -> Path:
-    """The project's own ``seeds/`` folder, opened when no path is given."""
-    return Path(__file__).resolve().parent.parent / "seeds"
+    """The bundled documents opened when no path is given: ``tui/seeds`` in an installed
+    wheel (see pyproject.toml), the checkout's ``seeds/`` otherwise."""
+    here = Path(__file__).resolve().parent
+    installed = here / "seeds"
+    return installed if installed.is_dir() else here.parent / "seeds"
 
 
 class VersionAction(argparse.Action):
