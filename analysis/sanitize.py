@@ -1,18 +1,7 @@
-"""Make untrusted text safe to show in a terminal without changing its length.
+"""The one sanitizer: untrusted text made safe to show in a terminal, one character for one.
 
-Documents can carry bytes that a terminal obeys instead of printing: ESC starts escape
-sequences (OSC 52 writes the clipboard, ``ESC[6n`` makes the terminal type into the app),
-C1 controls do the same on some terminals, and bidi overrides reorder what is displayed so
-text reads differently from what it is. Rich/Textual strip only BEL, BS, VT, FF and CR
-(ESC, other C0, DEL and C1 reach the terminal), so we replace them ourselves, one
-character for one character, so every offset into ``Document.text`` stays valid.
-
-- C0 controls (except ``\\n`` and ``\\t``) and DEL become the Unicode Control Pictures
-  (U+2400 + code, DEL -> U+2421): ESC shows as ␛, NUL as ␀.
-- C1 controls (U+0080-U+009F), bidi controls and lone surrogates become U+FFFD.
-
-``clean_text`` is for document text (keeps newlines and tabs); ``clean_line`` is for one-line
-UI strings such as paths, titles and error messages (newlines become ␤, tabs spaces).
+``clean_text`` for document text, ``clean_line`` and ``prose_line`` for one-line strings,
+``clean_display`` for what the reading pane draws. Why and how: docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -111,6 +100,44 @@ def clean_line(text: str) -> str:
     if _LINE_UNSAFE_RE.search(text) is None:
         return text
     return text.translate(LINE_TABLE)
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def prose_line(text: str) -> str:
+    """A snippet of document prose on one line: runs of white space (line breaks included)
+    become one space, then :func:`clean_line` cleans what is left."""
+    return clean_line(_WHITESPACE.sub(" ", text))
+
+
+# What the reading pane draws: also a line break (rows never hold one), line and paragraph
+# separators, and a zero-width joiner with nothing to join (at the start or after white
+# space: Rich measures one there by skipping the next character, so widths would disagree).
+_DISPLAY_UNSAFE = re.compile(f"[{_UNSAFE}\\n\u2028\u2029\\ud800-\\udfff]|(?<![^ \t\n])\u200d")
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # control pictures: ␀ ␁ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return REPLACEMENT
+
+
+def clean_display(text: str) -> str:
+    """What the reading pane may draw of ``text``: like :func:`clean_text`, and line breaks,
+    line/paragraph separators and stray joiners replaced too. Tabs are kept (laid out)."""
+    if _DISPLAY_UNSAFE.search(text) is None:
+        return text
+    return _DISPLAY_UNSAFE.sub(_placeholder, text)
+
+
+def unsafe_positions(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets in ``text[start:end]`` that :func:`clean_display` replaces."""
+    end = len(text) if end is None else end
+    return [m.start() for m in _DISPLAY_UNSAFE.finditer(text, start, end)]
 
 
 def is_clean(text: str) -> bool:

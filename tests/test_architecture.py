@@ -1,5 +1,5 @@
-"""The design card's boundaries, enforced: analysis/ never imports Textual (or Rich), and
-tui/ never imports NLTK — it goes through analysis/."""
+"""The house rules, enforced: analysis/ never imports Textual, Rich or tui/; tui/ never imports
+NLTK; no import cycles; no module imports another module's private names."""
 
 from __future__ import annotations
 
@@ -34,10 +34,68 @@ def test_tui_never_imports_nltk(path: Path) -> None:
     assert "nltk" not in _imports(path)
 
 
+def _modules() -> dict[str, Path]:
+    found = {}
+    for top in ("analysis", "tui"):
+        for path in (ROOT / top).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            found[name.removesuffix(".__init__")] = path
+    return found
+
+
+def _project_imports(path: Path, modules: dict[str, Path]) -> list[tuple[str, str]]:
+    """(module, name) for every import of a project module anywhere in ``path`` (lazy
+    imports inside functions and ``TYPE_CHECKING`` ones included); name is "" for a
+    whole module."""
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, "") for alias in node.names if alias.name in modules]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in modules:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.append((submodule, "") if submodule in modules else (node.module, alias.name))
+    return found
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    modules = _modules()
+    private = [
+        f"{name} imports {module}.{what}"
+        for name, path in modules.items()
+        for module, what in _project_imports(path, modules)
+        if what.startswith("_")
+    ]
+    assert private == []
+
+
+def test_no_import_cycles() -> None:
+    modules = _modules()
+    graph = {
+        name: {m for m, _ in _project_imports(path, modules)} for name, path in modules.items()
+    }
+    cycles = []
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            cycles.append(" -> ".join([*trail[trail.index(name) :], name]))
+            return
+        if name in done:
+            return
+        for other in sorted(graph[name]):
+            visit(other, [*trail, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+    assert cycles == []
+
+
 def test_importing_analysis_is_cheap() -> None:
     """Importing the package and its data types must not drag in NLTK or Textual."""
     code = (
-        "import sys, analysis, analysis.model, analysis.pipeline.run;"
+        "import sys, analysis, analysis.model, analysis.pipeline;"
         "print(sorted(m for m in ('nltk', 'textual', 'rich') if m in sys.modules))"
     )
     out = subprocess.run(

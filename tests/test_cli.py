@@ -114,23 +114,24 @@ def test_analyze_process_pool_matches_single_process(
 ) -> None:
     """Enough documents for a pool: two workers give the JSON one process gives. Each run
     has its own empty cache, so both really analyse every document."""
-    from analysis.pipeline import run as pipeline
+    from analysis.pipeline import dashboard, headless, pool
 
     seed = next(seeds_dir.glob("*.txt")).read_text(encoding="utf-8")
     docs = tmp_path / "docs"
     docs.mkdir()
-    count = pipeline.POOL_MIN_DOCUMENTS + 2
+    count = pool.POOL_MIN_DOCUMENTS + 2
     for i in range(count):
         ending = "A wonderful, happy ending. " * i
         (docs / f"doc{i}.txt").write_text(f"{seed}\nAppendix {i}. {ending}\n", encoding="utf-8")
     pools: list[int] = []
-    new_pool = pipeline._new_pool
+    new_pool = pool.new_pool
 
     def counted_pool(workers: int, **kwargs):
         pools.append(workers)
         return new_pool(workers, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_new_pool", counted_pool)
+    for module in (headless, dashboard):
+        monkeypatch.setattr(module, "new_pool", counted_pool)
     outputs = []
     for workers in (1, 2):
         monkeypatch.setenv("LECTERN_CACHE_DIR", str(tmp_path / f"cache-{workers}"))

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
-from analysis.pipeline.run import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
+from analysis.pipeline import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
 from analysis.sanitize import clean_line
 from tui import startup
 from tui.feed import PipelineFeed

@@ -181,7 +181,7 @@ def _dashboard(args_list: list[str]) -> int:
         print("lectern: --max-mb must be positive", file=sys.stderr)
         return 2
     inputs = args.paths or [str(seeds_dir())]
-    from analysis.pipeline.run import POOL_MIN_DOCUMENTS, default_workers
+    from analysis.pipeline import POOL_MIN_DOCUMENTS, default_workers
 
     found = count_documents(inputs, up_to=POOL_MIN_DOCUMENTS)
     if not found:

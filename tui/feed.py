@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analysis.pipeline.run import Event, run_pipeline
+from analysis.pipeline import Event, run_pipeline
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -56,7 +56,7 @@ class PipelineFeed:
         :mod:`analysis.pipeline.readahead`)."""
         self._pool: ProcessPoolExecutor | None = None
         if start_pool and workers > 1:
-            from analysis.pipeline.readahead import start_pool as new_pool
+            from analysis.pipeline import start_pool as new_pool
 
             self._pool = new_pool(workers)
         self._events: queue.SimpleQueue[Event | _Done] = queue.SimpleQueue()

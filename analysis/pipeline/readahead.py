@@ -1,121 +1,55 @@
-"""Reading many documents in the analysis pool instead of the dashboard's process.
-
-Opening a folder of a thousand documents a second time is mostly reading: each file is
-decoded, cleaned, hashed and looked up in the analysis cache. In the dashboard's process
-that work shares one interpreter lock with drawing the screen; in the pool's processes it
-runs on the other cores. Each worker hands back, per file, the document with its text and
-the cache entry's packed copy (see ``analysis.cache.pack``), which this process rebuilds
-once — cheaper than reading the file and the entry itself.
-
-Files too big to hand over cheaply (:data:`HAND_OVER_LIMIT`) are left to the caller, which
-reads them itself with the streaming loader rather than receive a pickled copy of their
-text.
-"""
+"""Reading the documents after the first in the pool, ahead of the dashboard's thread."""
 
 from __future__ import annotations
 
 import os
+import pickle
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.model import Document, DocumentAnalysis, LoadFailure
+from analysis.model import LoadFailure
 from analysis.pipeline.handover import (
     discard_handover_file,
     new_handover_file,
     remove_stale_handover_files,
 )
+from analysis.pipeline.work import Fetched, Fetches, ReadHere, read_files
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+
+__all__ = ["HAND_OVER_LIMIT", "Fetched", "ReadAhead", "ReadHere", "fetch_files", "fetched"]
 
 HAND_OVER_LIMIT = 2 * 1024 * 1024
 """Bytes. Bigger files are read by the caller: pickling their text would hold it twice."""
 
 FETCH_CHUNK = 32
-"""Files read per task: one message each way per chunk, small enough to keep both
-workers busy and the first results coming early."""
+"""Files read per task: one message each way per chunk, the first results early."""
 
 FETCH_AHEAD = 32
-"""Chunks submitted and not yet taken: about a thousand files. Each comes back as a temp
-file holding its documents' texts (~0.2 MB for 32 news articles): enough for the workers
-to read a thousand-document folder while the first frame is drawn, never a whole big
-folder's worth at once."""
-
-WORKER_NICENESS = 10
-"""How much lower the reading workers' scheduling priority is than the dashboard's. They
-start reading before the first frame, and on two cores two busy workers took CPU time
-from it: the first frame of a 1,000-document folder came ~20 ms later (tmux, medians of
-seven). Lower-priority workers still use whatever CPU the dashboard leaves."""
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched:
-    """A document a worker read, and what the cache had for it: its packed copy, already
-    checked to fit (``packed``), or an analysis without its text (``analysis``, an entry
-    without a packed copy), or neither (not cached)."""
-
-    document: Document
-    packed: bytes | None = None
-    analysis: DocumentAnalysis | None = None
-
-    def cached(self) -> DocumentAnalysis | None:
-        """The cached analysis with the document's text, rebuilt here; None if there is
-        none (or the packed copy does not fit after all)."""
-        if self.packed is not None:
-            from analysis.cache.pack import unpack
-
-            try:
-                return unpack(self.document, self.packed)
-            except ValueError:
-                return None
-        if self.analysis is not None:
-            document = replace(self.analysis.document, text=self.document.text)
-            return replace(self.analysis, document=document)
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class ReadHere:
-    """A file the worker left for the caller to read (too big to hand over)."""
-
-    path: str
-
-
-Fetches = list[list[Fetched | LoadFailure | ReadHere]]
-"""What :func:`fetch_files` finds: one list per path (usually of one item; several when
-the file became a folder since it was listed)."""
+"""Chunks submitted and not yet taken: about a thousand files, never a whole big folder."""
 
 
 def fetch_files(
     paths: list[str], max_bytes: int, cache_dir: str | None, *, for_pid: int | None = None
 ) -> Fetches | str:
-    """In a worker process: read every file of ``paths`` (split=False) and look it up in
-    the cache.
-
-    ``for_pid`` (the dashboard's process): write what was found to a handover file named
-    after it and return the file's name (see :func:`fetched`), when one can be written;
-    nothing is written once that process is gone. Results sent back through the pool are
-    received by a thread of the dashboard's process as they come, some 12 KB a document;
-    measured with a 1,000-document folder, that reception delayed the first frame by
-    ~75 ms. A file name costs nothing to receive; the file is read when its documents are
-    wanted."""
-    found = _fetch(paths, max_bytes, cache_dir)
+    """In a worker: read and look up ``paths``. With ``for_pid`` (the dashboard's process),
+    the result goes to a file and only its name comes back: receiving results in the
+    dashboard's process delayed its first frame (docs/ARCHITECTURE.md)."""
+    found = read_files(paths, max_bytes, cache_dir, hand_over_limit=HAND_OVER_LIMIT)
     if for_pid is not None:
         return _written(found, for_pid) or found
     return found
 
 
 def fetched(result: Fetches | str) -> Fetches:
-    """What :func:`fetch_files` returned, read from its handover file (then deleted) when
-    it wrote one. Raises ``OSError`` or an unpickling error if the file cannot be read."""
+    """What :func:`fetch_files` returned, read from its file (then deleted) when it wrote
+    one. Raises ``OSError`` or an unpickling error if the file cannot be read."""
     if not isinstance(result, str):
         return result
-    import pickle
-
     try:
         with open(result, "rb") as fh:
             found: Fetches = pickle.load(fh)
@@ -125,8 +59,7 @@ def fetched(result: Fetches | str) -> Fetches:
 
 
 def discard_unread(future: Future[Fetches | str]) -> None:
-    """Cancel a :func:`fetch_files` task whose result will not be read; if it runs or ran
-    anyway, delete the handover file it writes once it is done."""
+    """Cancel a task whose result will not be read; if it runs anyway, delete its file."""
     if not future.cancel():
         future.add_done_callback(_discard_result)
 
@@ -143,22 +76,18 @@ _swept = False
 
 
 def _written(found: Fetches, owner: int) -> str | None:
-    """``found`` pickled into a new private handover file named after ``owner``, the
-    dashboard's process; None if it cannot be written or the dashboard is gone (it quit
-    while this worker read: a worker outlives it only until its task ends). The first time
-    in a worker, the files of dashboards that were killed before reading theirs are
-    deleted."""
-    import pickle
-
+    """``found`` pickled into a new private file named after ``owner``; None if it cannot
+    be written or the dashboard is gone. The first time in a worker, files left by
+    dashboards that were killed are deleted."""
     global _swept
     if os.getppid() != owner:
         return None
     path = new_handover_file(owner=owner)
-    if path is not None and not _swept:
-        _swept = True
-        remove_stale_handover_files(os.path.dirname(path))
     if path is None:
         return None
+    if not _swept:
+        _swept = True
+        remove_stale_handover_files(os.path.dirname(path))
     try:
         with open(path, "wb") as fh:
             pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -166,36 +95,6 @@ def _written(found: Fetches, owner: int) -> str | None:
         discard_handover_file(path)
         return None
     return path
-
-
-def _fetch(paths: list[str], max_bytes: int, cache_dir: str | None) -> Fetches:
-    from analysis.pipeline.run import _cache_for, _load_listed
-
-    cache = _cache_for(cache_dir)
-    out: Fetches = []
-    for path in paths:
-        try:
-            big = os.stat(path).st_size > HAND_OVER_LIMIT
-        except OSError:
-            big = False  # the loader reports what is wrong with it
-        if big:
-            out.append([ReadHere(path)])
-            continue
-        items: list[Fetched | LoadFailure | ReadHere] = []
-        for loaded in _load_listed(path, max_bytes):
-            if isinstance(loaded, LoadFailure):
-                items.append(loaded)
-                continue
-            found = cache.get_packed(loaded) if cache is not None else None
-            if isinstance(found, bytes):
-                items.append(Fetched(loaded, packed=found))
-            elif found is not None:
-                text_free = replace(found, document=replace(found.document, text=""))
-                items.append(Fetched(loaded, analysis=text_free))
-            else:
-                items.append(Fetched(loaded))
-        out.append(items)
-    return out
 
 
 class _Chunk:
@@ -209,15 +108,10 @@ class _Chunk:
 
 
 class ReadAhead:
-    """Reading documents in a pool ahead of the thread that takes them, in order.
-
-    The listed ``items`` are cut into chunks of :data:`FETCH_CHUNK` files, one
-    :func:`fetch_files` task each; at most :data:`FETCH_AHEAD` are submitted and not yet
-    taken. Iterating gives, in input order, each listing failure as it is and, for each
-    chunk, what :func:`fetch_files` found per path (a chunk whose task failed comes back
-    as ``ReadHere`` for every path: the taker reads those itself). :meth:`close` drops
-    what was not taken, temp files included.
-    """
+    """The listed ``items``, read by ``pool`` in chunks of :data:`FETCH_CHUNK` files, at
+    most :data:`FETCH_AHEAD` chunks ahead. Iterating gives, in input order, each listing
+    failure and each chunk's :data:`Fetches` (a failed task: ``ReadHere`` for each path).
+    :meth:`close` drops what was not taken, files included."""
 
     def __init__(
         self,
@@ -227,11 +121,7 @@ class ReadAhead:
         cache_dir: str | None,
     ) -> None:
         self._submit = partial(
-            pool.submit,
-            fetch_files,
-            max_bytes=max_bytes,
-            cache_dir=cache_dir,
-            for_pid=os.getpid(),
+            pool.submit, fetch_files, max_bytes=max_bytes, cache_dir=cache_dir, for_pid=os.getpid()
         )
         self._entries: deque[LoadFailure | _Chunk] = deque()
         self._unsubmitted: deque[_Chunk] = deque()
@@ -280,24 +170,9 @@ class ReadAhead:
             yield found
 
     def close(self) -> None:
-        """Cancel what was not taken; delete the temp files of tasks that ran anyway."""
+        """Cancel what was not taken; delete the files of tasks that ran anyway."""
         for entry in self._entries:
             if isinstance(entry, _Chunk) and entry.future is not None:
                 discard_unread(entry.future)
         self._entries.clear()
         self._unsubmitted.clear()
-
-
-def start_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers exist when this returns.
-
-    Called by the dashboard before it starts any thread: the workers are then forked from
-    a single-threaded process (nothing imported yet but the analysis package), which is
-    both safe and fast; later, with Textual's threads running, the pipeline would have to
-    go through a fork server."""
-    from analysis.pipeline.run import _new_pool
-
-    pool = _new_pool(workers, nice=WORKER_NICENESS)
-    for future in [pool.submit(os.getpid) for _ in range(workers)]:
-        future.result()
-    return pool

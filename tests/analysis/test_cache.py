@@ -10,7 +10,7 @@ import pytest
 from analysis.cache.store import AnalysisCache, decode, encode
 from analysis.load.files import load_document, with_sentences
 from analysis.nlp.corpus import Corpus, analyze_document
-from analysis.pipeline.run import Analysed, Loaded, run_pipeline
+from analysis.pipeline import Analysed, Loaded, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = next((ROOT / "seeds").glob("*.txt"))

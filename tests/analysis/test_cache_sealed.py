@@ -14,7 +14,7 @@ from analysis.cache.pack import pack, unpack
 from analysis.cache.store import KEY_NAME, AnalysisCache, decode
 from analysis.load.files import build_document, load_document, with_sentences
 from analysis.nlp.corpus import analyze_document
-from analysis.pipeline.run import Analysed, run_pipeline
+from analysis.pipeline import Analysed, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = next((ROOT / "seeds").glob("*.txt"))

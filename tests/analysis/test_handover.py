@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+import analysis.pipeline.dashboard as pipeline
 import analysis.pipeline.handover as handover
-import analysis.pipeline.run as pipeline
 from analysis.cache.store import AnalysisCache
 from analysis.load.files import build_document
 from analysis.model import Scores, ScoresArray
 from analysis.nlp.corpus import analyze_document
+from analysis.pipeline import Analysed, Loaded, run_pipeline
 from analysis.pipeline.compact import (
     CompoundColumn,
     NarrowSpans,
@@ -33,7 +34,6 @@ from analysis.pipeline.handover import (
     remove_stale_handover_files,
     write_analysis,
 )
-from analysis.pipeline.run import Analysed, Loaded, run_pipeline
 
 # ---------------------------------------------------------------- write and read
 

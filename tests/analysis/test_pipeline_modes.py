@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from analysis.model import DocumentAnalysis
-from analysis.pipeline.run import Analysed, Failed, Loaded, Split, _chunk_size, run_pipeline
+from analysis.pipeline import Analysed, Failed, Loaded, Split, run_pipeline
+from analysis.pipeline.pool import chunk_size
 
 
 def _key(event: Analysed | Failed) -> tuple:
@@ -68,10 +69,10 @@ def test_dashboard_mode_with_a_pool_gives_texts_back(docs: Path, tmp_path: Path)
 
 
 def test_chunks_shrink_towards_the_end() -> None:
-    assert _chunk_size(1000, 2) == 16
-    assert _chunk_size(40, 2) == 5
-    assert _chunk_size(3, 2) == 1
-    assert _chunk_size(0, 2) == 1
+    assert chunk_size(1000, 2) == 16
+    assert chunk_size(40, 2) == 5
+    assert chunk_size(3, 2) == 1
+    assert chunk_size(0, 2) == 1
 
 
 def test_headless_mode_keeps_input_order_when_some_are_cached(docs: Path, tmp_path: Path):

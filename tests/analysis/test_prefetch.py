@@ -13,6 +13,8 @@ import pytest
 from analysis.cache.store import AnalysisCache
 from analysis.load.files import load_document
 from analysis.model import DocumentAnalysis, LoadFailure
+from analysis.pipeline import Analysed, Failed, Loaded, run_pipeline
+from analysis.pipeline.pool import start_pool
 from analysis.pipeline.readahead import (
     HAND_OVER_LIMIT,
     Fetched,
@@ -20,9 +22,8 @@ from analysis.pipeline.readahead import (
     discard_unread,
     fetch_files,
     fetched,
-    start_pool,
 )
-from analysis.pipeline.run import Analysed, Failed, Loaded, analyze_loaded, run_pipeline
+from analysis.pipeline.work import analyze_loaded
 
 
 def _textless(analysis: DocumentAnalysis) -> DocumentAnalysis:
@@ -44,11 +45,11 @@ def test_a_worker_hands_back_documents_and_cache_hits(docs: Path, tmp_path: Path
     assert [len(items) for items in out] == [1, 1, 1, 1]
     hit, miss, failure, left = (items[0] for items in out)
     assert isinstance(hit, Fetched) and hit.packed is not None
-    rebuilt = hit.cached()
+    rebuilt = hit.rebuild()
     assert rebuilt is not None
     assert rebuilt.document.text == hit.document.text
     assert _textless(rebuilt) == _textless(fresh)
-    assert isinstance(miss, Fetched) and miss.packed is None and miss.cached() is None
+    assert isinstance(miss, Fetched) and miss.packed is None and miss.rebuild() is None
     assert miss.document == load_document(str(docs / "01.txt"), split=False)
     assert isinstance(failure, LoadFailure) and failure.kind == "binary"
     assert left == ReadHere(str(big))
@@ -60,7 +61,7 @@ def test_an_unsealed_entry_comes_back_as_an_analysis(docs: Path, tmp_path: Path)
     fresh = analyze_loaded(load_document(path, split=False), str(cache_dir))
     (item,) = fetch_files([path], 50 * 1024 * 1024, str(cache_dir))[0]
     assert isinstance(item, Fetched) and item.packed is None and item.analysis is not None
-    rebuilt = item.cached()
+    rebuilt = item.rebuild()
     assert rebuilt is not None and rebuilt.document.text == item.document.text
     assert _textless(rebuilt) == _textless(fresh)
 

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.sanitize import clean_line, clean_text, is_clean
+from analysis.sanitize import (
+    clean_display,
+    clean_line,
+    clean_text,
+    is_clean,
+    prose_line,
+    unsafe_positions,
+)
 
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
 BIDI += ["\u200e", "\u200f", "\u061c"]
@@ -112,3 +119,19 @@ def test_clean_line_leaves_no_control_or_line_break(text: str) -> None:
     assert len(line) == len(text)
     assert not any(unicodedata.category(ch) == "Cc" for ch in line)
     assert "\u2028" not in line and "\u2029" not in line
+
+
+@pytest.mark.parametrize("clean", [clean_text, clean_line, clean_display, prose_line])
+@pytest.mark.parametrize("mark", ["\u061c", "\u200e", "\u200f", "\u202e", "\u2067"])
+def test_every_cleaner_replaces_every_bidi_control(clean, mark: str) -> None:
+    """Arabic letter mark and the left-to-right/right-to-left marks too: the reading pane's
+    old cleaner of its own let those three through."""
+    assert mark not in clean(f"abc{mark}def")
+
+
+def test_display_cleaning_also_replaces_line_breaks_and_stray_joiners() -> None:
+    text = "a\nb\u2028c\u2029d \u200de\tf"
+    shown = clean_display(text)
+    assert len(shown) == len(text)
+    assert shown == "a\u240ab\ufffdc\ufffdd \ufffde\tf"
+    assert unsafe_positions(text) == [1, 3, 5, 8]

@@ -19,7 +19,7 @@ import pytest
 from analysis.cache.store import AnalysisCache
 from analysis.load.files import build_document, load_document, with_sentences
 from analysis.nlp.corpus import analyze_document
-from analysis.pipeline.run import Analysed, Failed, run_pipeline
+from analysis.pipeline import Analysed, Failed, run_pipeline
 
 TEXT = (
     "A Fine Morning\n\n"

@@ -23,7 +23,7 @@ import pytest
 import analysis.load.files as loader
 from analysis.load.files import expand_inputs, load_paths
 from analysis.model import Document, LoadFailure
-from analysis.pipeline.run import Analysed, Failed, Loaded, run_pipeline
+from analysis.pipeline import Analysed, Failed, Loaded, run_pipeline
 from tests.reliability.hostile import UNSAFE_TEXT
 
 DEADLINE = 20.0

@@ -21,7 +21,7 @@ from analysis.load.files import (
     load_paths,
 )
 from analysis.model import Document, LoadFailure
-from analysis.pipeline.run import Analysed, Failed, Loaded, run_pipeline
+from analysis.pipeline import Analysed, Failed, Loaded, run_pipeline
 from tests.reliability.hostile import (
     CONTROLS,
     MARKUP,

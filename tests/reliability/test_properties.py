@@ -23,7 +23,7 @@ from analysis.load.files import build_document, load_paths
 from analysis.model import Document, LoadFailure
 from analysis.nlp.corpus import Corpus, analyze_document
 from analysis.nlp.kwic import keyword_in_context
-from analysis.pipeline.run import Analysed, Failed, Loaded, run_pipeline
+from analysis.pipeline import Analysed, Failed, Loaded, run_pipeline
 from tests.reliability.hostile import CONTROLS, MARKUP, UNSAFE_TEXT
 from tui.reader.layout import MAX_PIECE_CHARS, TextLayout
 from tui.store.anchoring import STATES, make_anchor, reanchor

@@ -92,8 +92,8 @@ def test_cli_export_over_an_existing_file_is_owner_only(tmp_path) -> None:
 
 
 def test_a_listed_file_replaced_by_an_empty_folder_is_reported(tmp_path, monkeypatch) -> None:
+    from analysis.pipeline import Failed, run_pipeline
     from analysis.pipeline import run as pipeline
-    from analysis.pipeline.run import Failed, run_pipeline
 
     doc = tmp_path / "doc.txt"
     doc.write_text("Text.\n", encoding="utf-8")

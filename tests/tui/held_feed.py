@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 from analysis.load.files import load_document
-from analysis.pipeline.run import Analysed, Event, Loaded, Split, analyze_loaded
+from analysis.pipeline import Analysed, Event, Loaded, Split
+from analysis.pipeline.work import analyze_loaded
 
 _DONE = object()
 

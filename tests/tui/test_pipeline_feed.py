@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import tui.feed as feed_module
-from analysis.pipeline.run import Analysed, Loaded, Split
+from analysis.pipeline import Analysed, Loaded, Split
 from tui.feed import PipelineFeed
 
 
@@ -113,7 +113,7 @@ def test_cancel_during_the_first_frame_pause_analyses_nothing(
     """Quitting before the first frame ends the pause; the pipeline must stop there, not
     open the cache and analyse the first document first."""
     analysed: list[str] = []
-    import analysis.pipeline.run as pipeline
+    import analysis.pipeline.dashboard as pipeline
 
     real = pipeline.analyze_loaded
     monkeypatch.setattr(

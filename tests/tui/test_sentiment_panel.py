@@ -19,6 +19,7 @@ from analysis.model import (
     Stats,
     TermProfile,
 )
+from analysis.sanitize import prose_line
 from tui.widgets.formatting import (
     EIGHTHS,
     area_rows,
@@ -26,7 +27,6 @@ from tui.widgets.formatting import (
     format_compound,
     format_count,
     polarity,
-    prose_line,
     resample,
     sparkline,
 )

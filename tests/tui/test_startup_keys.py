@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from analysis.model import LoadFailure
-from analysis.pipeline.run import Event, Failed
+from analysis.pipeline import Event, Failed
 from tests.tui.app_harness import screen_text, wait_for
 from tests.tui.held_feed import HeldFeed, Stages
 from tui.app import LecternApp

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len, split_graphemes
 
 from analysis.load.files import find_paragraphs
+from analysis.sanitize import clean_display as sanitize
+from analysis.sanitize import unsafe_positions
 from tui.reader.layout import (
     MAX_PIECE_CHARS,
     TAB_SIZE,
@@ -22,9 +24,7 @@ from tui.reader.layout import (
     find_matches,
     graphemes,
     index_at,
-    sanitize,
     style_runs,
-    unsafe_positions,
     wrap_line,
 )
 

@@ -288,7 +288,7 @@ def run_analyze(
     err: TextIO | None = None,
 ) -> int:
     """Analyse ``paths``; exit status 0, or 1 when nothing at all could be loaded."""
-    from analysis.pipeline.run import default_workers
+    from analysis.pipeline import default_workers
 
     # The run keeps every analysis until the end and makes no reference cycles worth
     # collecting: without the cyclic collector's passes over that growing heap, a fully
@@ -315,7 +315,7 @@ def _run_analyze(
     err: TextIO | None,
 ) -> int:
     from analysis.nlp.corpus import Corpus
-    from analysis.pipeline.run import Analysed, Failed, run_pipeline
+    from analysis.pipeline import Analysed, Failed, run_pipeline
     from analysis.sanitize import clean_line
 
     out = out or sys.stdout

@@ -40,6 +40,8 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, split_graphemes
 
+from analysis.sanitize import clean_display
+
 __all__ = [
     "BLOCK",
     "MAX_PIECE_CHARS",
@@ -53,9 +55,7 @@ __all__ = [
     "graphemes",
     "index_at",
     "row_cells",
-    "sanitize",
     "style_runs",
-    "unsafe_positions",
     "wrap_line",
 ]
 
@@ -68,49 +68,13 @@ MAX_PIECE_CHARS = 4096
 BLOCK = 256
 """Pieces per block of the row index."""
 
-# C0 controls except TAB, DEL, C1 controls, line/paragraph separators, bidi embeddings,
-# overrides and isolates, and lone surrogates (which cannot even be encoded for output).
-# Also a zero-width joiner with nothing to join (at the start or after whitespace): Rich
-# measures one there by skipping the next character, which would make widths disagree.
-_UNSAFE_CLASS = "\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]|(?<![^ \t\n])\u200d")
-
-
-def _placeholder(code: int) -> str:
-    if code < 0x20:
-        return chr(0x2400 + code)  # control pictures: ␀ ␁ … ␟
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return "\ufffd"
-
-
-def _replace(match: re.Match[str]) -> str:
-    return _placeholder(ord(match.group()))
-
-
-def sanitize(text: str) -> str:
-    """Replace every character a terminal could act on with a visible placeholder.
-
-    One character in, one character out, so offsets are unchanged. Tabs are kept (they are
-    laid out as :data:`TAB_SIZE` cells and drawn as spaces by :func:`display_text`).
-    """
-    if _UNSAFE.search(text) is None:
-        return text
-    return _UNSAFE.sub(_replace, text)
-
 
 def display_text(text: str) -> str:
-    """What is drawn for ``text``: :func:`sanitize` d, tabs expanded to spaces."""
-    text = sanitize(text)
+    """What is drawn for ``text``: cleaned for display, tabs expanded to spaces."""
+    text = clean_display(text)
     if "\t" in text:
         text = text.replace("\t", " " * TAB_SIZE)
     return text
-
-
-def unsafe_positions(text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Offsets in ``text[start:end]`` that :func:`sanitize` replaces."""
-    end = len(text) if end is None else end
-    return [m.start() for m in _UNSAFE.finditer(text, start, end)]
 
 
 def graphemes(text: str) -> list[tuple[int, int, int]]:
@@ -119,7 +83,7 @@ def graphemes(text: str) -> list[tuple[int, int, int]]:
     Zero-width characters belong to the grapheme before them; a tab is one grapheme of
     :data:`TAB_SIZE` cells.
     """
-    safe = sanitize(text)
+    safe = clean_display(text)
     if safe.isascii():
         return [(i, i + 1, TAB_SIZE if ch == "\t" else 1) for i, ch in enumerate(safe)]
     if "\t" not in safe:
@@ -146,7 +110,7 @@ def wrap_line(text: str, width: int) -> list[int]:
     grapheme boundaries. Whitespace at a row's end may run past the width (it hangs).
     """
     width = max(MIN_WIDTH, width)
-    safe = sanitize(text)
+    safe = clean_display(text)
     if safe.isascii():
         if len(safe) <= width and "\t" not in safe:
             return [0]

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from analysis.model import Span
-from tui.reader.layout import SpanSet, index_at, unsafe_positions
+from analysis.sanitize import unsafe_positions
+from tui.reader.layout import SpanSet, index_at
 
 if TYPE_CHECKING:
     from tui.reader.search import PaneSearch

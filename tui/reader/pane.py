@@ -14,7 +14,7 @@ messages; it delegates wrapping, scrolling and the row cache to
 drawing a row in its styles to :class:`tui.reader.rows.RowPainter`.
 
 Document text is untrusted: it is never parsed as markup, and any control, bidi-override or
-surrogate character is drawn as a visible placeholder (see :func:`tui.reader.layout.sanitize`).
+surrogate character is drawn as a visible placeholder (see :func:`analysis.sanitize.clean_display`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from analysis.model import Document, Span
-from tui.reader.layout import SpanSet, TextLayout, sanitize
+from analysis.sanitize import clean_line
+from tui.reader.layout import SpanSet, TextLayout
 from tui.reader.marks import (
     TextMarks,
     next_paragraph,
@@ -222,7 +223,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._anchor = None
             self._cursor = 0
             self._view.open(document)
-            self.border_title = Content(sanitize(document.title)) if document else None
+            self.border_title = Content(clean_line(document.title)) if document else None
             self._pending_jump = None
             self.touched = False
             if self.is_attached:
@@ -236,7 +237,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._cursor = min(self._cursor, max(count - 1, 0))
             if self._anchor is not None:
                 self._anchor = min(self._anchor, max(count - 1, 0)) if count else None
-            self.border_title = Content(sanitize(document.title))
+            self.border_title = Content(clean_line(document.title))
         self._clear_strips()
         self._view.sync_virtual_size()
         if document is not None and document.sentences:

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
-from tui.reader.layout import sanitize
+from analysis.sanitize import clean_line
 
 __all__ = ["SearchBar"]
 
@@ -140,7 +140,7 @@ class SearchBar(Widget):
 
     def _show(self, text: str, kind: str | None) -> None:
         label = self.query_one("#search-count", Static)
-        label.update(Content(sanitize(text)))
+        label.update(Content(clean_line(text)))
         label.set_class(kind == "-error", "-error")
         label.set_class(kind == "-none", "-none")
 

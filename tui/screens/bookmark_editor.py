@@ -21,9 +21,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from analysis.sanitize import clean_text
+from analysis.sanitize import clean_line, clean_text
 from tui.store.records import ORPHANED, Bookmark, normalise_tags
-from tui.widgets.formatting import one_line
 
 EditResult = tuple[str, tuple[str, ...]]
 
@@ -106,11 +105,11 @@ class BookmarkEditor(ModalScreen[EditResult | None]):
     def compose(self) -> ComposeResult:
         bookmark = self.bookmark
         orphaned = bookmark.state == ORPHANED
-        where = f"{one_line(bookmark.path)} · chars {bookmark.start}–{bookmark.end}"
+        where = f"{clean_line(bookmark.path)} · chars {bookmark.start}–{bookmark.end}"
         if orphaned:
             where += " · ⚠ orphaned: not found in the current text"
         with Vertical(id="editor-dialog"):
-            yield Label(Content(f"Bookmark in {one_line(bookmark.title)}"), id="editor-title")
+            yield Label(Content(f"Bookmark in {clean_line(bookmark.title)}"), id="editor-title")
             yield Label(Content(where), id="editor-where")
             with VerticalScroll(id="editor-quote-box"):
                 yield Static(

@@ -24,7 +24,8 @@ from textual.screen import ModalScreen
 from textual.style import Style
 from textual.widgets import DataTable, Footer, Static
 
-from tui.widgets.formatting import format_compound, one_line, plural
+from analysis.sanitize import clean_line
+from tui.widgets.formatting import format_compound, plural
 
 LABELS = ("negative", "neutral", "positive")
 """Known sentiment labels, in their sort order; any other label means "not analysed yet"."""
@@ -285,8 +286,8 @@ def _cells(
     row: CorpusRow, styles: dict[str, RichStyle], title_cells: int, keyword_cells: int
 ) -> tuple[Text, ...]:
     """One table row as Rich Text cells (never markup), cut to their column widths."""
-    title = _fit(one_line(row.title) or one_line(row.path), title_cells)
-    keywords = _fit(", ".join(one_line(k) for k in row.keywords), keyword_cells)
+    title = _fit(clean_line(row.title) or clean_line(row.path), title_cells)
+    keywords = _fit(", ".join(clean_line(k) for k in row.keywords), keyword_cells)
     if not row.analysed:
         pending = Text("…", style=styles["muted"], justify="right")
         return (

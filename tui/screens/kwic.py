@@ -28,7 +28,8 @@ from textual.visual import Visual
 from textual.widgets import Footer, Static
 
 from analysis.model import KwicHit
-from tui.widgets.formatting import one_line, plural, prose_line
+from analysis.sanitize import clean_line, prose_line
+from tui.widgets.formatting import plural
 from tui.widgets.list_keys import list_bindings
 
 MATCH_CELLS = 24
@@ -179,7 +180,7 @@ class KwicList(ScrollView, can_focus=True):
             right.truncate(right_cells, ellipsis=True, pad=True),
         ]
         if title_cells:
-            title = Content.styled(one_line(hit.title), ".kwic-list--title")
+            title = Content.styled(clean_line(hit.title), ".kwic-list--title")
             parts += ["  ", title.truncate(title_cells, ellipsis=True, pad=True)]
         return Content.assemble(*parts).truncate(width)
 
@@ -272,7 +273,7 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
         documents = len({hit.path for hit in self.hits})
         count = plural(len(self.hits), "hit")
         where = f" in {plural(documents, 'document')}" if self.hits else ""
-        return Content.assemble("“", one_line(self.term), "” — ", count, where)
+        return Content.assemble("“", clean_line(self.term), "” — ", count, where)
 
     def on_mount(self) -> None:
         self.query_one(KwicList).focus()

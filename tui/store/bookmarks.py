@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tui.store import exchange
+import tui.store.exchange as exchange
 from tui.store.anchoring import Anchor, make_anchor, reanchor
 from tui.store.bookmark_file import MEMORY_ONLY, READ_ONLY, READ_WRITE, BookmarkFile
 from tui.store.errors import BookmarkNotFound, StoreError

@@ -20,7 +20,7 @@ import json
 from collections.abc import Sequence
 from itertools import groupby
 
-from analysis.sanitize import clean_text
+from analysis.sanitize import clean_text, prose_line
 from tui.store.records import (
     MOVED,
     ORPHANED,
@@ -39,9 +39,8 @@ def strip_controls(text: str) -> str:
     return clean_text(text)
 
 
-def one_line(text: str) -> str:
-    """``text`` on one line, controls made harmless, runs of white space collapsed."""
-    return " ".join(clean_text(text).split())
+def _one_line(text: str) -> str:
+    return prose_line(text).strip()
 
 
 def export_json(bookmarks: Sequence[Bookmark], schema_version: int) -> str:
@@ -94,7 +93,7 @@ def export_markdown(bookmarks: Sequence[Bookmark]) -> str:
         f"in {documents} document{'s' * (documents != 1)}",
     ]
     for (title, path), group in groupby(items, key=lambda b: (b.title, b.path)):
-        lines += ["", f"## {one_line(title) or one_line(path)}", "", f"File: {one_line(path)}"]
+        lines += ["", f"## {_one_line(title) or _one_line(path)}", "", f"File: {_one_line(path)}"]
         for bookmark in group:
             lines += ["", *_markdown_entry(bookmark)]
     return "\n".join(lines) + "\n"
@@ -114,6 +113,6 @@ def _markdown_entry(bookmark: Bookmark) -> list[str]:
     if note:
         lines += ["", note]
     if bookmark.tags:
-        lines += ["", "Tags: " + " ".join(f"#{one_line(tag)}" for tag in bookmark.tags)]
+        lines += ["", "Tags: " + " ".join(f"#{_one_line(tag)}" for tag in bookmark.tags)]
     lines += ["", f"Created {bookmark.created} · updated {bookmark.updated} · id {bookmark.id}"]
     return lines

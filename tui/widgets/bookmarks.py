@@ -26,9 +26,9 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from analysis.sanitize import clean_line, prose_line
 from tui.store.records import MOVED, ORPHANED, SORTS, Bookmark, filter_bookmarks
 from tui.widgets.fitted_row import FittedRow, fit
-from tui.widgets.formatting import one_line, prose_line
 from tui.widgets.list_keys import list_bindings
 
 DOCUMENT, ALL = "document", "all"
@@ -41,7 +41,7 @@ def _bookmark_row(bookmark: Bookmark, *, show_title: bool) -> FittedRow:
     orphaned = bookmark.state == ORPHANED
     quote = prose_line(bookmark.quote)
     note = next((line for line in bookmark.note.splitlines() if line.strip()), "")
-    tags = " ".join(f"#{one_line(tag)}" for tag in bookmark.tags)
+    tags = " ".join(f"#{clean_line(tag)}" for tag in bookmark.tags)
 
     def layout(width: int) -> Content:
         first = Content.assemble(
@@ -53,7 +53,7 @@ def _bookmark_row(bookmark: Bookmark, *, show_title: bool) -> FittedRow:
         )
         details: list[Content | tuple[str, str] | str] = []
         if show_title:
-            details.append(Content.styled(one_line(bookmark.title), ".bookmarks-panel--title"))
+            details.append(Content.styled(clean_line(bookmark.title), ".bookmarks-panel--title"))
             details.append(" · ")
         details.append(f"chars {bookmark.start}–{bookmark.end}")
         if orphaned:
@@ -379,5 +379,5 @@ class BookmarksPanel(Widget):
         count = f"{len(self._shown)} of {total}" if self.filter_text.strip() else f"{total}"
         parts = [f"{where} · {count} · by {self.sort}"]
         if self.filter_text.strip():
-            parts.append(f"filter “{one_line(self.filter_text.strip())}”")
+            parts.append(f"filter “{clean_line(self.filter_text.strip())}”")
         return Content(" · ".join(parts))

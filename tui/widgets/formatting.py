@@ -7,11 +7,9 @@ Nothing here imports Textual, so every function is a plain value-in, value-out t
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 from analysis.model import POSITIVE_THRESHOLD
-from analysis.sanitize import clean_line
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Index ``k`` is a cell filled ``k/8`` from the bottom."""
@@ -145,18 +143,3 @@ def format_score(score: float) -> str:
 def plural(count: int, noun: str) -> str:
     """``1 hit``, ``3 hits`` (regular plurals only)."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-def one_line(text: str) -> str:
-    """``text`` made safe to show on one line of a widget (control characters and bidi
-    overrides replaced, a line break shown as ``␤``): for titles, paths and messages."""
-    return clean_line(text)
-
-
-def prose_line(text: str) -> str:
-    """A snippet of document prose on one line: runs of white space (hard line breaks
-    included) become one space, then :func:`one_line` cleans what is left."""
-    return clean_line(_WHITESPACE.sub(" ", text))

@@ -21,8 +21,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from analysis.model import Keyword, Phrase
+from analysis.sanitize import clean_line, prose_line
 from tui.widgets.fitted_row import FittedRow, fit
-from tui.widgets.formatting import format_count, format_score, one_line, prose_line
+from tui.widgets.formatting import format_count, format_score
 from tui.widgets.list_keys import list_bindings
 
 NUMBERS_WIDTH = 13
@@ -155,7 +156,7 @@ class KeywordPanel(Widget):
         self._identities = []
         listing.clear_options()
         if self._placeholder is not None:
-            listing.add_option(Option(Content(one_line(self._placeholder)), disabled=True))
+            listing.add_option(Option(Content(clean_line(self._placeholder)), disabled=True))
             return
         options: list[Option] = [
             Option(_row("Keywords", "score", "count", ".keyword-panel--heading"), disabled=True)

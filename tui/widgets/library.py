@@ -24,10 +24,10 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
+from analysis.sanitize import clean_line
 from tui.widgets.fitted_row import FittedRow, fit
 from tui.widgets.formatting import (
     format_count,
-    one_line,
     plural,
     polarity,
     resample,
@@ -280,7 +280,7 @@ class LibraryPane(Widget):
         detail = self.query_one("#library-detail", Static)
         row = self._highlighted_row()
         if row is not None and row.failure is not None:
-            detail.update(Content(f"⚠ {row.title}: {one_line(row.failure.message)}"))
+            detail.update(Content(f"⚠ {row.title}: {clean_line(row.failure.message)}"))
             detail.add_class("-shown")
         else:
             detail.remove_class("-shown")
@@ -304,7 +304,7 @@ class LibraryPane(Widget):
         row = self._rows[event.option_index]
         if row.failure is not None:
             self.notify(
-                f"{row.title}: {one_line(row.failure.message)}",
+                f"{row.title}: {clean_line(row.failure.message)}",
                 title="Could not open",
                 severity="error",
                 markup=False,
@@ -319,7 +319,7 @@ class LibraryPane(Widget):
         """The Content of ``row`` at ``width`` cells: one line when wide, else two."""
         if row.failure is not None:
             name = Content.styled(f"⚠ {row.title}", ".library-pane--error")
-            message = Content.styled(one_line(row.failure.message), ".library-pane--muted")
+            message = Content.styled(clean_line(row.failure.message), ".library-pane--muted")
             if width >= WIDE_ROW:
                 return fit(Content.assemble(name, " — ", message), width)
             return Content.assemble(fit(name, width), "\n", fit(message.pad_left(2), width))
@@ -367,8 +367,8 @@ def _arc(values: tuple[float, ...], width: int) -> Content:
 
 
 def _file_name(path: str) -> str:
-    return one_line(PurePath(path).name or path)
+    return clean_line(PurePath(path).name or path)
 
 
 def _title_of(title: str, path: str) -> str:
-    return one_line(title) or _file_name(path)
+    return clean_line(title) or _file_name(path)

@@ -25,12 +25,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from analysis.model import DocumentAnalysis, Scores
+from analysis.sanitize import prose_line
 from tui.widgets.formatting import (
     area_rows,
     column_of,
     format_compound,
     polarity,
-    prose_line,
     resample,
     symmetric_scale,
 )
