@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
@@ -132,7 +131,6 @@ class LecternApp(App[int]):
         """Every key typed passes through here (see :mod:`tui.readiness`)."""
         self.current: str | None = None
         self.loading_done = False
-        self.store = None  # BookmarkStore, opened in a worker
         from tui.bookmarks_controller import BookmarksController
 
         self.bookmarks = BookmarksController(self)
@@ -827,7 +825,3 @@ def run_dashboard(
     finally:
         app.feed.cancel(wait=3.0)  # the process pool shuts down before the program ends
     return result if isinstance(result, int) else 0
-
-
-def project_root() -> Path:
-    return Path(__file__).resolve().parent.parent
