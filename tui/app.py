@@ -33,18 +33,6 @@ from tui.widgets.library import LibraryPane
 BATCH_SECONDS = 0.25
 """How often the loading worker hands its results to the UI."""
 
-SIDE_PANELS_DELAY = 0.3
-"""Seconds after the first document is on screen when the side panels and the bookmark
-store open, unless loading ends sooner; then they open right after the screen shows it.
-Loading comes first: mounting and drawing three panels and opening the store cost ~60 ms
-of the interpreter, which a cached 1,000-document folder otherwise waited for (all
-analysed in 0.55 s instead of 0.61 s, tmux, medians of 9). The panels have nothing to
-show before an analysis arrives anyway."""
-
-FIRST_DOCUMENT_WAIT = 0.15
-"""How long mounting waits for the first document, so the first frame can show it (a
-small file takes a few ms; a huge one is shown once read, after an empty first frame)."""
-
 if TYPE_CHECKING:
     from analysis.nlp.corpus import Corpus
     from tui.reader.search_bar import SearchBar
@@ -179,22 +167,8 @@ class LecternApp(App[int]):
         return slot if slot is not None and slot.is_attached else None
 
     def _mount_chrome(self) -> None:
-        """Header, footer and library, into the places the first frame kept for them."""
-        if self.library.parent is not None:
-            return
         slots = [self._slot(name) for name in ("#header-slot", "#footer-slot", "#library")]
-        if None in slots:
-            return
-        from textual.widgets import Footer
-
-        from tui.widgets.title_bar import TitleBar
-
-        header, footer, library = cast("list[Widget]", slots)
-        header.mount(TitleBar())
-        footer.mount(Footer(compact=True))
-        library.mount(self.library)
-        # A footer shows keys once told the bindings changed; one mounted late missed that.
-        self.call_after_refresh(self.screen.refresh_bindings)
+        startup.mount_chrome(self, slots, self.library)
 
     def get_default_screen(self) -> Screen[None]:
         return DashboardScreen(id="_default")
@@ -208,7 +182,7 @@ class LecternApp(App[int]):
         self._set_status("opening…")
         # The first document is usually read by now (the feed started before Textual was
         # imported): shown at once, it is in the first frame rather than the second.
-        ready = self.feed.ready(timeout=FIRST_DOCUMENT_WAIT)
+        ready = self.feed.ready(timeout=startup.FIRST_DOCUMENT_WAIT)
         if ready:
             self._on_pipeline_events(ready)
         self.load_documents()  # the bookmark store opens once the first document is shown
@@ -378,10 +352,10 @@ class LecternApp(App[int]):
         self._first_shown = True
         self._mount_chrome()
         self.feed.resume()
-        self.set_timer(SIDE_PANELS_DELAY, self.mount_side)
+        self.set_timer(startup.SIDE_PANELS_DELAY, self.mount_side)
 
     def mount_side(self) -> None:
-        """The side panels and the bookmark store, once (see :data:`SIDE_PANELS_DELAY`;
+        """The side panels and the bookmark store, once (see ``startup.SIDE_PANELS_DELAY``;
         a key that needs them opens them at once)."""
         if self._side_mounted:
             return
@@ -736,7 +710,7 @@ class LecternApp(App[int]):
     def _focus_pane(self, name: str, *, attempts: int = 10) -> None:
         """Focus pane ``name``. One asked for in the first moments may not be ready: the
         library and side panels mount after the first frame (the side panels up to
-        :data:`SIDE_PANELS_DELAY` later; asking mounts them now). Then focus it once it has
+        ``startup.SIDE_PANELS_DELAY`` later; asking mounts them now). Then focus it once it has
         composed (a few refreshes at most), so a quick Tab Tab lands where a slow one
         does."""
         widget = self.reader if name == "reader" else self.panel(name)

@@ -181,18 +181,15 @@ def _dashboard(args_list: list[str]) -> int:
         print("lectern: --max-mb must be positive", file=sys.stderr)
         return 2
     inputs = args.paths or [str(seeds_dir())]
-    from analysis.pipeline import POOL_MIN_DOCUMENTS, default_workers
+    from analysis.pipeline import POOL_MIN_DOCUMENTS
 
     found = count_documents(inputs, up_to=POOL_MIN_DOCUMENTS)
     if not found:
         return 2
-    from tui.feed import PipelineFeed
+    from tui import startup
 
-    # Reading the first document starts now, while Textual is imported below, so the
-    # dashboard's first frame can show it.
     max_bytes = _max_bytes(args.max_mb)
-    many = found >= POOL_MIN_DOCUMENTS
-    feed = PipelineFeed(inputs, max_bytes=max_bytes, workers=default_workers(), start_pool=many)
+    feed = startup.start_feed(inputs, max_bytes, found)
     from tui.app import run_dashboard  # imports Textual: only once we know there is work
 
     return run_dashboard(inputs, db=args.db, max_bytes=max_bytes, feed=feed)

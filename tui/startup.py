@@ -1,28 +1,30 @@
-"""The cyclic garbage collector, paused while the dashboard starts and loads.
-
-Starting the dashboard creates objects that live as long as it does: importing Textual and
-the dashboard some 200,000 (modules, classes, styles), then one analysis per document. It
-creates little garbage that only the cyclic collector can free (1–4 MB of Textual's
-render caches by the end of a large load). The collector does not know that, and kept
-passing over the growing heap:
-
-* before the first frame, a full pass of ~19 ms landed about one start in two (measured
-  with ``gc.callbacks``; the bare Textual app stays below the threshold that triggers one);
-* while a cached 1,000-document folder loads, its passes took ~75 ms of a ~0.7 s load.
-
-So the CLI pauses collection before importing anything, and the app resumes it when the
-first load ends, or after :data:`PAUSE_LIMIT` seconds, whichever comes first (a long load,
-with the reader in use meanwhile, should not hold whatever garbage the screen makes).
-Resuming collects once, then freezes what is left (``gc.freeze``): later full passes skip
-those long-lived objects; they are still freed as usual when no longer referenced.
-
-Only a pause this module started is ended here; the app run by tests or embedded never
-touches the collector.
+"""Every trick that brings the first frame sooner, in one place; what each buys is measured in
+docs/ARCHITECTURE.md ("Start-up"). In order: the collector paused (:func:`pause`), the
+first document read while Textual imports (:func:`start_feed`), a first frame that holds
+only the document (:func:`mount_chrome` after it), side panels and the bookmark store
+:data:`SIDE_PANELS_DELAY` after it. Tests and embedders get none of these unasked.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.widget import Widget
+
+    from tui.feed import PipelineFeed
+
+FIRST_DOCUMENT_WAIT = 0.15
+"""How long mounting waits for the first document, so the first frame can show it (a
+small file takes a few ms; a huge one is shown once read, after an empty first frame)."""
+
+SIDE_PANELS_DELAY = 0.3
+"""Seconds after the first document is on screen when the side panels and the bookmark
+store open, unless loading ends sooner. Loading comes first: the panels have nothing to
+show before an analysis arrives anyway."""
 
 PAUSE_LIMIT = 5.0
 """Seconds after the dashboard mounts when collection resumes even if loading goes on."""
@@ -56,3 +58,31 @@ def resume() -> None:
 def paused() -> bool:
     """True while a pause started by :func:`pause` lasts."""
     return _paused
+
+
+def start_feed(inputs: Sequence[str], max_bytes: int | None, found: int) -> PipelineFeed:
+    """Start reading the first document now, before Textual is imported, so the first
+    frame can show it; with enough documents (``found``) also the pool that reads the
+    rest, forked while this process has a single thread."""
+    from analysis.pipeline import POOL_MIN_DOCUMENTS, default_workers
+    from tui.feed import PipelineFeed
+
+    many = found >= POOL_MIN_DOCUMENTS
+    return PipelineFeed(inputs, max_bytes=max_bytes, workers=default_workers(), start_pool=many)
+
+
+def mount_chrome(app: App[object], slots: Sequence[Widget | None], library: Widget) -> None:
+    """Header, footer and library into the places the first frame kept for them (the
+    ``slots`` for each; a None slot means the app is closing: nothing is mounted)."""
+    if library.parent is not None or None in slots:
+        return
+    from textual.widgets import Footer
+
+    from tui.widgets.title_bar import TitleBar
+
+    header, footer, library_slot = cast("list[Widget]", list(slots))
+    header.mount(TitleBar())
+    footer.mount(Footer(compact=True))
+    library_slot.mount(library)
+    # A footer shows keys once told the bindings changed; one mounted late missed that.
+    app.call_after_refresh(app.screen.refresh_bindings)

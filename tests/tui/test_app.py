@@ -218,9 +218,9 @@ async def test_tab_to_a_side_panel_before_it_mounted_lands_there(
 ) -> None:
     """The side panels mount a moment after the first document; a Tab that asks for one
     before then mounts them and focuses it once composed, not leaving focus behind."""
-    import tui.app as app_module
+    from tui import startup
 
-    monkeypatch.setattr(app_module, "SIDE_PANELS_DELAY", 60.0)
+    monkeypatch.setattr(startup, "SIDE_PANELS_DELAY", 60.0)
     app = make_app([str(corpus)], db)
     app.load_documents = lambda: None  # loading never ends: nothing else mounts them
     async with app.run_test(size=(80, 24)) as pilot:
