@@ -1,24 +1,8 @@
 """The cyclic garbage collector, paused while the dashboard starts and loads.
 
-Starting the dashboard creates objects that live as long as it does: importing Textual and
-the dashboard some 200,000 (modules, classes, styles), then one analysis per document. It
-creates little garbage that only the cyclic collector can free (1–4 MB of Textual's
-render caches by the end of a large load). The collector does not know that, and kept
-passing over the growing heap:
-
-* before the first frame, a full pass of ~19 ms landed about one start in two (measured
-  with ``gc.callbacks``; the bare Textual app stays below the threshold that triggers one);
-* while a cached 1,000-document folder loads, its passes took ~75 ms of a ~0.7 s load.
-
-So the CLI pauses collection before importing anything, and the app resumes it when the
-first load ends, or after :data:`PAUSE_LIMIT` seconds, whichever comes first (a long load,
-with the reader in use meanwhile, should not hold whatever garbage the screen makes).
-Resuming collects once, then freezes what is left (``gc.freeze``): later full passes skip
-those long-lived objects; they are still freed as usual when no longer referenced.
-
-Only a pause this module started is ended here; the app run by tests or embedded never
-touches the collector.
-"""
+The CLI pauses collection before importing anything; the app resumes it when the first load
+ends or after :data:`PAUSE_LIMIT` seconds, collecting once and freezing what is left. Only a
+pause started here is ended here. What it buys: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 
