@@ -1,10 +1,8 @@
 """The Lectern dashboard: coordinates the library, reading pane, panels and bookmarks.
 
-Widgets talk upward with messages and the app answers by calling their methods. All file
-and analysis work runs in thread workers (analysis itself in a process pool through
-:func:`analysis.pipeline.run.run_pipeline`), so the first frame appears at once and keys work
-while documents arrive.
-"""
+Widgets talk upward with messages and the app answers by calling their methods. File and
+analysis work runs in workers (analysis in a process pool, :mod:`analysis.pipeline`), so the
+first frame appears at once and keys work while documents arrive."""
 
 from __future__ import annotations
 

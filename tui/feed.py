@@ -1,17 +1,8 @@
-"""The dashboard's stream of pipeline events, started before the dashboard itself.
+"""The dashboard's stream of pipeline events, started by the CLI before Textual is imported.
 
-``lectern PATH`` spends most of its first ~150 ms importing Textual. Reading the first
-document meanwhile (in this module's thread) means the app finds it ready when it mounts
-and shows it in its very first frame, instead of painting an empty pane and then painting
-again once the document arrives. This module imports no Textual so the CLI can start it
-first; the app starts one itself when it is given none (tests, embedding).
-
-After the first document the thread pauses until :meth:`PipelineFeed.resume` (the app
-calls it once the first frame is on screen): opening the cache and analysing, and
-importing what they need, would otherwise compete with that frame for the interpreter.
-Only reading ahead in the pool started by the CLI, which costs this process nothing,
-begins before the pause.
-"""
+The first document is read meanwhile and shown in the very first frame; then the thread pauses
+until :meth:`PipelineFeed.resume` (first frame on screen). Imports no Textual; the app starts
+one itself when given none (tests, embedding). Why: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

@@ -1,10 +1,8 @@
 """What the dashboard must have before a key's action runs, and the queue that holds keys.
 
-Every key typed goes through :class:`KeyQueue`: keys reach Textual one at a time, each once
-the one before has been handled (so a key that moves focus or opens a screen is followed by
-keys that go where it sent them) and once the dashboard has what the key's action needs
-(:data:`NEEDS`). Nothing is dropped or turned into another action. See docs/ARCHITECTURE.md.
-"""
+Every key goes through :class:`KeyQueue`: one at a time, each once the one before has been
+handled and the dashboard has what its action needs (:data:`NEEDS`). Nothing is dropped or
+turned into another action. See docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

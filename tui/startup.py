@@ -1,8 +1,8 @@
-"""Every trick that brings the first frame sooner, in one place; what each buys is measured in
-docs/ARCHITECTURE.md ("Start-up"). In order: the collector paused (:func:`pause`), the
-first document read while Textual imports (:func:`start_feed`), a first frame that holds
-only the document (:func:`mount_chrome` after it), side panels and the bookmark store
-:data:`SIDE_PANELS_DELAY` after it. Tests and embedders get none of these unasked.
+"""Every trick that brings the first frame sooner, in one place (numbers: docs/ARCHITECTURE.md).
+
+The collector paused (:func:`pause`), the first document read while Textual imports
+(:func:`start_feed`), a first frame holding only the document (:func:`mount_chrome` after
+it), the side panels and the store :data:`SIDE_PANELS_DELAY` later. Tests get none unasked.
 """
 
 from __future__ import annotations

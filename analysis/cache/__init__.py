@@ -1,0 +1,1 @@
+"""The on-disk analysis cache: analyses kept by their text's hash (docs/ARCHITECTURE.md)."""

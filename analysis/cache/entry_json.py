@@ -1,12 +1,8 @@
 """The JSON layout of a cache entry, and reading one back without trusting it.
 
-``encode`` gives everything of an analysis but the text itself; ``decode`` rebuilds the
-analysis for a document, checking every span, index, score and string against the
-document and against what a real analysis can produce, so a damaged or tampered entry
-costs a recomputation and can never put, say, terminal escape sequences on screen.
-Entries this installation sealed are read from their packed copy instead
-(``analysis.cache.pack``); this is the path for everything else.
-"""
+``decode`` checks every span, index, score and string against the document and against what
+an analysis can produce, so a damaged or tampered entry costs a recomputation and never
+reaches the screen. Sealed entries are read from their packed copy (``analysis.cache.pack``)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,8 @@
 """Which NLTK resources the analyses in a cache folder were made with.
 
-The cache keeps analyses made with different resources apart (a user's punkt_tab or
-stopword list changes the results): entries live in a folder named after a fingerprint of
-where each resource came from (``analysis.nlp.resources.resource_report``). Finding that out
-imports NLTK, which a run whose analyses all come from the cache would otherwise never
-need; when no NLTK data can be found anywhere the answer is known without it
-(:func:`_fallback_report`).
-"""
+A user's punkt_tab or stopword list changes the results, so entries live in a folder named
+after this fingerprint. When no NLTK data exists anywhere, the answer is known without
+importing NLTK (:func:`_fallback_report`)."""
 
 from __future__ import annotations
 

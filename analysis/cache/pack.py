@@ -1,17 +1,8 @@
 """A compact binary copy of a cached analysis, read without parsing or re-checking it.
 
-A cache entry is JSON (see ``analysis.cache.store``), and reading it back means parsing a few
-thousand values and checking every one, since entries are untrusted: ~0.3 ms a document,
-most of a warm run over a corpus. Entries this installation writes also carry this
-packed copy, and are sealed with a keyed MAC (HMAC-SHA256 with a secret, owner-only key),
-not a plain checksum: an entry whose MAC verifies was written by this installation, so
-the packed copy is read straight into arrays (a few slices and ``frombytes``), keeping
-only the cheap checks that catch a bug rather than tampering. An entry that does not
-verify (an older one, a copied or tampered one) takes the full JSON path.
-
-Layout: a fixed header (:data:`_HEADER`), then raw ``array`` sections in machine byte
-order, then UTF-8 strings joined by line breaks (no cached string can hold one).
-"""
+Only entries sealed with this installation's key (HMAC) are read this way; any other entry
+takes the checked JSON path. Layout: a fixed header (:data:`_HEADER`), raw ``array`` sections
+in machine byte order, then UTF-8 strings joined by line breaks. Why: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

@@ -1,15 +1,8 @@
 """On-disk cache of document analyses, so reopening a corpus is near-instant.
 
-Keyed by the text's sha256 and :data:`ANALYSIS_VERSION` plus a fingerprint of the NLTK
-resources in use (a user's punkt_tab or stopword list changes the results). Entries are
-JSON, never pickle: a cache file is data, and a damaged or tampered one must cost a
-recomputation, never code execution. Each file starts with the sha256 of its payload; a
-mismatch, a parse error or a wrong shape means "not cached" (``analysis.cache.entry_json``
-checks everything). Entries written once the folder has its secret key (see
-:meth:`AnalysisCache.prepare`) start with an HMAC instead and carry a packed copy that is
-read back without those checks (``analysis.cache.pack``). The folder is bounded in size:
-oldest entries are evicted first.
-"""
+Keyed by the text's sha256, :data:`ANALYSIS_VERSION` and the NLTK resources' fingerprint.
+Entries are JSON (never pickle), checked on read unless sealed by this installation (see
+:meth:`AnalysisCache.prepare`); the folder is bounded in size, oldest out first."""
 
 from __future__ import annotations
 

@@ -1,10 +1,8 @@
 """Bytes to text: refuse binary files, then find the encoding.
 
-Known file signatures, NUL bytes and control-byte soup mean binary (``BinaryFile``);
-otherwise a BOM, BOM-less UTF-16/32, UTF-8, a declared charset, or a legacy encoding
-found by ``charset_normalizer`` and checked for believable text; if none fits,
-``UndecodableFile``. Split out of ``analysis.load.files``, which re-exports ``decode_bytes``.
-"""
+Signatures, NUL bytes and control-byte soup mean ``BinaryFile``; else a BOM, BOM-less UTF-16/32,
+UTF-8, a declared charset or a checked ``charset_normalizer`` guess; else ``UndecodableFile``.
+``analysis.load.files`` re-exports ``decode_bytes``."""
 
 from __future__ import annotations
 

@@ -1,10 +1,8 @@
 """Readable text from an HTML page, with the standard library's ``html.parser``.
 
-We want what a reader sees, not the markup: block elements (paragraphs, headings, list
-items, table rows...) become paragraph breaks, ``<br>`` a line break, runs of white space
-one space (except inside ``<pre>``), entities are decoded, and scripts, styles,
-``<noscript>`` and ``<template>`` are dropped. ``<title>`` is returned separately.
-"""
+Block elements become paragraph breaks, ``<br>`` a line break, white space one space (except in
+``<pre>``), entities are decoded; scripts, styles, ``<noscript>`` and ``<template>`` are dropped.
+``<title>`` is returned separately."""
 
 from __future__ import annotations
 

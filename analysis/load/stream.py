@@ -1,20 +1,8 @@
 """Read a big UTF-8 file into its cleaned text chunk by chunk, never holding the whole file twice.
 
-Reading a file whole and then decoding it holds its bytes and its text at once (100 MB of
-bytes next to 200 MB of text for a 100 MB book with curly quotes), and each later pass
-(newlines, control characters, the UTF-8 copy for the hash) makes another full copy. Here
-each chunk is decoded, newline-normalised, cleaned and hashed on its own and appended to
-the text, which CPython grows in place while nothing else refers to it (``text += part``
-on a local variable reallocates the string; big blocks move by ``mremap``, without a copy).
-The peak is the finished text plus a few chunks: see :func:`read_clean_utf8`.
-
-Only the common case streams: UTF-8 (with or without a BOM) that is not HTML. Anything else
-- another encoding, a NUL byte, a binary signature, a mostly-control sample, an invalid
-UTF-8 sequence anywhere, HTML - returns ``None`` and the caller reads the file whole the
-usual way (``analysis.load.decode.decode_bytes``), which gives the same answers as before,
-errors included. The result is always what that whole-file path gives: the same text,
-hash and encoding name.
-"""
+Only UTF-8 (with or without a BOM) that is not HTML streams; anything else returns ``None`` and
+the caller reads the file whole (``analysis.load.decode.decode_bytes``). Both paths give the
+same text, hash and encoding name. How and what it saves: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -131,7 +119,7 @@ def read_clean_utf8(
             part = part.replace("\r\n", "\n").replace("\r", "\n")
         part = clean_text(part)
         digest.update(part.encode("utf-8"))
-        # Grows in place while ``text`` is referenced only here (see the module docstring).
+        # Grows in place while ``text`` is referenced only here (see docs/ARCHITECTURE.md).
         text += part
         del part
     try:

@@ -1,24 +1,8 @@
-"""The language data Lectern needs, found offline and loaded once.
+"""The language data Lectern needs (Punkt parameters, stopwords, VADER lexicon), found offline.
 
-Three resources matter: Punkt sentence-boundary parameters (``punkt_tab``), an English
-stopword list and the VADER sentiment lexicon. Each is looked up first in the user's
-``nltk_data`` folders (the ``NLTK_DATA`` variable, re-read at call time, plus NLTK's default
-locations) and, when absent or refused, taken from what pip installed:
-
-* Punkt: untrained ``PunktParameters`` (``analysis.nlp.sentences`` adds known abbreviations);
-* stopwords: our own list, ``analysis/nlp/data/stopwords_en.txt``;
-* VADER: ``vader_lexicon.txt`` inside the installed ``vaderSentiment`` package folder (found
-  with ``importlib.util.find_spec``; the module itself is never imported, it pulls in
-  ``requests``).
-
-``nltk.download`` is never called. NLTK 3.10 refuses ``nltk_data`` folders that other accounts
-can write to (group/world-writable) with a misleading "Resource not found"; such folders are
-reported by :func:`resource_report` and skipped, so the fallbacks take over.
-
-Importing this module does not import NLTK; the first call that needs it does. Everything is
-built once per process under a lock; :func:`reload_resources` starts over (tests use it, and
-so can a user who installed data while Lectern runs).
-"""
+Each comes from the user's ``nltk_data`` folders when usable, else from what pip installed;
+``nltk.download`` is never called. Importing this does not import NLTK; everything is built
+once per process under a lock, and :func:`reload_resources` starts over. docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

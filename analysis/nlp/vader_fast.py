@@ -1,26 +1,8 @@
-"""NLTK's VADER, reimplemented to give the very same numbers about ten times faster.
+"""NLTK's VADER, reimplemented to give the very same numbers several times faster.
 
-``nltk.sentiment.vader.SentimentIntensityAnalyzer.polarity_scores`` spends most of its time
-building, for every sentence, a dictionary of every word crossed with every punctuation mark
-(``SentiText._words_plus_punc``) only to strip one leading or trailing mark from each token, and
-then recomputing ``lower()`` and lexicon look-ups for the same tokens over and over.
-
-Everything that depends on a token alone is computed here once and cached per distinct token
-(:class:`_Token`): its punctuation-stripped form, lower case, lexicon valence, ALL-CAPS flag,
-negation flag and booster value. The per-sentence work is then a walk over cached tokens that
-replays NLTK's rules in NLTK's order, including its quirks, because identity with NLTK is the
-contract (``tests/analysis/test_sentiment.py`` checks it number for number):
-
-* a repeated token is always scored in the context of its *first* occurrence;
-* "never so/this" is matched case-sensitively, and at distance three *any* preceding "so" or
-  "this" multiplies by 1.25 (an operator-precedence slip in NLTK);
-* idioms are matched case-sensitively on the stripped tokens;
-* a token wrapped in punctuation on both sides (``"good"``) or carrying inner punctuation after
-  a stripped mark (``,don't``) is not stripped, so it misses the lexicon;
-* an empty text scores ``neu = 0.0``.
-
-The word lists and constants are NLTK's own (``VaderConstants``), read at build time.
-"""
+What depends on a token alone is computed once per distinct token (:class:`_Token`); each
+sentence then replays NLTK's rules in NLTK's order, quirks included, because identity with NLTK
+is the contract (``tests/analysis/test_sentiment.py``). The quirks: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

@@ -1,23 +1,8 @@
 """Compact, exact stand-ins for the big per-sentence sequences of an analysis.
 
-A 100 MB book has about a million sentences, and its analysis holds a dozen numbers for
-each: 82 MB as plain 8-byte arrays. These sequences hold the very same values in less
-memory, for the dashboard, which keeps the analyses of the documents it shows (see
-``analysis.pipeline.handover``):
-
-* :class:`NarrowSpans`: sentence spans as 4-byte starts and 2-byte lengths (6 bytes, not 16).
-* :class:`RoundedScores`: VADER scores, which VADER and :mod:`analysis.nlp.sentiment` round to 3
-  decimals (4 for the compound), as fixed-point numbers: neg, neu and pos in thousandths
-  packed in 4 bytes, the compound in ten-thousandths in 2 (6 bytes, not 32).
-* :class:`CompoundColumn`: the sentiment arc as a view of those compounds (no copy).
-* :class:`ParagraphOwners`: each sentence's paragraph, as where each paragraph's sentences
-  start (sentences come in paragraph order).
-* :class:`SmoothedArc`: the smoothed arc, worked out from the arc when read, with the same
-  arithmetic as ``analysis.nlp.sentiment.smooth_arc`` and so the very same floats.
-
-Each is built by an ``encode`` that returns None unless it gives back exactly the values it
-replaces; each compares equal to the plain sequence and pickles.
-"""
+What the dashboard keeps of a big document (``analysis.pipeline.handover``), in fewer bytes a
+sentence. Each ``encode`` returns None unless it gives back exactly the values it replaces;
+each compares equal to the plain sequence and pickles. Sizes: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -380,16 +365,11 @@ def _first_indices(owners: Sequence[int], paragraphs: int) -> Iterator[int]:
 
 class SmoothedArc(_View):
     """``analysis.nlp.sentiment.smooth_arc(arc)``, worked out from ``arc`` when read instead of
-    held (8 bytes a sentence saved). ``smooth_arc`` averages ``arc`` over a window of
-    half-width ``h = max(1, n // 20)``: ``(prefix[hi] - prefix[lo]) / (hi - lo)``, with
-    ``prefix`` the running sums of ``arc``. Here the running sums are redone from
-    checkpoints with the same additions in the same order, so every value is the very
-    float ``smooth_arc`` gives.
-
-    Reading it in order (as resampling it for a sparkline does) costs ~0.15 s per million
-    sentences, in C-level loops (a plain array: 0.02 s); one value, about a millisecond.
+    held (8 bytes a sentence saved). ``smooth_arc`` averages over a window of half-width
+    ``h = max(1, n // 20)`` from running sums; here they are redone from checkpoints with the
+    same additions in the same order, so every value is the very float ``smooth_arc`` gives.
     ``arc`` must give ``array('d')`` slices (an ``array('d')`` or a :class:`CompoundColumn`)
-    and hold at least :attr:`MIN_LENGTH` values.
+    and hold at least :attr:`MIN_LENGTH` values. Reading cost: docs/ARCHITECTURE.md.
     """
 
     __slots__ = ("_arc", "_count", "_half", "_keep", "_marks", "_sums", "_total")

@@ -1,23 +1,8 @@
 """Hand a big document's analysis from a worker process to the dashboard, compactly.
 
-A 100 MB book has about a million sentences. Its analysis, returned through the process
-pool, was an 86 MB pickle that the dashboard read whole and then unpickled into 82 MB of
-arrays (sentence spans and owners as 8-byte integers, four 8-byte floats of sentiment per
-sentence and per paragraph, the compound arc copied out of them): ~170 MB on top of the
-200 MB text at the moment it arrived, and 82 MB for good.
-
-Here the worker writes the per-sentence arrays, in their smallest exact form, to a file the
-dashboard gave it, and returns only the small rest; the dashboard reads each array straight
-into a preallocated ``array`` (no intermediate bytes), keeps the paragraphs it already has,
-and never gets the text back. What it holds for good shrinks to ~23 MB: the compact
-sequences of ``analysis.pipeline.compact`` for the sentence spans, their paragraphs, the scores and
-the arc, each used only when the worker found that it gives back exactly the values it
-stands for, and the smoothed arc as it is.
-
-The rebuilt analysis equals the worker's (same values, same sequences), only stored
-smaller. The handover file is created by the dashboard and deleted once read; a worker
-also deletes the files of dashboards that were killed while it worked.
-"""
+The worker writes the per-sentence arrays, in their smallest exact form, to a file the
+dashboard made, and returns only the small rest; the dashboard reads them straight into
+arrays and deletes the file. Memory before and after: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

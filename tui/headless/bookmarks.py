@@ -1,13 +1,8 @@
-"""``lectern bookmarks``: list, export and import bookmarks without the dashboard.
+"""``lectern bookmarks``: list, export and import bookmarks without the dashboard (no Textual).
 
-``tui.cli`` calls :func:`register` with its subparsers and hands the parsed arguments to
-:func:`run`. Exit codes: 0 done, 1 failed (the store or a file could not be read/written),
-2 usage error. Output is plain text: titles, notes and quotes are untrusted, so control
-characters are made harmless and nothing goes through Rich markup. Textual is never imported.
-
-Problems with the bookmark file (damaged and moved aside, newer version, unreadable) are
-printed on stderr; they are not failures by themselves.
-"""
+``tui.cli`` calls :func:`register` and :func:`run`. Exit codes: 0 done, 1 failed, 2 usage error.
+Output is plain text with control characters made harmless, never Rich markup; problems with
+the bookmark file go to stderr and are not failures by themselves."""
 
 from __future__ import annotations
 

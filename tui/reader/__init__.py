@@ -1,0 +1,1 @@
+"""The reading pane: text layout, rows, marks, search and the widget (docs/ARCHITECTURE.md)."""

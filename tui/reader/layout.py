@@ -1,31 +1,8 @@
 """Pure text layout for the reading pane: safe display text, word wrapping and a lazy
 row index that maps character offsets to screen rows and back.
 
-Nothing here imports Textual, so every rule can be tested without a terminal.
-
-Design, for documents of 100 MB and more:
-
-* The text is cut into *pieces*: its lines (split at ``\\n``), with any line longer than
-  :data:`MAX_PIECE_CHARS` cut further at a space. A piece always starts a new screen row, so
-  a 100 MB single-line file never has to be wrapped in one go.
-* Indexing the pieces is ``str.split`` a megabyte at a time plus C-level accumulation
-  (~0.5 s per 100 MB of prose on a 2-core machine).
-* A piece is word-wrapped only when it is shown or navigated to; until then its row count is
-  an *estimate* from its length. Row counts live in a flat array summed per block of
-  :data:`BLOCK` pieces, so row -> piece lookups cost one bisect over the block sums plus one
-  over a block. Wrapping a piece corrects its count in place, which shifts the rows *after*
-  it only: callers that keep the view anchored at the top piece see no jump.
-* Widths are measured in terminal cells with Rich's grapheme rules (wide CJK, emoji, ZWJ
-  sequences, variation selectors), so a wrapped row never needs more cells than the width.
-  Whitespace that does not fit at the end of a row *hangs* past the edge (it is cropped when
-  drawn) instead of starting the next row, as in every word processor.
-* Paragraphs stay visible when the text does not separate them: if every line from the
-  first paragraph's to the last's is a paragraph of its own (news text, one paragraph per
-  line, no blank lines), each of those lines after the first gets a *gap row* above it, a
-  virtual blank row that shows no characters. It counts as the first row of its piece (so
-  row arithmetic needs no special case), spans the empty range at the piece's start, and
-  no offset is ever located on it.
-"""
+No Textual here, so every rule is tested without a terminal. The design for documents of
+100 MB and more (pieces, estimated rows, block sums, gap rows): docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -214,7 +191,7 @@ class TextLayout:
     count exact; :meth:`settle` does so for a window of rows.
 
     ``paragraphs`` (sorted, disjoint ``(start, end)`` spans, e.g. ``Document.paragraphs``)
-    decide the gap rows (see the module docstring); without them there are none.
+    decide the gap rows (see docs/ARCHITECTURE.md); without them there are none.
     """
 
     def __init__(self, text: str, width: int, paragraphs: Sequence[tuple[int, int]] = ()) -> None:
@@ -447,7 +424,7 @@ def _line_starts(text: str) -> array:
 
 
 def _index_pieces(text: str) -> tuple[array, array, list[int]]:
-    """Start offsets and lengths of the pieces of ``text`` (see the module docstring), and
+    """Start offsets and lengths of the pieces of ``text`` (see docs/ARCHITECTURE.md), and
     the (sorted) indices of the pieces that continue a line instead of starting one."""
     starts = _line_starts(text)
     if len(starts) > 1 and starts[-1] == len(text):

@@ -1,12 +1,8 @@
-"""What the reading pane marks on the text, as character ranges: the sentence cursor and
-the selected passage, keyword highlights, bookmarked ranges, search matches, characters
-drawn as placeholders, and each sentence's sentiment tint.
+"""What the reading pane marks on the text, as character ranges: cursor, selection, keyword
+highlights, bookmarks, search matches, placeholders and sentiment tint.
 
-:class:`TextMarks` keeps what the app sets (highlights, bookmark marks, tint buckets) and
-answers, for one row's characters, which overlay layers cover which ranges;
-:mod:`tui.reader.rows` turns those layers into styles. The passage functions work on sentence
-indices. Nothing here imports Textual, so the rules can be tested without a terminal.
-"""
+:class:`TextMarks` answers which overlay layers cover a row's characters; :mod:`tui.reader.rows`
+styles them. Passage functions work on sentence indices. No Textual here."""
 
 from __future__ import annotations
 

@@ -1,21 +1,8 @@
 """The reading pane: one document, wrapped to the pane's width, read sentence by sentence.
 
-A Line API widget (like toolong's ``LogLines``): it draws only the rows on screen, from
-:class:`tui.reader.layout.TextLayout`, which indexes the text's lines up front and word-wraps a
-line only when it is shown. Rows are cached as ``Strip``s keyed by (piece, row in piece),
-so moving the cursor re-renders just the rows of the two sentences involved. Paragraphs that
-the text runs together (one per line, no blank line) get a blank *gap row* between them,
-which maps to no characters (see :class:`~tui.reader.layout.TextLayout`).
-
-The widget holds the reader's state (document, cursor, selection) and its keys, mouse and
-messages; it delegates wrapping, scrolling and the row cache to
-:class:`tui.reader.view.PaneViewport`, what is marked on the text to
-:class:`tui.reader.marks.TextMarks`, search to :class:`tui.reader.search.PaneSearch` and
-drawing a row in its styles to :class:`tui.reader.rows.RowPainter`.
-
-Document text is untrusted: it is never parsed as markup, and any control, bidi-override or
-surrogate character is drawn as a visible placeholder (see :func:`analysis.sanitize.clean_display`).
-"""
+A Line API widget that draws only the rows on screen and holds the reader's state and keys;
+wrapping and the row cache are in :mod:`tui.reader.view`, marks in :mod:`tui.reader.marks`,
+search in :mod:`tui.reader.search`, drawing in :mod:`tui.reader.rows`. Text is never markup."""
 
 from __future__ import annotations
 

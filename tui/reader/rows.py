@@ -1,11 +1,8 @@
-"""Drawing the reading pane's rows: a row's characters and overlay layers (see
-:mod:`tui.reader.marks`) become a ``Strip`` in the pane's component-class styles.
+"""Drawing the reading pane's rows: characters and overlay layers (:mod:`tui.reader.marks`)
+become a ``Strip`` in the pane's component-class styles.
 
-Rich styles have no alpha, so :class:`RowPainter` blends each component class over the
-pane's background once and caches the result per (tint bucket, layer bits); the pane clears
-it when its styles or the theme change. Document text reaches a ``Segment`` only through
-:func:`tui.reader.layout.display_text`, never as markup.
-"""
+Rich styles have no alpha, so :class:`RowPainter` blends each over the background once per
+(tint bucket, layer bits). Text reaches a ``Segment`` only via ``display_text``, never as markup."""
 
 from __future__ import annotations
 

@@ -1,11 +1,7 @@
-"""Search in the reading pane: the matches of one pattern in the document's text, the match
-the reader is on, and the scan that finds them a stretch at a time.
+"""Search in the reading pane: one pattern's matches, the match the reader is on, and the scan.
 
-A huge text is scanned for at most :data:`SEARCH_BUDGET` seconds on the UI thread, so the
-first matches show at once; :meth:`PaneSearch.finish` scans the rest in an asyncio worker,
-yielding to the event loop between stretches (see :meth:`tui.reader.pane.ReadingPane.search`).
-Nothing here imports Textual.
-"""
+A huge text is scanned for at most :data:`SEARCH_BUDGET` seconds on the UI thread, so the first
+matches show at once; :meth:`PaneSearch.finish` scans the rest in an asyncio worker. No Textual."""
 
 from __future__ import annotations
 

@@ -1,13 +1,8 @@
-"""The reading pane's rows and where it is scrolled: the document's
-:class:`~tui.reader.layout.TextLayout` wrapped to the pane's width, a cached ``Strip`` per row,
-and the text its top row shows.
+"""The reading pane's rows and scroll position: the :class:`~tui.reader.layout.TextLayout`
+wrapped to the pane's width, a cached ``Strip`` per row, and the text its top row shows.
 
-:class:`PaneViewport` keeps the reader's place when the pane changes width: it remembers
-the character at the top (and whether the top row is a gap row) and scrolls back to it
-after a re-wrap, also keeping the cursor on screen. Rows are wrapped lazily: before a frame
-is drawn, :meth:`PaneViewport.prepare` wraps exactly the rows on screen (``settle``), which
-may change the row count, so the virtual size follows.
-"""
+:class:`PaneViewport` keeps the reader's place across re-wraps; :meth:`PaneViewport.prepare`
+wraps exactly the rows on screen before a frame is drawn, so the virtual size follows."""
 
 from __future__ import annotations
 

@@ -1,13 +1,8 @@
-"""A dialog to edit a bookmark's note and tags.
+"""A modal dialog to edit a bookmark's note and tags; it saves nothing itself.
 
-``BookmarkEditor(bookmark)`` is a modal screen: it shows the bookmarked passage (read-only,
-as plain text: it is untrusted), a multi-line note and a tags line. Ctrl+S or the Save
-button dismisses it with ``(note, tags)``; Escape or Cancel dismisses it with ``None``.
-The screen does not save anything itself: whoever pushed it calls the store.
-
-Tags are typed separated by commas or, if there is no comma, by spaces (so a tag may contain
-spaces only when commas are used); they are normalised like the store does.
-"""
+It shows the passage as plain text (untrusted), a note and a tags line. Ctrl+S or Save dismisses
+with ``(note, tags)``, Escape or Cancel with ``None``. Tags are split at commas, or at spaces
+when there is no comma, and normalised as the store does."""
 
 from __future__ import annotations
 

@@ -1,11 +1,8 @@
 """Lectern's bookmark store: durable TinyDB file, re-anchoring, export/import.
 
-Widgets never import this to open files; the app owns one :class:`BookmarkStore`.
-
-Names are exported lazily (PEP 562): a widget that only needs the ``Bookmark`` type imports
-``tui.store.records`` without pulling TinyDB, filelock and rapidfuzz into the dashboard's
-start-up.
-"""
+The app owns one :class:`BookmarkStore`; widgets never open files. Names are exported lazily
+(PEP 562), so importing ``tui.store.records`` for the ``Bookmark`` type does not pull TinyDB,
+filelock and rapidfuzz into the dashboard's start-up."""
 
 from __future__ import annotations
 

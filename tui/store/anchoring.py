@@ -1,29 +1,8 @@
 """Anchoring a bookmarked passage to a document, and finding it again after the text changed.
 
-A passage is remembered two ways, as the W3C Web Annotation selectors that Hypothesis uses:
-a *TextPositionSelector* (``start``/``end`` character offsets) and a *TextQuoteSelector*
-(the ``exact`` text plus up to 32 characters of ``prefix`` and ``suffix`` context).
-
-:func:`reanchor` looks for the passage in a (possibly edited) text, cheapest first:
-
-1. the old position still holds ``exact``  → ``anchored``;
-2. every exact occurrence of ``exact``, each scored by its context → best one, ``moved``;
-3. only if there is none, an approximate search (rapidfuzz) over candidate windows: near the
-   old position, where the prefix/suffix context now is, and the best partial alignment in
-   each 64 KiB chunk of the text. A candidate needs a quote similarity of at least 0.5 (at
-   most ``len/2`` edits, as in Hypothesis) and a total score of at least
-   :data:`MIN_FUZZY_SCORE` → ``moved``;
-4. otherwise ``orphaned``: the old offsets are kept (clamped to the new text) so the bookmark
-   is never lost, only shown apart.
-
-Candidates are scored ``50×quote + 20×prefix + 20×suffix + 2×closeness`` (normalised to 0–1),
-where each part is a Levenshtein similarity in 0–1 and closeness is ``1 - distance/len(text)``.
-Measured on 300 bookmarks in edited licence texts, this finds ~97% of passages after mild edits;
-the 0.80 floor turns doubtful matches into orphans rather than wrong anchors.
-
-Everything here is pure Python plus rapidfuzz, which does the quadratic work in C: a 1 MB
-document re-anchors in milliseconds.
-"""
+A passage is kept as W3C position and quote selectors (as in Hypothesis); :func:`reanchor` tries
+the old position, then exact occurrences scored by context, then an approximate (rapidfuzz)
+search, else ``orphaned`` with the old offsets kept. Steps and scoring: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -102,7 +81,7 @@ def make_anchor(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -
 
 
 def reanchor(text: str, anchor: Anchor) -> AnchorResult:
-    """Find ``anchor``'s passage in ``text`` (see the module docstring for the steps)."""
+    """Find ``anchor``'s passage in ``text`` (the steps: docs/ARCHITECTURE.md)."""
     if anchor.exact and text[anchor.start : anchor.end] == anchor.exact and anchor.start >= 0:
         return AnchorResult(anchor.start, anchor.end, ANCHORED, 1.0)
     if anchor.exact:

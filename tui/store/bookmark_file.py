@@ -1,21 +1,8 @@
 """The bookmark file as a whole: opened safely, kept up to date, locked, and recovered.
 
-:class:`BookmarkFile` knows nothing about bookmarks; it keeps one TinyDB file (see
-``tui.store.layout``) usable whatever happens to it, and tells its owner through an
-``on_load`` callback whenever the data was (re)loaded from disk:
-
-* it is **read** without the lock (writers replace it atomically, so any read sees a whole
-  file) and parsed again only when another process changed it;
-* every **write** happens in a :meth:`BookmarkFile.session`: thread mutex, then the
-  cross-process ``filelock`` (the db path plus ``.lock``), then a fresh look at the file, so
-  concurrent writers never lose each other's changes;
-* a **damaged** file (not JSON, or not shaped like ours) is renamed to
-  ``<name>.corrupt-<UTC time>``, never deleted or overwritten, and replaced by what this
-  process last saw (or an empty file); a file from a **newer** Lectern (higher
-  ``schema_version``) is read but never written (:data:`READ_ONLY`); an unreadable file or a
-  folder in its place gives :data:`MEMORY_ONLY`. Each event adds a plain-words message to
-  :attr:`BookmarkFile.problems`.
-"""
+:class:`BookmarkFile` keeps one TinyDB file usable whatever happens to it and calls ``on_load``
+when the data was (re)loaded: lock-free reads, writes in a :meth:`BookmarkFile.session`, damaged
+files moved aside, newer ones read-only. Details: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

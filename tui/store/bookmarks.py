@@ -1,22 +1,8 @@
 """``BookmarkStore``: bookmarks and reading positions in one TinyDB file that never loses them.
 
-Guarantees, and how they are kept:
-
-* **Durable adds.** :meth:`BookmarkStore.add` returns only after the file on disk holds the
-  bookmark (``tui.store.storage.DurableJSONStorage`` replaces the file atomically and fsyncs).
-  If saving fails (read-only folder, full disk, I/O error) it raises :class:`StoreError` and
-  keeps the bookmark in :attr:`BookmarkStore.pending`: it is listed, exported, and saved by
-  :meth:`BookmarkStore.retry_pending` later. Failed edits and restores are kept the same way.
-* **Several instances.** Every change runs in a ``BookmarkFile.session`` (cross-process lock,
-  fresh read), so two dashboards and the CLI never lose each other's changes. Document ids are
-  chosen inside the lock from the fresh table.
-* **Bad files are never destroyed** (see ``tui.store.bookmark_file``): damaged files are moved
-  aside, newer ones opened read-only, unreadable ones left alone; :attr:`BookmarkStore.problems`
-  says so in plain words. ``BookmarkStore.open`` itself never raises.
-
-The file's tables are described in ``tui.store.layout``, a bookmark record in
-``tui.store.records``.
-"""
+:meth:`BookmarkStore.add` returns only once the bookmark is on disk (else :class:`StoreError`,
+and it stays in :attr:`BookmarkStore.pending`); every change runs under a cross-process lock
+after a fresh read; bad files are never destroyed. The guarantees: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -70,7 +56,7 @@ class _Entry(NamedTuple):
 
 
 class BookmarkStore:
-    """Bookmarks and reading positions of one user, in one file (see the module docstring).
+    """Bookmarks and reading positions of one user, in one file (see docs/ARCHITECTURE.md).
 
     Safe to use from several threads; use :meth:`open` to create one.
     """

@@ -1,18 +1,8 @@
 """Export and import formats for bookmarks (pure text in, text out).
 
-JSON export (``format`` ``lectern-bookmarks``)::
-
-    {
-      "format": "lectern-bookmarks",
-      "schema_version": 1,
-      "exported": "2025-11-27T21:30:00.000+00:00",
-      "bookmarks": [ <record>, ... ]      # see tui.store.records, sorted by document/position
-    }
-
-Importing what was exported gives back exactly the same bookmarks (ids, times, states,
-anchors). The Markdown export is for people: one section per document, the quote as a block
-quote, then the note, tags, character range and anchoring state.
-"""
+The JSON export (``"format": "lectern-bookmarks"``, records as in ``tui.store.records``) imports
+back to exactly the same bookmarks; the Markdown export is for people: per document, each quote
+with its note, tags, range and state. Layout: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

@@ -1,25 +1,8 @@
 """The ``Bookmark`` type, its JSON record, tags, and the query/sort rules the UI shares.
 
-A bookmark's JSON record (schema version 1), as stored and exported::
-
-    {
-      "id": "3f2a...",                      # uuid4 hex, never changes
-      "path": "/home/ann/books/dickens.txt",
-      "title": "A Tale of Two Cities",
-      "sha256": "9b1c...",                  # sha256 of the text the anchor refers to
-      "position": {"start": 120, "end": 245},          # W3C TextPositionSelector
-      "quote": {"exact": "...", "prefix": "...",       # W3C TextQuoteSelector
-                "suffix": "..."},                      #   (32 chars of context each)
-      "note": "multi-line\\ntext",
-      "tags": ["Dickens", "openings"],
-      "created": "2025-11-27T21:30:00.123+00:00",     # ISO-8601, UTC
-      "updated": "2025-11-27T21:31:10.500+00:00",
-      "state": "anchored"                   # or "moved", "orphaned"
-    }
-
-Everything here is pure; the store (``tui.store.bookmarks``) does the I/O and the panel uses
-:func:`matches_query` and :func:`sort_bookmarks` to filter what it was given.
-"""
+A record (schema 1) holds id, path, title, sha256, ``position`` and ``quote`` (W3C selectors),
+note, tags, created/updated times and state; layout in docs/ARCHITECTURE.md. Pure: the store
+does the I/O, the panel filters with :func:`matches_query` and :func:`sort_bookmarks`."""
 
 from __future__ import annotations
 
@@ -107,7 +90,7 @@ class Bookmark:
         return self.state == ORPHANED
 
     def to_record(self) -> dict[str, Any]:
-        """The JSON record (see the module docstring)."""
+        """The JSON record (layout: docs/ARCHITECTURE.md)."""
         return {
             "id": self.id,
             "path": self.path,

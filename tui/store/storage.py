@@ -1,31 +1,8 @@
 """A TinyDB storage that never leaves a half-written file behind.
 
-TinyDB's stock ``JSONStorage`` rewrites its file in place; a kill between the write and the
-truncate leaves an unreadable file (measured: 7 of 400 SIGKILLs during writes).
-:class:`DurableJSONStorage` writes a temporary file in the same folder, fsyncs it,
-``os.replace``s it over the old file and fsyncs the folder, so the file on disk is always
-either the old or the new version, whole.
-
-It also makes large files cheap:
-
-* **Reads** parse the file only when it changed. The storage keeps the file it last read or
-  wrote open; because that inode cannot be reused while it is open, comparing the path's
-  ``(st_dev, st_ino, st_size, st_mtime_ns)`` with the open file's tells reliably whether
-  another process replaced it. Unchanged → the parsed data from memory.
-* **Writes** serialise each document once: the JSON text of every document is cached next to
-  an independent copy of it, and reused while the document still compares equal. A write
-  then only encodes what changed and joins strings (10 k bookmarks: ~20 ms instead of ~40).
-  Equality is Python's, so a value changed between ``1``, ``1.0`` and ``True`` (equal in
-  Python, different in JSON) would keep its old spelling; Lectern's records never do that.
-
-The file holds one document per line, ASCII only (``ensure_ascii``), so it survives any locale
-and lone surrogates, and diffs well. Temporary files are named ``.<db name>.<pid>.<random>.tmp``;
-:meth:`DurableJSONStorage.remove_stale_temp_files` deletes leftovers of killed writers (call it
-only while holding the cross-process lock, when no other writer can be mid-write).
-
-Locking is the caller's job (see ``tui.store.bookmarks``): writes must happen under a
-cross-process lock, after a :meth:`read` taken inside the same lock.
-"""
+Writes go to a temporary file that is fsynced and ``os.replace``d over the old one, so the file
+is always the old or the new version, whole. Reads parse only a changed file; writes encode only
+changed documents. Locking is the caller's job. Why and numbers: docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 

@@ -1,16 +1,8 @@
 """The bookmarks panel: the reader's bookmarks, filtered, sorted and acted on by key.
 
-The panel never touches the store (widgets never open files). The app gives it bookmarks
-with :meth:`BookmarksPanel.set_bookmarks` and handles what it posts: ``Jump`` (Enter or a
-click), ``Edit`` (``e``), ``Delete`` (``d``/Delete) and ``Undo`` (``u``), then calls
-``set_bookmarks`` again. Scope (``a``: this document / all), sort (``s``: position / date)
-and the filter (``/``: words or ``#tag``, see ``tui.store.records.matches_query``) are the
-panel's own state.
-
-Every row is built from ``Content`` (quotes, titles, notes and tags are untrusted text and
-never markup) after control characters are made harmless. Orphaned bookmarks (passage not
-found in the current text) are listed like the others, marked ⚠ and "orphaned".
-"""
+It never touches the store: the app calls :meth:`BookmarksPanel.set_bookmarks` and handles its
+``Jump``, ``Edit``, ``Delete`` and ``Undo`` messages. Scope (``a``), sort (``s``) and filter
+(``/``) are its own state. Rows are ``Content``, never markup; orphaned ones are marked ⚠."""
 
 from __future__ import annotations
 

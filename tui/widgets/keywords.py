@@ -1,10 +1,7 @@
-"""The keyword panel: a document's top keywords and key phrases with their scores and
-counts; Enter on one asks the app for its keyword-in-context view.
+"""The keyword panel: a document's top keywords and key phrases with scores and counts.
 
-The app calls :meth:`KeywordPanel.show` with keywords (TF-IDF over the corpus) and phrases
-(collocations), or :meth:`~KeywordPanel.clear` while they are being computed; the panel
-posts :class:`KeywordPanel.Chosen`.
-"""
+The app calls :meth:`KeywordPanel.show` (TF-IDF keywords, collocation phrases) or
+:meth:`~KeywordPanel.clear`; Enter posts :class:`KeywordPanel.Chosen` for the KWIC view."""
 
 from __future__ import annotations
 

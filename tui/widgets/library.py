@@ -1,11 +1,8 @@
-"""The library pane: one row per opened document (title, size, sentiment and a tiny arc)
-and one error row per file that could not be opened.
+"""The library pane: one row per opened document (title, size, sentiment, a tiny arc) and one
+error row per file that could not be opened; rows fit any width.
 
 The app calls :meth:`LibraryPane.add_document`, :meth:`~LibraryPane.set_analysis` and
-:meth:`~LibraryPane.add_failure` as results arrive; the pane posts
-:class:`LibraryPane.Selected` when a document is chosen. Rows lay themselves out for the
-width they get (one line when wide, two when narrow), so the pane works at any size.
-"""
+:meth:`~LibraryPane.add_failure`; the pane posts :class:`LibraryPane.Selected`."""
 
 from __future__ import annotations
 

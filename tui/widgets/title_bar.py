@@ -1,12 +1,8 @@
 """The dashboard's header: Textual's ``Header``, safe to quit under.
 
-The header mounts right after the first frame (see ``LecternApp._mount_chrome``). Its
-title watcher, started on mount, looks for the title widget its ``compose`` makes; a
-quit in the few milliseconds between the two removed the header before that widget
-existed, and the watcher's ``NoMatches`` ended the program with a traceback (reproduced
-by ``test_quit_right_after_the_header_mounts``). Here the watcher treats a missing title
-widget as it treats a missing screen: nothing to update.
-"""
+It mounts right after the first frame; a quit before its title widget existed ended in a
+``NoMatches`` traceback (``test_quit_right_after_the_header_mounts``). Here a missing title
+widget means nothing to update."""
 
 from __future__ import annotations
 
