@@ -50,7 +50,7 @@ def sentiment_rows(runs: int, notes: list[str]) -> list[Row]:
     vs = result["vadersentiment_per_s"]
     notes.append(
         f"Sentiment: {n:,} generated sentences; Lectern's scores identical to NLTK's: "
-        f"{result['identical_to_nltk']}; lexicon: {result['lexicon']}."
+        f"{result['identical_to_nltk']}; lexicon: {result['lexicon'].partition(':')[0]}."
     )
     return [
         Row(
@@ -167,7 +167,7 @@ def corpus_rows(runs: int, notes: list[str]) -> list[Row]:
     size = sum(p.stat().st_size for p in files)
     notes.append(
         f"Corpus: {len(files):,} generated documents, {size / 1e6:.1f} MB "
-        f"(generator v{corpus_gen.GENERATOR_VERSION}, seed {corpus_gen.DEFAULT_SEED}), in {folder}."
+        f"(generator v{corpus_gen.GENERATOR_VERSION}, seed {corpus_gen.DEFAULT_SEED}), in the temp folder {folder.name}."
     )
     return corpus.run(runs, folder)
 
