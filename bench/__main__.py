@@ -167,7 +167,8 @@ def corpus_rows(runs: int, notes: list[str]) -> list[Row]:
     size = sum(p.stat().st_size for p in files)
     notes.append(
         f"Corpus: {len(files):,} generated documents, {size / 1e6:.1f} MB "
-        f"(generator v{corpus_gen.GENERATOR_VERSION}, seed {corpus_gen.DEFAULT_SEED}), in the temp folder {folder.name}."
+        f"(generator v{corpus_gen.GENERATOR_VERSION}, seed {corpus_gen.DEFAULT_SEED}),"
+        f" in the temp folder {folder.name}."
     )
     return corpus.run(runs, folder)
 
