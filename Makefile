@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test lint format bench clean
+.PHONY: run test test-browser chromium lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,30 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $@ $(VENV)/.installed-run
 
+$(VENV)/.installed-browser: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,browser]'
+	touch $@
+
 run: $(VENV)/.installed-run
 	$(BIN)/lectern $(ARGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# `lectern serve` in a real Chromium (Playwright drives the system's Chromium: Playwright's
+# own browser download cannot work offline).
+test-browser: $(VENV)/.installed-browser chromium
+	LECTERN_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+chromium:
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else \
+		echo "make test-browser needs Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium), then run it again."; \
+		exit 1; \
+	fi
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check tui analysis tests bench

@@ -18,6 +18,9 @@ SEEDS = ROOT / "seeds"
 settings.register_profile("lectern", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("lectern")
 
+collect_ignore = [] if os.environ.get("LECTERN_BROWSER_TESTS") else ["browser"]
+"""The browser tests need Chromium: ``make test-browser`` installs it and runs them."""
+
 CHILD_SITE = Path(__file__).resolve().parent / "child_site"
 """Its sitecustomize gives the Python processes a test starts the same NLTK search path."""
 

@@ -787,11 +787,12 @@ def run_dashboard(
     *,
     db: str | None = None,
     max_bytes: int | None = None,
+    workers: int | None = None,
     feed: PipelineFeed | None = None,
 ) -> int:
     """Run the dashboard on already-checked inputs; returns the exit status. ``feed``:
     the inputs' pipeline, already started (see :mod:`tui.feed`)."""
-    app = LecternApp(inputs, db=db, max_bytes=max_bytes, feed=feed)
+    app = LecternApp(inputs, db=db, max_bytes=max_bytes, workers=workers, feed=feed)
     try:
         result = app.run()
     finally:

@@ -7,6 +7,7 @@ other processes). A bookmark is acknowledged only after the store says it is on 
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from collections.abc import Callable
@@ -70,6 +71,13 @@ class BookmarkHost(Protocol):
     def open_document(self, path: str, *, offset: int | None = None) -> None: ...
 
     def jump_to(self, offset: int) -> None: ...
+
+    @property
+    def is_web(self) -> bool: ...
+
+    def deliver_text(
+        self, path_or_file: io.StringIO, *, save_filename: str | None = None
+    ) -> Any: ...
 
 
 class BookmarksController:
@@ -438,10 +446,15 @@ class BookmarksController:
         self.app.reader.focus()
 
     def export_markdown(self) -> None:
+        """Write the bookmarks as Markdown to a new private file in the working folder;
+        served in a browser, offer it as a download instead."""
         store = self.store
         if store is None:
             return
         name = datetime.now(UTC).strftime("lectern-bookmarks-%Y%m%d-%H%M%S.md")
+        if self.app.is_web:
+            self._in_thread(store.export_markdown, lambda text: self._deliver(text, name))
+            return
         target = Path.cwd() / name
 
         def job() -> Path:
@@ -453,3 +466,7 @@ class BookmarksController:
         self._in_thread(
             job, lambda p: self.app.notify(f"Exported to {clean_line(str(p))}", markup=False)
         )
+
+    def _deliver(self, text: str, name: str) -> None:
+        self.app.deliver_text(io.StringIO(text), save_filename=name)
+        self.app.notify(f"Sent {name} to the browser as a download", markup=False)

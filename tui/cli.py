@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-SUBCOMMANDS = ("analyze", "bookmarks")
+SUBCOMMANDS = ("analyze", "bookmarks", "serve")
 
 
 def version() -> str:
@@ -61,7 +61,8 @@ def _dashboard_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "Subcommands: 'lectern analyze --help' (headless analysis), "
-            "'lectern bookmarks --help' (list, export, import bookmarks)."
+            "'lectern bookmarks --help' (list, export, import bookmarks), "
+            "'lectern serve --help' (the dashboard in a browser)."
         ),
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs")
@@ -71,8 +72,56 @@ def _dashboard_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="analysis processes (default: one per core)",
+    )
     parser.add_argument("--version", action=VersionAction)
     return parser
+
+
+def _serve_parser(sub: argparse._SubParsersAction) -> None:
+    from tui import serve
+
+    parser = sub.add_parser(
+        "serve",
+        help="serve the dashboard to a web browser",
+        description=(
+            "Serve the dashboard over HTTP: each browser tab runs its own dashboard. "
+            "Listens on 127.0.0.1 unless --host says otherwise; there is no authentication."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, folders or globs (default: seeds/)"
+    )
+    parser.add_argument("--host", default=serve.DEFAULT_HOST, help="address to listen on")
+    parser.add_argument("--port", type=int, default=serve.DEFAULT_PORT, help="port (default 8000)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="bookmarks file (default: $LECTERN_DB or the user data dir)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=serve.SERVED_WORKERS,
+        metavar="N",
+        help="analysis processes per tab (default 1)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=serve.DEFAULT_CONNECTIONS,
+        metavar="N",
+        help="tabs served at once (default 4)",
+    )
+    parser.add_argument(
+        "--public-url", metavar="URL", help="the address browsers use, if not http://HOST:PORT"
+    )
+    parser.add_argument(
+        "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
+    )
 
 
 def _subcommand_parser(*, with_bookmarks: bool) -> argparse.ArgumentParser:
@@ -108,6 +157,7 @@ def _subcommand_parser(*, with_bookmarks: bool) -> argparse.ArgumentParser:
     analyze.add_argument(
         "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
     )
+    _serve_parser(sub)
     if with_bookmarks:  # the store's imports cost ~35 ms that `analyze` does not need
         from tui.headless import bookmarks as bookmarks_cli
 
@@ -162,6 +212,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
                 workers=args.workers,
                 max_bytes=_max_bytes(args.max_mb),
             )
+        if args.command == "serve":
+            return _serve(args)
         from tui.headless import bookmarks as bookmarks_cli
 
         return bookmarks_cli.run(args)
@@ -175,24 +227,56 @@ def _main(argv: Sequence[str] | None = None) -> int:
         startup.resume()
 
 
+def _serve(args: argparse.Namespace) -> int:
+    if args.workers < 1 or args.max_connections < 1 or not 0 < args.port < 65536:
+        print(
+            "lectern serve: --workers and --max-connections must be at least 1, "
+            "--port between 1 and 65535",
+            file=sys.stderr,
+        )
+        return 2
+    if args.max_mb is not None and args.max_mb <= 0:
+        print("lectern serve: --max-mb must be positive", file=sys.stderr)
+        return 2
+    inputs = [os.path.abspath(p) for p in args.paths] or [str(seeds_dir())]
+    if not count_documents(inputs, up_to=1):
+        return 2
+    from tui.serve import run_serve
+
+    return run_serve(
+        inputs,
+        host=args.host,
+        port=args.port,
+        db=os.path.abspath(args.db) if args.db else None,
+        workers=args.workers,
+        max_mb=args.max_mb,
+        max_connections=args.max_connections,
+        public_url=args.public_url,
+    )
+
+
 def _dashboard(args_list: list[str]) -> int:
     args = _dashboard_parser().parse_args(args_list)
     if args.max_mb is not None and args.max_mb <= 0:
         print("lectern: --max-mb must be positive", file=sys.stderr)
         return 2
+    if args.workers < 0:
+        print("lectern: --workers must not be negative", file=sys.stderr)
+        return 2
     inputs = args.paths or [str(seeds_dir())]
-    from analysis.pipeline import POOL_MIN_DOCUMENTS
+    from analysis.pipeline import POOL_MIN_DOCUMENTS, default_workers
 
+    workers = args.workers or default_workers()
     found = count_documents(inputs, up_to=POOL_MIN_DOCUMENTS)
     if not found:
         return 2
     from tui import startup
 
     max_bytes = _max_bytes(args.max_mb)
-    feed = startup.start_feed(inputs, max_bytes, found)
+    feed = startup.start_feed(inputs, max_bytes, found, workers)
     from tui.app import run_dashboard  # imports Textual: only once we know there is work
 
-    return run_dashboard(inputs, db=args.db, max_bytes=max_bytes, feed=feed)
+    return run_dashboard(inputs, db=args.db, max_bytes=max_bytes, workers=workers, feed=feed)
 
 
 def count_documents(paths: Sequence[str], *, up_to: int) -> int:

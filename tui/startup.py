@@ -60,15 +60,17 @@ def paused() -> bool:
     return _paused
 
 
-def start_feed(inputs: Sequence[str], max_bytes: int | None, found: int) -> PipelineFeed:
+def start_feed(
+    inputs: Sequence[str], max_bytes: int | None, found: int, workers: int
+) -> PipelineFeed:
     """Start reading the first document now, before Textual is imported, so the first
     frame can show it; with enough documents (``found``) also the pool that reads the
     rest, forked while this process has a single thread."""
-    from analysis.pipeline import POOL_MIN_DOCUMENTS, default_workers
+    from analysis.pipeline import POOL_MIN_DOCUMENTS
     from tui.feed import PipelineFeed
 
     many = found >= POOL_MIN_DOCUMENTS
-    return PipelineFeed(inputs, max_bytes=max_bytes, workers=default_workers(), start_pool=many)
+    return PipelineFeed(inputs, max_bytes=max_bytes, workers=workers, start_pool=many)
 
 
 def mount_chrome(app: App[object], slots: Sequence[Widget | None], library: Widget) -> None:
