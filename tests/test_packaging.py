@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -36,9 +37,15 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     environment's site-packages, added after its own (a ``.pth`` file), so nothing is
     downloaded and the wheel's copy of Lectern is the one imported."""
     tmp = tmp_path_factory.mktemp("wheel")
+    source = tmp / "source"  # a copy: a build in the checkout leaves a build/ folder behind
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    for name in ("analysis", "tui", "seeds"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
     subprocess.run(
-        [*build, "-w", str(tmp / "dist"), str(ROOT)],
+        [*build, "-w", str(tmp / "dist"), str(source)],
         check=True,
         capture_output=True,
     )
