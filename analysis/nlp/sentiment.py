@@ -12,13 +12,18 @@ saturates towards +/-1 on long text, and a whole chapter scored as one string sa
 Lectern therefore scores **every sentence on its own** and never scores a paragraph or a
 document as one string.
 
-* **Paragraph and document scores** are the means of their sentences' ``neg``, ``neu``,
-  ``pos`` and ``compound``, **weighted by each sentence's word count** (the words VADER
-  reads: whitespace-separated tokens longer than one character). A two-word "Thanks!" then
-  weighs 1/20 of a forty-word sentence, and because ``neg``/``neu``/``pos`` are shares of a
-  sentence's words, the weighted means are the shares over the paragraph's words. Sentences
-  with no such word (a lone "-", "!") carry no weight. Values are rounded like VADER's (three
-  decimals, four for ``compound``).
+* **Paragraph and document compound** is VADER's own normalisation applied to the
+  text's *valence density*: each sentence's compound is turned back into the valence sum
+  it came from (``x = c * sqrt(15 / (1 - c^2))``), the sums are added up, and for a text
+  longer than :data:`DENSITY_WORDS` words the total is scaled to that many words
+  (``S * DENSITY_WORDS / words``) before ``x / sqrt(x^2 + 15)``. A tweet or a one-line
+  review is scored as VADER scores it whole; a novel gets the compound of its mean
+  valence per sentence-sized stretch, which never saturates. ``neg``/``neu``/``pos`` are
+  the sentences' shares **weighted by word count** (the words VADER reads:
+  whitespace-separated tokens longer than one character), i.e. shares over the words.
+  Sentences with no such word (a lone "-", "!") carry no weight. Values are rounded like
+  VADER's (three decimals, four for ``compound``). Why and how it was measured: the
+  analysis notes in ``docs/ANALYSIS.md``.
 * **Labels** follow VADER's convention: ``compound >= 0.05`` positive, ``<= -0.05`` negative,
   otherwise neutral (``Scores.label``).
 * **Arc**: the sentence compounds in document order. **Smoothed arc**: a centred moving
@@ -34,6 +39,7 @@ The analyzer is built once per process (thread-safe) and reused.
 from __future__ import annotations
 
 import heapq
+import math
 import threading
 from array import array
 from collections.abc import Iterable, Sequence
@@ -43,11 +49,14 @@ from analysis.nlp import resources
 from analysis.nlp.vader_fast import VaderAnalyzer, parse_lexicon
 
 __all__ = [
+    "DENSITY_WORDS",
     "TOP_SENTENCES",
     "analyzer",
+    "combined_compound",
     "lexicon_source",
     "score_sentences",
     "score_text",
+    "sentence_valence",
     "smooth_arc",
     "summarize_sentiment",
     "weighted_mean",
@@ -56,6 +65,16 @@ __all__ = [
 
 TOP_SENTENCES = 5
 """How many most positive / most negative sentences a summary lists."""
+
+DENSITY_WORDS = 15
+"""Texts longer than this many words get the compound of their valence per this many words
+(about one sentence): long text never saturates, short text is scored as a whole."""
+
+_VADER_ALPHA = 15.0
+"""VADER's normalisation constant: compound = x / sqrt(x^2 + alpha)."""
+
+_MAX_COMPOUND = 0.9999
+"""Compounds are rounded to four decimals: +/-1 would invert to an infinite valence."""
 
 _LOCK = threading.Lock()
 _ANALYZER: tuple[int, VaderAnalyzer, str] | None = None
@@ -102,8 +121,26 @@ def word_weight(sentence: str) -> int:
     return sum(1 for word in sentence.split() if len(word) > 1)
 
 
+def sentence_valence(compound: float) -> float:
+    """The valence sum VADER normalised into ``compound`` (its inverse, bounded)."""
+    c = max(-_MAX_COMPOUND, min(_MAX_COMPOUND, compound))
+    return c * math.sqrt(_VADER_ALPHA / (1.0 - c * c))
+
+
+def combined_compound(valence: float, words: float) -> float:
+    """Compound of a text whose sentences' valences sum to ``valence`` over ``words``
+    words: VADER's normalisation of the sum, scaled to :data:`DENSITY_WORDS` words when
+    the text is longer (see the module docstring). Unrounded."""
+    if words > DENSITY_WORDS:
+        valence *= DENSITY_WORDS / words
+    return valence / math.sqrt(valence * valence + _VADER_ALPHA)
+
+
 def weighted_mean(scores: Sequence[Scores], weights: Sequence[float]) -> Scores:
-    """Component-wise weighted mean, rounded like VADER; NEUTRAL when nothing weighs."""
+    """Component-wise weighted mean, rounded like VADER; NEUTRAL when nothing weighs.
+
+    A plain mean of every component, compound included (document scores combine
+    compounds with :func:`combined_compound` instead)."""
     total = float(sum(weights))
     if total <= 0:
         return NEUTRAL
@@ -150,12 +187,12 @@ def _extremes(arc: Sequence[float]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(positive), tuple(negative)
 
 
-def _rounded(neg: float, neu: float, pos: float, compound: float, total: float) -> Scores:
+def _rounded(neg: float, neu: float, pos: float, valence: float, total: float) -> Scores:
     return Scores(
         round(neg / total, 3),
         round(neu / total, 3),
         round(pos / total, 3),
-        round(compound / total, 4),
+        round(combined_compound(valence, total), 4),
     )
 
 
@@ -173,7 +210,7 @@ def summarize_sentiment(doc: Document, scores: Sequence[Scores] | None = None) -
     text = doc.text
     flat = array("d")
     n_paragraphs = len(doc.paragraphs)
-    # Per paragraph: weighted sums of neg, neu, pos, compound and the total weight.
+    # Per paragraph: weighted sums of neg, neu, pos, the sum of valences and the weight.
     sums = array("d", bytes(8 * 5 * n_paragraphs))
     doc_sums = [0.0, 0.0, 0.0, 0.0, 0.0]
     for i, ((start, end), p) in enumerate(zip(doc.sentences, doc.sentence_paragraph, strict=True)):
@@ -183,17 +220,18 @@ def summarize_sentiment(doc: Document, scores: Sequence[Scores] | None = None) -
         w = word_weight(sentence)
         if not w:
             continue
+        valence = sentence_valence(compound) if compound else 0.0
         doc_sums[0] += neg * w
         doc_sums[1] += neu * w
         doc_sums[2] += pos * w
-        doc_sums[3] += compound * w
+        doc_sums[3] += valence
         doc_sums[4] += w
         if 0 <= p < n_paragraphs:
             j = 5 * p
             sums[j] += neg * w
             sums[j + 1] += neu * w
             sums[j + 2] += pos * w
-            sums[j + 3] += compound * w
+            sums[j + 3] += valence
             sums[j + 4] += w
     paragraphs = ScoresArray(
         _rounded(*sums[5 * p : 5 * p + 4], sums[5 * p + 4]) if sums[5 * p + 4] > 0 else NEUTRAL
