@@ -128,7 +128,7 @@ CASES: tuple[Case, ...] = (
         "The notes skip a part [...] and resume at the harbour.",
         "The notes skip a part [...] and resume at the harbour.",
     ),
-    # ---------------------------------------------------------------- abbreviations ending a sentence
+    # ------------------------------------------------------- abbreviations ending a sentence
     _c(
         "abbreviation",
         "My cousin studies in the U.S. How long have you lived here?",
@@ -239,7 +239,7 @@ CASES: tuple[Case, ...] = (
         "The value rose to 3.75 in 2019.",
         "It fell to 2.5 later.",
     ),
-    # ---------------------------------------------------------------- ordinary prose (must not regress)
+    # ------------------------------------------------------- ordinary prose (must not regress)
     _c(
         "plain",
         "It rained all night. The river rose. By dawn the bridge was gone!",
