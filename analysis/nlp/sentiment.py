@@ -1,39 +1,9 @@
 """Sentence, paragraph and document sentiment with VADER, offline.
 
-Scores are identical to NLTK's ``SentimentIntensityAnalyzer().polarity_scores`` given the same
-lexicon (the user's ``nltk_data`` VADER lexicon if installed, else the one shipped inside the
-``vaderSentiment`` package; see ``analysis.nlp.resources``), computed by
-``analysis.nlp.vader_fast``, which is several times faster than NLTK.
-
-How sentence scores are aggregated
-----------------------------------
-VADER is built for sentences: its compound score is a squashed sum of word valences, so it
-saturates towards +/-1 on long text, and a whole chapter scored as one string says little.
-Lectern therefore scores **every sentence on its own** and never scores a paragraph or a
-document as one string.
-
-* **Paragraph and document compound** is VADER's own normalisation applied to the
-  text's *valence density*: each sentence's compound is turned back into the valence sum
-  it came from (``x = c * sqrt(15 / (1 - c^2))``), the sums are added up, and for a text
-  longer than :data:`DENSITY_WORDS` words the total is scaled to that many words
-  (``S * DENSITY_WORDS / words``) before ``x / sqrt(x^2 + 15)``. A tweet or a one-line
-  review is scored as VADER scores it whole; a novel gets the compound of its mean
-  valence per sentence-sized stretch, which never saturates. ``neg``/``neu``/``pos`` are
-  the sentences' shares **weighted by word count** (the words VADER reads:
-  whitespace-separated tokens longer than one character), i.e. shares over the words.
-  Sentences with no such word (a lone "-", "!") carry no weight. Values are rounded like
-  VADER's (three decimals, four for ``compound``). Why and how it was measured: the
-  analysis notes in ``docs/ANALYSIS.md``.
-* **Labels** follow VADER's convention: ``compound >= 0.05`` positive, ``<= -0.05`` negative,
-  otherwise neutral (``Scores.label``).
-* **Arc**: the sentence compounds in document order. **Smoothed arc**: a centred moving
-  average over ``2h + 1`` sentences with ``h = max(1, n // 20)`` for ``n`` sentences (about a
-  tenth of the document), the window shrinking at the edges; it has the arc's length.
-* **Most positive / most negative**: up to five sentence indices each, strongest first (ties
-  in document order), only sentences with compound ``> 0`` (respectively ``< 0``).
-* An empty document is neutral everywhere and has empty arcs and lists.
-
-The analyzer is built once per process (thread-safe) and reused.
+Sentence scores are exactly NLTK's ``SentimentIntensityAnalyzer.polarity_scores`` (computed
+faster by :mod:`analysis.nlp.vader_fast`). VADER's compound saturates on long text, so
+paragraphs and documents are never scored as one string: their compound is VADER's
+normalisation of the sentences' valence per :data:`DENSITY_WORDS` words (docs/ANALYSIS.md).
 """
 
 from __future__ import annotations
@@ -197,7 +167,9 @@ def _rounded(neg: float, neu: float, pos: float, valence: float, total: float) -
 
 
 def summarize_sentiment(doc: Document, scores: Sequence[Scores] | None = None) -> SentimentSummary:
-    """Sentiment of ``doc`` at every level (see the module docstring for the rules).
+    """Sentiment of ``doc`` at every level: per sentence, per paragraph and for the
+    document (shares weighted by word count, compound by :func:`combined_compound`), the
+    arc and its smoothing (:func:`smooth_arc`), the strongest sentences of each sign.
 
     ``scores`` are the sentence scores if already computed (aligned with ``doc.sentences``).
     Streams over the sentences and keeps results in flat arrays, so a 100 MB book costs
