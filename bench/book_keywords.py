@@ -58,7 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from analysis.nlp.corpus import Corpus, analyze_document
     from tui.widgets.formatting import format_score
 
-    common = generic_words()
+    try:
+        common = generic_words()
+    except ImportError:
+        print("skipped: wordfreq is not installed (pip install -e '.[dev]')")
+        return 0
     generic_total = entries = 0
     for path in paths:
         corpus = Corpus()

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["REFERENCE_FILE", "ReferenceTable", "build_reference", "reference_table"]
+__all__ = ["REFERENCE_FILE", "ReferenceTable", "build_reference", "read_table", "reference_table"]
 
 REFERENCE_FILE = Path(__file__).resolve().with_name("data") / "reference_en.tsv"
 
@@ -47,14 +47,15 @@ def reference_table() -> ReferenceTable | None:
         return _TABLE[0]
     with _LOCK:
         if not _TABLE:
-            _TABLE.append(_read(REFERENCE_FILE))
+            _TABLE.append(read_table(REFERENCE_FILE))
     return _TABLE[0]
 
 
-def _read(path: Path) -> ReferenceTable | None:
+def read_table(path: Path) -> ReferenceTable | None:
+    """The table in ``path``; None if it cannot be read or a share is not a fraction."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return None
     shares: dict[str, float] = {}
     source = ""

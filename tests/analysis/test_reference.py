@@ -61,11 +61,11 @@ def test_without_a_reference_single_documents_rank_by_frequency(monkeypatch) -> 
 def test_damaged_table_reads_as_missing(tmp_path) -> None:
     bad = tmp_path / "reference_en.tsv"
     bad.write_text("# source: test\nsaid\tlots\n", encoding="utf-8")
-    assert reference._read(bad) is None
-    assert reference._read(tmp_path / "missing.tsv") is None
+    assert reference.read_table(bad) is None
+    assert reference.read_table(tmp_path / "missing.tsv") is None
     good = tmp_path / "good.tsv"
     good.write_text("# source: test\nsaid\t0.01\nharbour\t0.0001\n", encoding="utf-8")
-    table = reference._read(good)
+    table = reference.read_table(good)
     assert table is not None and table.source == "test" and table.floor == 0.00005
 
 
