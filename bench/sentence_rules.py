@@ -128,6 +128,11 @@ CASES: tuple[Case, ...] = (
         "The notes skip a part [...] and resume at the harbour.",
         "The notes skip a part [...] and resume at the harbour.",
     ),
+    _c(
+        "ellipsis",
+        "What I wanted to say . . . I forget now.",
+        "What I wanted to say . . . I forget now.",
+    ),
     # ------------------------------------------------------- abbreviations ending a sentence
     _c(
         "abbreviation",
@@ -276,6 +281,191 @@ CASES: tuple[Case, ...] = (
         "Mr. and Mrs. Dale arrived late. Their car had broken down.",
         "Mr. and Mrs. Dale arrived late.",
         "Their car had broken down.",
+    ),
+    # ------------------------------------------------------- a second set, written later
+    _c(
+        "abbreviation",
+        "Did Mara and co. come to the picnic?",
+        "Did Mara and co. come to the picnic?",
+    ),
+    _c(
+        "abbreviation",
+        "We signed with Hale, Dunn & Co. at dawn.",
+        "We signed with Hale, Dunn & Co. at dawn.",
+    ),
+    _c(
+        "abbreviation",
+        "Let us ask Mara and co. They will know.",
+        "Let us ask Mara and co.",
+        "They will know.",
+    ),
+    _c(
+        "abbreviation",
+        "We signed with Hale, Dunn & Co. It was done by noon.",
+        "We signed with Hale, Dunn & Co.",
+        "It was done by noon.",
+    ),
+    _c(
+        "abbreviation",
+        "You can see Mt. Rainier from the deck.",
+        "You can see Mt. Rainier from the deck.",
+    ),
+    _c(
+        "abbreviation",
+        "St. Anne's Hall is on 3rd st. by the park.",
+        "St. Anne's Hall is on 3rd st. by the park.",
+    ),
+    _c(
+        "abbreviation",
+        "That is Bob Jr.'s bike.",
+        "That is Bob Jr.'s bike.",
+    ),
+    _c(
+        "abbreviation",
+        "We toured the U.S.A. two summers ago.",
+        "We toured the U.S.A. two summers ago.",
+    ),
+    _c(
+        "abbreviation",
+        "He works for the U.S. Government in Ohio.",
+        "He works for the U.S. Government in Ohio.",
+    ),
+    _c(
+        "abbreviation",
+        "They have lived in the U.S. for ten years.",
+        "They have lived in the U.S. for ten years.",
+    ),
+    _c(
+        "number-mark",
+        "He has $250.75 in his wallet.",
+        "He has $250.75 in his wallet.",
+    ),
+    _c(
+        "number-mark",
+        "He has $250.75. It is in his wallet.",
+        "He has $250.75.",
+        "It is in his wallet.",
+    ),
+    _c(
+        "plain",
+        "She teaches maths (She once worked as a pilot for 3 years.) at the college.",
+        "She teaches maths (She once worked as a pilot for 3 years.) at the college.",
+    ),
+    _c(
+        "plain",
+        "My address is tom.lee@mail.example.net. Write to me.",
+        "My address is tom.lee@mail.example.net.",
+        "Write to me.",
+    ),
+    _c(
+        "plain",
+        "The page is at https://www.example.org/some-page/item_4.html. Have a look.",
+        "The page is at https://www.example.org/some-page/item_4.html.",
+        "Have a look.",
+    ),
+    _c(
+        "plain",
+        "He looked up, 'This is odd.' he said.",
+        "He looked up, 'This is odd.' he said.",
+    ),
+    _c(
+        "plain",
+        'He looked up, "This is odd." He closed the box.',
+        'He looked up, "This is odd."',
+        "He closed the box.",
+    ),
+    _c(
+        "plain",
+        "Hi!! Long time.",
+        "Hi!!",
+        "Long time.",
+    ),
+    _c(
+        "plain",
+        "Hi?? Anyone home?",
+        "Hi??",
+        "Anyone home?",
+    ),
+    _c(
+        "plain",
+        "Hi!? Is it you?",
+        "Hi!?",
+        "Is it you?",
+    ),
+    _c(
+        "plain",
+        "She works at Yahoo! in sales.",
+        "She works at Yahoo! in sales.",
+    ),
+    _c(
+        "ellipsis",
+        "He claims that, “the river will run dry soon. . . .”",
+        "He claims that, “the river will run dry soon. . . .”",
+    ),
+    _c(
+        "ellipsis",
+        '"Rivers [...] carve the land [...]" (Lee 12).',
+        '"Rivers [...] carve the land [...]" (Lee 12).',
+    ),
+    _c(
+        "ellipsis",
+        "A habit that faded . . . was the keeping of diaries.",
+        "A habit that faded . . . was the keeping of diaries.",
+    ),
+    _c(
+        "ellipsis",
+        "I was not really ... well, I mean...look . . . I did not mean it.",
+        "I was not really ... well, I mean...look . . . I did not mean it.",
+    ),
+    _c(
+        "ellipsis",
+        "I never said that.... She left the shop.",
+        "I never said that....",
+        "She left the shop.",
+    ),
+    _c(
+        "list",
+        "1.) First thing 2.) Second thing",
+        "1.) First thing",
+        "2.) Second thing",
+    ),
+    _c(
+        "list",
+        "a. The first b. The second c. The third",
+        "a. The first",
+        "b. The second",
+        "c. The third",
+    ),
+    _c(
+        "abbreviation",
+        "At 5 a.m. Mr. Li left. At 6 P.M. Mr. Li came back.",
+        "At 5 a.m. Mr. Li left.",
+        "At 6 P.M.",
+        "Mr. Li came back.",
+    ),
+    _c(
+        "number-mark",
+        "He bought it for 5 dollars. Then he left.",
+        "He bought it for 5 dollars.",
+        "Then he left.",
+    ),
+    _c(
+        "number-mark",
+        "Chapter 4. The Storm",
+        "Chapter 4.",
+        "The Storm",
+    ),
+    _c(
+        "number-mark",
+        "See Section 2. It explains this.",
+        "See Section 2.",
+        "It explains this.",
+    ),
+    _c(
+        "number-mark",
+        "Version 3.2.1 was released. It fixed bugs.",
+        "Version 3.2.1 was released.",
+        "It fixed bugs.",
     ),
 )
 

@@ -24,6 +24,8 @@ _DOTS_ONLY = re.compile(rf"(?:\.\s?)*\.[{_CLOSERS}]*|\u2026[{_CLOSERS}]*")
 """A 'sentence' Punkt made of the dots of a spaced ellipsis (``.``, ``. .”``)."""
 
 _ENDS_WITH_ELLIPSIS = re.compile(rf"(?:\.\s?\.\s?\.|\u2026)[{_CLOSERS}]*\Z")
+_ENDS_WITH_THREE_DOTS = re.compile(r"(?<![.\s])\s*(?:\.\s?\.\s?\.|\u2026)\Z")
+_PRONOUN_I_START = re.compile(r"I(?:\s|[\u2019']\w)")
 
 _FOUR_DOTS = re.compile(rf"(?:\.\s?){{3}}\.[{_CLOSERS}]*(?=\s+[{_OPENERS}]?[A-Z])")
 """An ellipsis that ends a sentence (four dots: the ellipsis and the full stop) before a
@@ -105,13 +107,16 @@ def _follows(previous: str, label: str) -> bool:
 
 def glue_fragments(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Glue the dots of a spaced ellipsis that Punkt cut off to the sentence before, and
-    a sentence continued in lower case after an ellipsis to the one before it."""
+    a sentence continued after an ellipsis (in lower case, or with the pronoun "I" after
+    three dots: "what I mean . . . I did not") to the one before it."""
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged:
             ps, pe = merged[-1]
             dots = _DOTS_ONLY.fullmatch(text, s, e) is not None
-            continued = text[s].islower() and _ENDS_WITH_ELLIPSIS.search(text, ps, pe)
+            continued = (text[s].islower() and _ENDS_WITH_ELLIPSIS.search(text, ps, pe)) or (
+                _PRONOUN_I_START.match(text, s, e) and _ENDS_WITH_THREE_DOTS.search(text, ps, pe)
+            )
             if dots or continued:
                 merged[-1] = (ps, e)
                 continue
