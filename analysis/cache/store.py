@@ -27,7 +27,7 @@ from analysis.model import Document, DocumentAnalysis
 
 __all__ = ["ANALYSIS_VERSION", "AnalysisCache", "decode", "default_cache_dir", "encode"]
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 """Bump when any analysis result for the same text would change."""
 
 DEFAULT_LIMIT_BYTES = 512 * 1024 * 1024

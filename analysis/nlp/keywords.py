@@ -1,16 +1,19 @@
 """Keywords (TF-IDF over the open corpus) and key phrases (NLTK collocations).
 
 Keywords rank the keys of :func:`analysis.nlp.terms.term_profile` (stems and two-stem
-phrases). Three views:
+phrases). A document's keywords weigh a key by its *keyness* against general English
+(:mod:`analysis.nlp.reference`; Kilgarriff's "simple maths" ratio, see :func:`keyness`),
+so a novel's "said" and "little" lose to its names and subjects. Three views:
 
 * :func:`rank_keywords` - one document against the corpus: sublinear tf
-  ``1 + ln(tf)`` times smoothed idf ``ln((1 + N) / (1 + df)) + 1``. With a one-document
-  corpus idf is meaningless, so the document's own segments (paragraphs, or sentence
-  windows) act as the documents: raw tf times the segment idf. Frequent terms still
-  lead, but a term spread evenly over every paragraph (a filler word the stopword list
-  missed) loses to one concentrated where the text is about it.
+  ``1 + ln(tf)`` times smoothed idf ``ln((1 + N) / (1 + df)) + 1`` times
+  ``log2(1 + keyness)``. With a one-document corpus idf is meaningless: the score is the
+  keyness times the idf of the document's own segments (paragraphs, or sentence windows),
+  so a term spread evenly over every paragraph loses to one concentrated where the text
+  is about it.
 * :func:`corpus_top_terms` - what the corpus as a whole is about: per-document tf-idf
-  summed over the documents, so a term matters more the more documents use it.
+  summed over the documents, so a term matters more the more documents use it (no
+  keyness factor: a word every document uses is the point here).
 * :func:`distinguishing_terms` - what sets one document apart from the rest: the
   log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
   "Fightin' Words"), the corpus totals serving as the prior; ranked by z-score.
@@ -25,13 +28,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from analysis.model import Document, Keyword, Phrase, TermProfile
 from analysis.nlp import terms
-from analysis.nlp.terms import PAIR_RE, CaseVotes
+from analysis.nlp.reference import ReferenceTable, reference_table
+from analysis.nlp.terms import PAIR_RE, CaseVotes, PhraseCasing
 
 MIN_BIGRAM_COUNT = 2
 """A two-word key must occur at least this often to be a keyword."""
@@ -42,6 +46,45 @@ its two words' occurrences."""
 
 SUBSUMED_SHARE = 0.75
 """A word is dropped when a kept phrase accounts for at least this share of its uses."""
+
+KEYNESS_SMOOTHING = 100.0
+"""Kilgarriff's ``n`` (per million words) in :func:`keyness`: 100 favours words that are
+both frequent in the text and rare in general English over one-off rarities."""
+
+
+def keyness(count: int, total: int, share: float) -> float:
+    """How much more often a key occurs in a text than in general English:
+    ``(per-million in the text + n) / (per-million in the reference + n)``."""
+    n = KEYNESS_SMOOTHING
+    return (count * 1e6 / total + n) / (share * 1e6 + n) if total > 0 else 1.0
+
+
+def keyness_weights(target: TermProfile, keys: Iterable[str]) -> dict[str, float] | None:
+    """``log2(1 + keyness)`` of each of ``keys`` in ``target`` (the factor a corpus
+    ranking multiplies TF-IDF by), or None when no reference table could be read."""
+    table = reference_table()
+    if table is None:
+        return None
+    return _keyness_of(target, keys, table, log=True)
+
+
+def _keyness_of(
+    target: TermProfile, keys: Iterable[str], table: ReferenceTable, *, log: bool
+) -> dict[str, float]:
+    total = target.total
+    if total <= 0:
+        return dict.fromkeys(keys, 1.0)
+    n = KEYNESS_SMOOTHING
+    per_million = 1e6 / total
+    counts = target.counts
+    shares_get, floor, share = table.shares.get, table.floor, table.share
+    log2 = math.log2
+    out: dict[str, float] = {}
+    for key in keys:
+        ref = share(key) if " " in key else shares_get(key, floor)
+        ratio = (counts[key] * per_million + n) / (ref * 1e6 + n)
+        out[key] = log2(1.0 + ratio) if log else ratio
+    return out
 
 
 # --------------------------------------------------------------------------- tables
@@ -156,7 +199,8 @@ class LocalRanking:
     once (see :func:`local_ranking`)."""
 
     weights: dict[str, float]
-    """Keys that may rank (words, and two-word keys seen often enough) -> ``1 + ln(tf)``."""
+    """Keys that may rank (words, and two-word keys seen often enough) -> ``1 + ln(tf)``
+    times their keyness factor."""
     boosts: dict[str, float]
     """Cohesive two-word keys -> their boost ``1 + min(1, cohesion)``."""
     dropped: set[str]
@@ -172,6 +216,9 @@ def local_ranking(target: TermProfile) -> LocalRanking:
         for key, tf in counts.items()
         if tf >= MIN_BIGRAM_COUNT or " " not in key
     }
+    factors = keyness_weights(target, scores)
+    if factors is not None:
+        scores = {key: weight * factors[key] for key, weight in scores.items()}
     boosts, dropped = _cohesive([key for key in scores if " " in key], counts)
     return LocalRanking(scores, boosts, dropped)
 
@@ -194,22 +241,25 @@ def rank_prepared(
 
 
 def rank_single(target: TermProfile, top: int = 20) -> tuple[Keyword, ...]:
-    """Keywords of a document on its own: raw tf times the idf of the document's segments.
+    """Keywords of a document on its own: keyness against general English times the idf
+    of the document's segments (raw tf instead of keyness if no reference table is there).
 
     Uses the ``spread``/``segments`` of a profile made by ``term_profile``; a bare
-    ``TermProfile`` (e.g. rebuilt from a cache) ranks by tf alone.
+    ``TermProfile`` (e.g. rebuilt from a cache) goes without the segment idf.
     """
     if top <= 0:
         return ()
     spread: Mapping[str, int] = getattr(target, "spread", None) or {}
     segments: int = getattr(target, "segments", 0) or 0
     counts = target.counts
+    table = reference_table()
+    ratios = _keyness_of(target, counts, table, log=False) if table is not None else None
     scores: dict[str, float] = {}
     for key, tf in counts.items():
         if " " in key and tf < MIN_BIGRAM_COUNT:
             continue
         weight = idf(spread.get(key, segments), segments) if segments > 1 else 1.0
-        scores[key] = tf * weight
+        scores[key] = (ratios[key] if ratios is not None else tf) * weight
     return _finish(scores, counts, target.surfaces, top, boost=True)
 
 
@@ -431,7 +481,8 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
                 continue
             if not score or score <= 0:
                 continue
-            text = " ".join(counts.votes.display(w) for w in gram)
+            by_word = " ".join(counts.votes.display(w) for w in gram)
+            text = counts.casing.display(" ".join(gram), n, by_word)
             named = all(w != w.lower() for w in text.split(" ") if len(w) > 3)
             candidates.append((score, n, named, len(candidates), gram, text))
     candidates.sort(key=lambda c: (-round(c[0], 9), -c[1], not c[2], c[3]))
@@ -471,6 +522,7 @@ class _NgramCounts:
     wildcards: dict[tuple[str, str], int] = field(default_factory=dict)
     triples: dict[tuple[str, str, str], int] = field(default_factory=dict)
     votes: CaseVotes = field(default_factory=CaseVotes)
+    casing: PhraseCasing = field(default_factory=PhraseCasing)
 
 
 def _count_ngrams(doc: Document) -> _NgramCounts:
@@ -480,7 +532,7 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
     spans = doc.sentences or doc.paragraphs or [(0, len(text))]
     out = _NgramCounts()
     unigrams, bigrams, pairs = out.unigrams, out.bigrams, out.pairs
-    wildcards, triples = out.wildcards, out.triples
+    wildcards, triples, casing = out.wildcards, out.triples, out.casing
     exact: Counter[str] = Counter()
     initial: Counter[str] = Counter()
     lower: dict[str, tuple[str, bool, bool]] = {}  # word -> (lower, content, number)
@@ -492,10 +544,11 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
         if not found:
             continue
         initial[found[0][0]] += 1
-        # run: the previous two tokens of the current unbroken run
-        w1 = w2 = None
-        c1 = c2 = False
-        for word, gap in found:
+        # run: the previous two tokens of the current unbroken run, as lowered and as
+        # written, and whether each started the sentence
+        w1 = w2 = v1 = v2 = None
+        c1 = c2 = i1 = i2 = False
+        for position, (word, gap) in enumerate(found):
             exact[word] += 1
             entry = lower.get(word)
             if entry is None:
@@ -513,19 +566,25 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
                 bigrams[bg] = bigrams.get(bg, 0) + 1
                 if content and c2:
                     pairs[bg] = pairs.get(bg, 0) + 1
+                    if i2 or v2 != w2 or word != low:
+                        casing.add(f"{v2} {word}", f"{w2} {low}", i2)
                 if w1 is not None and content and c1:
                     wc = (w1, low)
                     wildcards[wc] = wildcards.get(wc, 0) + 1
                     tg = (w1, w2, low)
                     triples[tg] = triples.get(tg, 0) + 1
+                    if i1 or v1 != w1 or v2 != w2 or word != low:
+                        casing.add(f"{v1} {v2} {word}", f"{w1} {w2} {low}", i1)
             if gap.isspace():
-                w1, c1, w2, c2 = w2, c2, low, content
+                w1, c1, v1, i1 = w2, c2, v2, i2
+                w2, c2, v2, i2 = low, content, word, position == 0
             else:
                 w1 = w2 = None
         if len(bigrams) > prune_at or len(triples) > prune_at:
             for table in (bigrams, pairs, wildcards, triples):
                 for gram in [g for g, n in table.items() if n == 1]:
                     del table[gram]
+            casing.prune(lambda text: (gram := tuple(text.split(" "))) in pairs or gram in triples)
             prune_at = max(prune_at, 2 * len(bigrams), 2 * len(triples))
     out.words = sum(unigrams.values())
     for word, n in exact.items():

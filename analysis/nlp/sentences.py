@@ -13,6 +13,9 @@ Around Punkt:
   lone list marker that Punkt cut off is glued to its item;
 * a closing quote or ``?``/``!`` followed by a lower-case word does not end the sentence
   (``"Is it?" she asked.``);
+* what Punkt gets wrong by its design is fixed around it (:mod:`analysis.nlp.boundaries`):
+  lists written on one line, spaced and four-dot ellipses, an initialism ("U.S.", "P.M.")
+  or the pronoun "I" ending a sentence before a capital;
 * paragraphs are fed to Punkt in pieces of at most ~50,000 characters cut at likely boundaries:
   NLTK runs its boundary regex under a 5 s wall-clock limit for the whole paragraph, which a few
   MB of prose exceeds; should it still trip, that piece falls back to a plain regex split;
@@ -31,6 +34,12 @@ from typing import TYPE_CHECKING
 
 from analysis.model import Span, SpanArray
 from analysis.nlp import resources
+from analysis.nlp.boundaries import (
+    glue_fragments,
+    inline_list_cuts,
+    sentence_end_cuts,
+    split_at,
+)
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -61,7 +70,7 @@ KNOWN_ABBREVIATIONS = frozenset(
     u.s u.k u.n u.s.a e.u d.c l.a n.y
     e.g i.e cf viz al et ca
     a.m p.m
-    no nos vol vols pp ch chap fig figs
+    no nos n° vol vols p pp ch chap fig figs
     gov sen rep reps gen col lt sgt capt cmdr adm maj cpl pvt brig supt insp atty
     ph.d m.d b.a m.a b.sc m.sc d.phil ll.b esq
     inc corp ltd co cos bros plc llc assn assoc univ natl intl govt mgr
@@ -88,8 +97,11 @@ _LIST_ITEM = re.compile(
 """A line that opens a list item: ``1.``, ``2)``, ``(a)``, ``iv)``, ``-``, ``•`` ... then text.
 Letters need a parenthesis: a wrapped line may well begin with an initial (``A. Lincoln``)."""
 
-_LONE_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})[.)]")
-"""A 'sentence' that is only a list marker (Punkt ends sentences at ``1.``)."""
+_LONE_MARKER = re.compile(
+    r"(?:[\u2022\u2043\u2023\u25e6\u25aa]\s?)?\(?"
+    r"(?:\d{1,3}|[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(?:\.\)|[.)])"
+)
+"""A 'sentence' that is only a list marker (Punkt ends sentences at ``1.``, ``• 9.``, ``2.)``)."""
 
 _CONTINUES_AFTER = re.compile(
     r"(?:[.?!][\"'\u201d\u2019\u00bb)\]]+|[?!]|(?<![^\s(\"'\u201c\u2018])[A-Z][a-z]{0,4}\.)\Z"
@@ -177,11 +189,25 @@ def split_sentences(text: str, paragraphs: Sequence[Span]) -> tuple[SpanArray, a
 def _paragraph_sentences(
     tokenizer: PunktSentenceTokenizer, text: str, start: int, end: int
 ) -> Iterator[tuple[int, int]]:
-    for seg_start, seg_end in _list_items(text, start, end):
-        for chunk_start, chunk_end in _chunks(text, seg_start, seg_end):
-            spans = _punkt_spans(tokenizer, text, chunk_start, chunk_end)
-            for s, e in _merge_fragments(text, spans):
-                yield from _cap_length(text, s, e)
+    for line_start, line_end in _list_items(text, start, end):
+        for seg_start, seg_end in _inline_items(text, line_start, line_end):
+            for chunk_start, chunk_end in _chunks(text, seg_start, seg_end):
+                spans = _punkt_spans(tokenizer, text, chunk_start, chunk_end)
+                spans = _merge_fragments(text, glue_fragments(text, spans))
+                cuts = sentence_end_cuts(text, chunk_start, chunk_end)
+                for s, e in split_at(text, spans, cuts) if cuts else spans:
+                    yield from _cap_length(text, s, e)
+
+
+def _inline_items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Split a line before each item of a list written on it (``1) ... 2) ...``)."""
+    cut = start
+    for item_start in inline_list_cuts(text, start, end):
+        s, e = _strip(text, cut, item_start)
+        if s < e:
+            yield s, e
+        cut = item_start
+    yield cut, end
 
 
 def _list_items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

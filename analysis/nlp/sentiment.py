@@ -1,39 +1,15 @@
 """Sentence, paragraph and document sentiment with VADER, offline.
 
-Scores are identical to NLTK's ``SentimentIntensityAnalyzer().polarity_scores`` given the same
-lexicon (the user's ``nltk_data`` VADER lexicon if installed, else the one shipped inside the
-``vaderSentiment`` package; see ``analysis.nlp.resources``), computed by
-``analysis.nlp.vader_fast``, which is several times faster than NLTK.
-
-How sentence scores are aggregated
-----------------------------------
-VADER is built for sentences: its compound score is a squashed sum of word valences, so it
-saturates towards +/-1 on long text, and a whole chapter scored as one string says little.
-Lectern therefore scores **every sentence on its own** and never scores a paragraph or a
-document as one string.
-
-* **Paragraph and document scores** are the means of their sentences' ``neg``, ``neu``,
-  ``pos`` and ``compound``, **weighted by each sentence's word count** (the words VADER
-  reads: whitespace-separated tokens longer than one character). A two-word "Thanks!" then
-  weighs 1/20 of a forty-word sentence, and because ``neg``/``neu``/``pos`` are shares of a
-  sentence's words, the weighted means are the shares over the paragraph's words. Sentences
-  with no such word (a lone "-", "!") carry no weight. Values are rounded like VADER's (three
-  decimals, four for ``compound``).
-* **Labels** follow VADER's convention: ``compound >= 0.05`` positive, ``<= -0.05`` negative,
-  otherwise neutral (``Scores.label``).
-* **Arc**: the sentence compounds in document order. **Smoothed arc**: a centred moving
-  average over ``2h + 1`` sentences with ``h = max(1, n // 20)`` for ``n`` sentences (about a
-  tenth of the document), the window shrinking at the edges; it has the arc's length.
-* **Most positive / most negative**: up to five sentence indices each, strongest first (ties
-  in document order), only sentences with compound ``> 0`` (respectively ``< 0``).
-* An empty document is neutral everywhere and has empty arcs and lists.
-
-The analyzer is built once per process (thread-safe) and reused.
+Sentence scores are exactly NLTK's ``SentimentIntensityAnalyzer.polarity_scores`` (computed
+faster by :mod:`analysis.nlp.vader_fast`). VADER's compound saturates on long text, so
+paragraphs and documents are never scored as one string: their compound is VADER's
+normalisation of the sentences' valence per :data:`DENSITY_WORDS` words (docs/ANALYSIS.md).
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 import threading
 from array import array
 from collections.abc import Iterable, Sequence
@@ -43,11 +19,14 @@ from analysis.nlp import resources
 from analysis.nlp.vader_fast import VaderAnalyzer, parse_lexicon
 
 __all__ = [
+    "DENSITY_WORDS",
     "TOP_SENTENCES",
     "analyzer",
+    "combined_compound",
     "lexicon_source",
     "score_sentences",
     "score_text",
+    "sentence_valence",
     "smooth_arc",
     "summarize_sentiment",
     "weighted_mean",
@@ -56,6 +35,16 @@ __all__ = [
 
 TOP_SENTENCES = 5
 """How many most positive / most negative sentences a summary lists."""
+
+DENSITY_WORDS = 15
+"""Texts longer than this many words get the compound of their valence per this many words
+(about one sentence): long text never saturates, short text is scored as a whole."""
+
+_VADER_ALPHA = 15.0
+"""VADER's normalisation constant: compound = x / sqrt(x^2 + alpha)."""
+
+_MAX_COMPOUND = 0.9999
+"""Compounds are rounded to four decimals: +/-1 would invert to an infinite valence."""
 
 _LOCK = threading.Lock()
 _ANALYZER: tuple[int, VaderAnalyzer, str] | None = None
@@ -102,8 +91,26 @@ def word_weight(sentence: str) -> int:
     return sum(1 for word in sentence.split() if len(word) > 1)
 
 
+def sentence_valence(compound: float) -> float:
+    """The valence sum VADER normalised into ``compound`` (its inverse, bounded)."""
+    c = max(-_MAX_COMPOUND, min(_MAX_COMPOUND, compound))
+    return c * math.sqrt(_VADER_ALPHA / (1.0 - c * c))
+
+
+def combined_compound(valence: float, words: float) -> float:
+    """Compound of a text whose sentences' valences sum to ``valence`` over ``words``
+    words: VADER's normalisation of the sum, scaled to :data:`DENSITY_WORDS` words when
+    the text is longer (see the module docstring). Unrounded."""
+    if words > DENSITY_WORDS:
+        valence *= DENSITY_WORDS / words
+    return valence / math.sqrt(valence * valence + _VADER_ALPHA)
+
+
 def weighted_mean(scores: Sequence[Scores], weights: Sequence[float]) -> Scores:
-    """Component-wise weighted mean, rounded like VADER; NEUTRAL when nothing weighs."""
+    """Component-wise weighted mean, rounded like VADER; NEUTRAL when nothing weighs.
+
+    A plain mean of every component, compound included (document scores combine
+    compounds with :func:`combined_compound` instead)."""
     total = float(sum(weights))
     if total <= 0:
         return NEUTRAL
@@ -150,17 +157,19 @@ def _extremes(arc: Sequence[float]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(positive), tuple(negative)
 
 
-def _rounded(neg: float, neu: float, pos: float, compound: float, total: float) -> Scores:
+def _rounded(neg: float, neu: float, pos: float, valence: float, total: float) -> Scores:
     return Scores(
         round(neg / total, 3),
         round(neu / total, 3),
         round(pos / total, 3),
-        round(compound / total, 4),
+        round(combined_compound(valence, total), 4),
     )
 
 
 def summarize_sentiment(doc: Document, scores: Sequence[Scores] | None = None) -> SentimentSummary:
-    """Sentiment of ``doc`` at every level (see the module docstring for the rules).
+    """Sentiment of ``doc`` at every level: per sentence, per paragraph and for the
+    document (shares weighted by word count, compound by :func:`combined_compound`), the
+    arc and its smoothing (:func:`smooth_arc`), the strongest sentences of each sign.
 
     ``scores`` are the sentence scores if already computed (aligned with ``doc.sentences``).
     Streams over the sentences and keeps results in flat arrays, so a 100 MB book costs
@@ -173,7 +182,7 @@ def summarize_sentiment(doc: Document, scores: Sequence[Scores] | None = None) -
     text = doc.text
     flat = array("d")
     n_paragraphs = len(doc.paragraphs)
-    # Per paragraph: weighted sums of neg, neu, pos, compound and the total weight.
+    # Per paragraph: weighted sums of neg, neu, pos, the sum of valences and the weight.
     sums = array("d", bytes(8 * 5 * n_paragraphs))
     doc_sums = [0.0, 0.0, 0.0, 0.0, 0.0]
     for i, ((start, end), p) in enumerate(zip(doc.sentences, doc.sentence_paragraph, strict=True)):
@@ -183,17 +192,18 @@ def summarize_sentiment(doc: Document, scores: Sequence[Scores] | None = None) -
         w = word_weight(sentence)
         if not w:
             continue
+        valence = sentence_valence(compound) if compound else 0.0
         doc_sums[0] += neg * w
         doc_sums[1] += neu * w
         doc_sums[2] += pos * w
-        doc_sums[3] += compound * w
+        doc_sums[3] += valence
         doc_sums[4] += w
         if 0 <= p < n_paragraphs:
             j = 5 * p
             sums[j] += neg * w
             sums[j + 1] += neu * w
             sums[j + 2] += pos * w
-            sums[j + 3] += compound * w
+            sums[j + 3] += valence
             sums[j + 4] += w
     paragraphs = ScoresArray(
         _rounded(*sums[5 * p : 5 * p + 4], sums[5 * p + 4]) if sums[5 * p + 4] > 0 else NEUTRAL

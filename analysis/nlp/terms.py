@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -230,6 +230,45 @@ class CaseVotes:
         return form
 
 
+class PhraseCasing:
+    """Decides how to show a lower-cased run of words ("lady catherine"): as its most
+    common capitalised form when at least :data:`CAPITALISED_SHARE` of its uses are
+    capitalised ("Lady Catherine", "New Bedford"), else as ``fallback`` (word by word).
+
+    A run at the start of a sentence counts as capitalised only for a capital after its
+    first letter, and is shown as written only if it is never seen mid-sentence.
+    """
+
+    __slots__ = ("_cased", "_initial")
+
+    def __init__(self) -> None:
+        self._cased: dict[str, Counter[str]] = {}
+        self._initial: dict[str, int] = {}
+
+    def add(self, variant: str, lowered: str, initial: bool) -> None:
+        """Record one use of ``variant`` (as written), whose lower-case form is ``lowered``."""
+        if initial:
+            if variant[0].lower() + variant[1:] != lowered:
+                self._initial[lowered] = self._initial.get(lowered, 0) + 1
+        elif variant != lowered:
+            cased = self._cased.get(lowered)
+            if cased is None:
+                cased = self._cased[lowered] = Counter()
+            cased[variant] += 1
+
+    def display(self, lowered: str, uses: int, fallback: str) -> str:
+        cased = self._cased.get(lowered)
+        capitalised = self._initial.get(lowered, 0) + (sum(cased.values()) if cased else 0)
+        if cased and uses > 0 and capitalised >= CAPITALISED_SHARE * uses:
+            return cased.most_common(1)[0][0]
+        return fallback
+
+    def prune(self, keep: Callable[[str], bool]) -> None:
+        """Forget runs for which ``keep(lowered)`` is false (their counts were pruned)."""
+        self._cased = {k: v for k, v in self._cased.items() if keep(k)}
+        self._initial = {k: v for k, v in self._initial.items() if keep(k)}
+
+
 # --------------------------------------------------------------------------- profile
 
 
@@ -268,6 +307,7 @@ def term_profile(doc: Document) -> SegmentedTermProfile:
     segments = 0
     prune_at = BIGRAM_PRUNE_AT
     cache_get = _token_cache.get
+    casing = PhraseCasing()
 
     for index, (s_start, s_end) in enumerate(sentences):
         found = PAIR_RE.findall(text, s_start, s_end)
@@ -279,9 +319,11 @@ def term_profile(doc: Document) -> SegmentedTermProfile:
             _flush(seen_pairs, spread_pairs)
             current_segment = segment
             segments += 1
-        initial[found[0][0]] += 1
-        prev_form = prev_key = None
-        for word, gap in found:
+        first_word = found[0][0]
+        initial[first_word] += 1
+        prev_form = prev_key = prev_variant = None
+        prev_initial = False
+        for position, (word, gap) in enumerate(found):
             exact[word] += 1
             info = cache_get(word) or token_info(word, sw)
             key = info.key
@@ -293,17 +335,21 @@ def term_profile(doc: Document) -> SegmentedTermProfile:
                 pair = prev_form + " " + info.form
                 pairs[pair] = pairs.get(pair, 0) + 1
                 seen_pairs.add(prev_key + " " + key)
+                if prev_initial or prev_variant != prev_form or info.variant != info.form:
+                    casing.add(prev_variant + " " + info.variant, pair, prev_initial)
             if gap.isspace() and not info.possessive:
-                prev_form, prev_key = info.form, key
+                prev_form, prev_key, prev_variant = info.form, key, info.variant
+                prev_initial = position == 0
             else:
                 prev_form = None
         if len(pairs) > prune_at:
             pairs = {p: c for p, c in pairs.items() if c > 1}
+            casing.prune(pairs.__contains__)
             prune_at = max(prune_at, 2 * len(pairs))
     _flush(seen_words, spread_words)
     _flush(seen_pairs, spread_pairs)
 
-    return _build_profile(exact, initial, pairs, spread_words, spread_pairs, segments, sw)
+    return _build_profile(exact, initial, pairs, spread_words, spread_pairs, segments, sw, casing)
 
 
 def _flush(seen: set[str], into: dict[str, int]) -> None:
@@ -320,6 +366,7 @@ def _build_profile(
     spread_pairs: dict[str, int],
     segments: int,
     sw: frozenset[str],
+    casing: PhraseCasing | None = None,
 ) -> SegmentedTermProfile:
     counts: dict[str, int] = {}
     form_counts: dict[str, dict[str, int]] = {}
@@ -351,8 +398,10 @@ def _build_profile(
         if key in pair_forms:  # pairs pruned from a huge document are dropped here too
             spread[key] = n
     for key, forms in pair_forms.items():
-        first, second = _most_common(forms).split(" ", 1)
-        surfaces[key] = votes.display(first) + " " + votes.display(second)
+        pair = _most_common(forms)
+        first, second = pair.split(" ", 1)
+        by_word = votes.display(first) + " " + votes.display(second)
+        surfaces[key] = casing.display(pair, forms[pair], by_word) if casing else by_word
 
     return SegmentedTermProfile(
         counts=counts, surfaces=surfaces, total=total, spread=spread, segments=segments

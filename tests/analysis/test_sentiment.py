@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import string
@@ -16,6 +17,7 @@ from analysis.model import NEUTRAL, Document, Scores, Span, SpanArray
 from analysis.nlp import resources, sentiment
 from analysis.nlp.sentences import split_sentences
 from analysis.nlp.sentiment import (
+    DENSITY_WORDS,
     TOP_SENTENCES,
     score_sentences,
     score_text,
@@ -387,7 +389,15 @@ def test_word_weight_counts_words_vader_reads() -> None:
     assert word_weight("") == 0
 
 
-def test_paragraph_and_document_scores_are_word_weighted() -> None:
+def _valence(compound: float) -> float:
+    return compound * math.sqrt(15 / (1 - compound * compound))
+
+
+def _normalised(valence: float) -> float:
+    return valence / math.sqrt(valence * valence + 15)
+
+
+def test_shares_are_word_weighted_and_compound_combines_valences() -> None:
     long = "one two three four five six seven eight nine ten eleven twelve"  # 12 words
     doc = _document([["Thanks", long], ["Okay then"]])
     given_scores = [
@@ -397,17 +407,48 @@ def test_paragraph_and_document_scores_are_word_weighted() -> None:
     ]
     summary = summarize_sentiment(doc, given_scores)
     assert summary.sentences == tuple(given_scores)
+    # 13 words: at most DENSITY_WORDS, so the valences simply add up, as VADER's sum would.
     assert summary.paragraphs[0] == Scores(
         round(12 * 0.5 / 13, 3),
         round(6 / 13, 3),
         round(1 / 13, 3),
-        round((0.8 - 12 * 0.2) / 13, 4),
+        round(_normalised(_valence(0.8) + _valence(-0.2)), 4),
     )
-    assert summary.paragraphs[0].label == "negative"  # the long sentence dominates
+    assert summary.paragraphs[0].label == "positive"  # "Thanks" outweighs a mild negative
     assert summary.paragraphs[1] == Scores(0.0, 1.0, 0.0, 0.0)
+    # 15 words in all: still a plain sum.
     assert summary.document == Scores(
-        round(6 / 15, 3), round(8 / 15, 3), round(1 / 15, 3), round((0.8 - 2.4) / 15, 4)
+        round(6 / 15, 3),
+        round(8 / 15, 3),
+        round(1 / 15, 3),
+        round(_normalised(_valence(0.8) + _valence(-0.2)), 4),
     )
+
+
+def test_one_short_sentence_keeps_its_own_compound() -> None:
+    for compound in (-0.9999, -0.6, 0.0, 0.3182, 0.9):
+        doc = _document([["A short sentence of six words"]])
+        summary = summarize_sentiment(doc, [Scores(0.1, 0.5, 0.4, compound)])
+        assert summary.document.compound == compound
+        assert summary.paragraphs[0].compound == compound
+
+
+def test_long_text_compound_is_a_density_and_does_not_saturate() -> None:
+    sentence = "alpha beta gamma delta epsilon"  # 5 words
+    compound = 0.6
+    scores = {
+        n: summarize_sentiment(
+            _document([[sentence] * n]), [Scores(0.0, 0.4, 0.6, compound)] * n
+        ).document.compound
+        for n in (3, 30, 300)
+    }
+    # 3 sentences = 15 words: the plain sum, stronger than one sentence.
+    assert scores[3] == round(_normalised(3 * _valence(compound)), 4) > compound
+    # Longer: the valence per 15 words, the same however long the text grows.
+    assert scores[30] == scores[300] == scores[3]
+    # Whole-text VADER on such a text would be ~1.0; the density stays where one
+    # 15-word stretch puts it.
+    assert scores[300] < 0.95
 
 
 def test_weightless_sentences_do_not_count() -> None:
@@ -466,8 +507,16 @@ def test_summary_of_a_real_document(seeds_dir: Path) -> None:
     summary = summarize_sentiment(doc)
     assert summary.sentences == tuple(score_sentences(doc.sentence_text(i) for i in range(10)))
     assert len(summary.paragraphs) == 10 and len(summary.smoothed) == len(summary.arc) == 10
-    # one sentence per paragraph: each paragraph's score is its sentence's
-    assert summary.paragraphs == summary.sentences
+    # one sentence per paragraph: each paragraph has its sentence's shares, and its
+    # sentence's compound taken as a density over its words
+    for i, (paragraph, sentence) in enumerate(
+        zip(summary.paragraphs, summary.sentences, strict=True)
+    ):
+        assert paragraph[:3] == sentence[:3]
+        words = word_weight(doc.sentence_text(i))
+        scale = min(1.0, DENSITY_WORDS / words)
+        assert paragraph.compound == round(_normalised(_valence(sentence.compound) * scale), 4)
+        assert abs(paragraph.compound) <= abs(sentence.compound)
     assert all(summary.arc[i] > 0 for i in summary.most_positive)
     assert all(summary.arc[i] < 0 for i in summary.most_negative)
 

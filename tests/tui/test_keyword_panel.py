@@ -171,3 +171,16 @@ async def test_every_theme_renders() -> None:
             app.theme = theme
             await pilot.pause()
             assert "home office" in screen_text(app), theme
+
+
+async def test_large_scores_read_as_numbers_not_exponents() -> None:
+    app = PanelApp()
+    keywords = [Keyword("Holmes", "holm", 3349.7, 460), Keyword("Watson", "watson", 45_210.0, 81)]
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one(KeywordPanel).show(keywords, [Phrase("Baker Street", 1.23e6, 29)])
+        await pilot.pause()
+        text = screen_text(app)
+        assert "e+0" not in text
+        assert "3,350" in next(line for line in text.splitlines() if "Holmes" in line)
+        assert "45k" in next(line for line in text.splitlines() if "Watson" in line)
+        assert "1.2M" in next(line for line in text.splitlines() if "Baker Street" in line)

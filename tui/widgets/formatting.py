@@ -127,17 +127,21 @@ def format_count(count: int) -> str:
 
 
 def format_score(score: float) -> str:
-    """A keyword or phrase score in about five cells, precision shrinking as it grows."""
+    """A keyword or phrase score in about five cells, as people write numbers: ``0.123``,
+    ``4.56``, ``78.9``, ``456``, ``3,350``, ``45k``, ``1.2M`` (never ``3.35e+03``)."""
     magnitude = abs(score)
-    if magnitude >= 1000:
-        return f"{score:.3g}" if magnitude < 1e5 else f"{score:.1e}"
+    sign = "-" if score < 0 else ""
+    if magnitude >= 9999.5:
+        return sign + format_count(round(magnitude))
+    if magnitude >= 999.5:
+        return f"{sign}{magnitude:,.0f}"
     if magnitude >= 100:
-        return f"{score:.0f}"
+        return f"{sign}{magnitude:.0f}"
     if magnitude >= 10:
-        return f"{score:.1f}"
+        return f"{sign}{magnitude:.1f}"
     if magnitude >= 1:
-        return f"{score:.2f}"
-    return f"{score:.3f}"
+        return f"{sign}{magnitude:.2f}"
+    return f"{sign}{magnitude:.3f}"
 
 
 def plural(count: int, noun: str) -> str:
