@@ -40,7 +40,9 @@ from analysis.load.errors import (
 )
 from analysis.load.stream import CHUNK_BYTES, read_clean_utf8
 from analysis.load.titles import TITLE_MAX_CHARS, choose_title, shorten_title
-from analysis.model import Document, LoadFailure, SpanArray
+from analysis.load.gutenberg import content_span
+from analysis.load.outline import find_outline, headings_outline
+from analysis.model import Document, LoadFailure, OutlineEntry, SpanArray
 from analysis.sanitize import clean_line, clean_text
 
 __all__ = [
@@ -84,7 +86,7 @@ DEFAULT_MAX_BYTES = 256 * MIB
 
 MAX_BYTES_ENV = "LECTERN_MAX_BYTES"
 
-FORMATS = ("text", "markdown", "rst", "html")
+FORMATS = ("text", "markdown", "rst", "html", "epub", "pdf")
 FORMAT_BY_SUFFIX = {
     ".txt": "text",
     ".text": "text",
@@ -370,11 +372,15 @@ def build_document(
         raise ValueError(f"unknown document format {format!r}; expected one of {FORMATS}")
     text = normalize_newlines(raw_text)
     html_title = None
+    structure: tuple[OutlineEntry, ...] = ()
     if format == "html":
-        from analysis.load.html import html_to_text  # here: few documents are HTML
+        from analysis.load.html import html_structure  # here: few documents are HTML
 
-        text, html_title = html_to_text(text)
+        page = html_structure(text)
+        text, html_title = page.text, page.title
         text = normalize_newlines(text)  # &#13; decodes to a carriage return
+        if len(text) == len(page.text):  # else the heading offsets moved
+            structure = headings_outline(page.headings)
     text = clean_text(text)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _finish(
@@ -385,6 +391,7 @@ def build_document(
         encoding=encoding,
         format=format,
         split=split,
+        structure=structure,
     )
 
 
@@ -397,8 +404,11 @@ def _finish(
     encoding: str,
     format: str,
     split: bool,
+    structure: tuple[OutlineEntry, ...] = (),
 ) -> Document:
-    """The ``Document`` of clean text: paragraphs, sentences (if ``split``) and a title."""
+    """The ``Document`` of clean text: paragraphs, sentences (if ``split``), a title, the
+    span of the work (without Gutenberg boilerplate) and the outline (``structure``: the
+    headings the format gave, if any)."""
     paragraphs = find_paragraphs(text)
     if split:
         from analysis.nlp.sentences import split_sentences
@@ -406,6 +416,7 @@ def _finish(
         sentences, owners = split_sentences(text, paragraphs)
     else:  # sentence splitting is the slow part: ``with_sentences`` does it later
         sentences, owners = SpanArray(), array("q")
+    content = content_span(text)
     return Document(
         path=path,
         title=choose_title(text, format, path, title_hint),
@@ -416,6 +427,8 @@ def _finish(
         sentence_paragraph=owners,
         encoding=encoding,
         format=format,
+        outline=find_outline(text, format, structure, content),
+        content=content,
     )
 
 
