@@ -38,10 +38,10 @@ from analysis.load.errors import (
     UndecodableFile,
     display_name,
 )
-from analysis.load.stream import CHUNK_BYTES, read_clean_utf8
-from analysis.load.titles import TITLE_MAX_CHARS, choose_title, shorten_title
 from analysis.load.gutenberg import content_span
 from analysis.load.outline import find_outline, headings_outline
+from analysis.load.stream import CHUNK_BYTES, read_clean_utf8
+from analysis.load.titles import TITLE_MAX_CHARS, choose_title, shorten_title
 from analysis.model import Document, LoadFailure, OutlineEntry, SpanArray
 from analysis.sanitize import clean_line, clean_text
 
@@ -270,12 +270,55 @@ def _reader(fd: int, size: int, max_bytes: int, path: str) -> Callable[[int], by
     return read
 
 
+_BOOK_HEAD_BYTES = 1024
+"""A PDF's ``%PDF-`` header may sit anywhere in its first kilobyte."""
+
+
+def _book_format(path: str, head: bytes) -> str | None:
+    """``epub`` or ``pdf`` when the file is one (by its first bytes, or its suffix and its
+    first bytes), else None: it goes the text way (and a ZIP or PDF is refused there)."""
+    suffix = os.path.splitext(path)[1].lower()
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and (
+        suffix == ".epub" or head[30:58] == b"mimetypeapplication/epub+zip"
+    ):
+        return "epub"
+    return None
+
+
+def _load_book(path: str, fmt: str, data: bytes, max_bytes: int, split: bool) -> Document:
+    """A ``Document`` from an EPUB or PDF file's bytes."""
+    if fmt == "pdf":
+        from analysis.load.pdf import read_pdf  # here: pypdf is imported only for PDFs
+
+        book = read_pdf(path, data)
+    else:
+        from analysis.load.epub import read_epub
+
+        book = read_epub(path, data, max_bytes)
+    text = clean_text(normalize_newlines(book.text))
+    if len(text) != len(book.text):  # the outline's offsets would be off: headings instead
+        book = replace(book, structure=())
+    return _finish(
+        path,
+        text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title_hint=book.title,
+        encoding="utf-8",
+        format=fmt,
+        split=split,
+        structure=book.structure,
+    )
+
+
 def _load(path: str, max_bytes: int, *, listed: bool, split: bool = True) -> Document:
     fmt = FORMAT_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
     fd, info = _open_regular(path, max_bytes, listed=listed)
     try:
+        book_format = _book_format(path, os.pread(fd, _BOOK_HEAD_BYTES, 0))
         streamed = None
-        if info.st_size >= STREAM_MIN_BYTES and fmt != "html":
+        if book_format is None and info.st_size >= STREAM_MIN_BYTES and fmt != "html":
             read = _reader(fd, info.st_size, max_bytes, path)
             streamed = read_clean_utf8(read, sniff_html=fmt is None, chunk_bytes=CHUNK_BYTES)
             if streamed is None:  # not plain UTF-8 text: read it whole, as usual
@@ -285,6 +328,8 @@ def _load(path: str, max_bytes: int, *, listed: bool, split: bool = True) -> Doc
         raise _os_error(path, exc, listed=True) from None
     finally:
         os.close(fd)
+    if book_format is not None:
+        return _load_book(path, book_format, data, max_bytes, split)
     if streamed is not None:
         return _finish(
             path,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from analysis.model import OutlineEntry, Span
 from analysis.sanitize import clean_line
@@ -57,8 +58,7 @@ def _heading_line(line: str) -> tuple[str, str | None] | None:
     if (
         not text
         or len(text) > _HEADING_MAX_CHARS
-        or not text[0].isupper()
-        and not text[0].isdigit()
+        or (not text[0].isupper() and not text[0].isdigit())
     ):
         return None
     if match := _NUMBERED.fullmatch(text):
@@ -123,7 +123,7 @@ def _drop_contents_lists(
             for i in run:
                 close[i] = True
 
-    for prev, nxt in zip(strong, strong[1:], strict=False):
+    for prev, nxt in pairwise(strong):
         gap = len(text[found[prev][3] : found[nxt][1]].strip())
         if gap < _TOC_GAP:
             run.extend(i for i in (prev, nxt) if not run or run[-1] != i)

@@ -28,7 +28,28 @@ _MARKER_LINE = re.compile(r"\s*\*{3}.*\*{3}\s*$|\s*\*{3}\s*(?:START|END)\b", re.
 _BY_LINE = re.compile(r"\s*[Bb][Yy](?:\s+[A-Z][^\n]{0,60})?\s*$")
 _TITLE_PAGE_LINES = 150
 """A title page's "by" line comes within this many lines of the start of the book."""
-_MINOR_WORDS = frozenset("a an and as at but by for from in into nor of on or the to with".split())
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+    ]
+)
 
 
 def shorten_title(text: str, limit: int = TITLE_MAX_CHARS) -> str:
