@@ -34,8 +34,9 @@ from analysis.model import Document, DocumentAnalysis
 
 __all__ = ["ANALYSIS_VERSION", "AnalysisCache", "decode", "default_cache_dir", "encode"]
 
-ANALYSIS_VERSION = 1
-"""Bump when any analysis result for the same text would change."""
+ANALYSIS_VERSION = 2
+"""Bump when any analysis result for the same text would change (2: Gutenberg boilerplate
+left out of statistics, sentiment and keywords)."""
 
 DEFAULT_LIMIT_BYTES = 512 * 1024 * 1024
 
