@@ -17,3 +17,5 @@ class BookText:
     title: str | None
     structure: tuple[OutlineEntry, ...]
     format: str
+    parts: tuple[int, ...] = ()
+    """Where each content document of an EPUB starts in ``text``."""

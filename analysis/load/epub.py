@@ -159,6 +159,7 @@ def read_epub(path: str, data: bytes, max_bytes: int) -> BookText:
         parts: list[str] = []
         anchors: dict[tuple[str, str], int] = {}
         headings: list[tuple[int, int, str]] = []
+        starts: list[int] = []
         offset = 0
         for item in spine:
             if item.attrs.get("media-type", "application/xhtml+xml") not in _CONTENT_TYPES:
@@ -177,6 +178,7 @@ def read_epub(path: str, data: bytes, max_bytes: int) -> BookText:
             lead = len(page.text.replace("\r", "\n")) - len(
                 page.text.replace("\r", "\n").lstrip("\n")
             )
+            starts.append(offset)
             anchors[(member, "")] = offset
             for anchor, at in page.anchors.items():
                 anchors[(member, anchor)] = offset + max(0, min(at - lead, len(body)))
@@ -190,7 +192,7 @@ def read_epub(path: str, data: bytes, max_bytes: int) -> BookText:
         structure = _nav_outline(book, opf, opf_path, manifest, anchors) or _from_headings(headings)
         if title:
             structure = _without_title_entry(structure, title)
-        return BookText(text, title, structure, "epub")
+        return BookText(text, title, structure, "epub", tuple(starts))
 
 
 def _package_path(book: _Book) -> str | None:

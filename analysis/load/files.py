@@ -309,6 +309,7 @@ def _load_book(path: str, fmt: str, data: bytes, max_bytes: int, split: bool) ->
         format=fmt,
         split=split,
         structure=book.structure,
+        parts=book.parts,
     )
 
 
@@ -450,6 +451,7 @@ def _finish(
     format: str,
     split: bool,
     structure: tuple[OutlineEntry, ...] = (),
+    parts: tuple[int, ...] = (),
 ) -> Document:
     """The ``Document`` of clean text: paragraphs, sentences (if ``split``), a title, the
     span of the work (without Gutenberg boilerplate) and the outline (``structure``: the
@@ -461,7 +463,7 @@ def _finish(
         sentences, owners = split_sentences(text, paragraphs)
     else:  # sentence splitting is the slow part: ``with_sentences`` does it later
         sentences, owners = SpanArray(), array("q")
-    content = content_span(text)
+    content = content_span(text, parts)
     return Document(
         path=path,
         title=choose_title(text, format, path, title_hint),

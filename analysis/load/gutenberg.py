@@ -8,6 +8,7 @@ loader stores the span between the markers as ``Document.content``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from analysis.model import Span
 
@@ -34,9 +35,16 @@ _PRODUCED_BY = re.compile(
 )
 
 
-def content_span(text: str) -> Span | None:
+_BACK_MATTER_CHARS = 300
+"""An EPUB part holding less text than this before the end marker is back matter
+("More...", "About Project Gutenberg"), not the end of the book."""
+
+
+def content_span(text: str, parts: Sequence[int] = ()) -> Span | None:
     """The span of the work between Gutenberg's START and END markers (or the start of
-    the licence), white space trimmed; ``None`` when the text has no such markers."""
+    the licence), white space trimmed; ``None`` when the text has no such markers.
+    ``parts``: where an EPUB's content documents start; the end moves back to the start
+    of the part that holds the end marker when little text precedes it there."""
     start = 0
     found_start = _START.search(text, 0, _HEAD_CHARS)
     if found_start is not None:
@@ -47,6 +55,9 @@ def content_span(text: str) -> Span | None:
     if found_start is None and found_end is None:
         return None
     end = found_end.start() if found_end is not None else len(text)
+    part = max((p for p in parts if start < p <= end), default=None)
+    if part is not None and len(text[part:end].split()) * 6 < _BACK_MATTER_CHARS:
+        end = part
     while end > start and text[end - 1].isspace():
         end -= 1
     while start < end and text[start].isspace():
