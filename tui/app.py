@@ -94,6 +94,9 @@ class LecternApp(App[int]):
         Binding("N", "search_previous", "Prev match", show=False),
         Binding("t", "toggle_tint", "Tint"),
         Binding("c", "corpus", "Corpus"),
+        Binding("o", "outline", "Outline"),
+        Binding("left_curly_bracket", "chapter(-1)", "Prev chapter", key_display="{", show=False),
+        Binding("right_curly_bracket", "chapter(1)", "Next chapter", key_display="}", show=False),
         Binding("b", "bookmark", "Bookmark"),
         Binding("e", "edit_bookmark", "Edit note", show=False),
         Binding("escape", "back", "Back", show=False),
@@ -136,6 +139,9 @@ class LecternApp(App[int]):
         from tui.bookmarks_controller import BookmarksController
 
         self.bookmarks = BookmarksController(self)
+        from tui.chapters_controller import ChaptersController
+
+        self.chapters = ChaptersController(self)
 
     @property
     def feed(self) -> PipelineFeed:
@@ -456,6 +462,8 @@ class LecternApp(App[int]):
             parts.append("loading…")
         if self._held_note:
             parts.append(self._held_note)
+        if where := self.chapters.status():
+            parts.append(where)
         self._set_status(" · ".join(parts))
 
     # --------------------------------------------------------------- documents
@@ -537,6 +545,7 @@ class LecternApp(App[int]):
         if sentiment is not None:
             sentiment.set_cursor(message.index)
         self.bookmarks.cursor_moved()
+        self._update_progress()
 
     def on_sentiment_panel_jump_to(self, message: SentimentPanel.JumpTo) -> None:
         doc = self.documents.get(self.current or "")
@@ -704,6 +713,12 @@ class LecternApp(App[int]):
             self.open_document(path)
             self.reader.focus()
 
+    def action_outline(self) -> None:
+        self.chapters.open_outline()
+
+    def action_chapter(self, step: int) -> None:
+        self.chapters.step(step)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -787,6 +802,7 @@ class LecternApp(App[int]):
         )
         yield SystemCommand("Corpus view", "Sortable table of all documents", self.action_corpus)
         yield SystemCommand("Search document", "Find text in the reading pane", self.action_search)
+        yield SystemCommand("Outline", "Chapters of this document", self.action_outline)
         if self.current:
             yield SystemCommand(
                 "Bookmark sentence / passage",

@@ -3,8 +3,8 @@
 JSON schema (one object per input document, in input order; see README):
 ``{"path", "title", "sha256", "encoding", "format", "stats": {...}, "sentiment": {...},
 "keywords": [{"term", "score", "count"}], "phrases": [{"text", "score", "count"}],
-"outline": [{"title", "start", "level"}], "sentences": [...] (with --sentences)}`` or, for a path that failed,
-``{"path", "error": {"kind", "message"}}``.
+"outline": [{"title", "start", "level"}], "sentences": [...] (with --sentences)}`` or,
+for a path that failed, ``{"path", "error": {"kind", "message"}}``.
 """
 
 from __future__ import annotations
