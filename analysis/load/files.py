@@ -47,6 +47,7 @@ from analysis.sanitize import clean_line, clean_text
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "BOOK_FORMATS",
     "FORMATS",
     "FORMAT_BY_SUFFIX",
     "MAX_BYTES_ENV",
@@ -86,7 +87,9 @@ DEFAULT_MAX_BYTES = 256 * MIB
 
 MAX_BYTES_ENV = "LECTERN_MAX_BYTES"
 
-FORMATS = ("text", "markdown", "rst", "html", "epub", "pdf")
+FORMATS = ("text", "markdown", "rst", "html")
+BOOK_FORMATS = ("epub", "pdf")
+"""Read from their bytes by ``analysis.load.epub`` / ``analysis.load.pdf``, never as text."""
 FORMAT_BY_SUFFIX = {
     ".txt": "text",
     ".text": "text",

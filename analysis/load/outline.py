@@ -32,6 +32,7 @@ _NUMBERED = re.compile(
 )
 _ROMAN_TITLE = re.compile(r"(?P<num>[IVXLC]+)\.\s+(?P<rest>[A-Z0-9][^a-z]*[A-Z][^a-z]*)")
 """``I. A SCANDAL IN BOHEMIA``: a Roman numeral and a title in capitals."""
+_PAGE_REFERENCE = re.compile(r"(?:\.{2,}|\s)\s*\d{1,4}$")
 _LONE_NUMERAL = re.compile(r"[IVXLC]+\.?|\d{1,3}\.")
 _NAMED = re.compile(
     r"(?P<kind>(?i:prologue|epilogue|preface|introduction|conclusion|afterword|foreword"
@@ -48,7 +49,7 @@ def _title(text: str) -> str:
     return " ".join(clean_line(text).split())[:_MAX_TITLE]
 
 
-def _heading_line(line: str) -> tuple[str, str | None] | None:
+def heading_line(line: str) -> tuple[str, str | None] | None:
     """(kind, rest-of-title) if ``line`` reads like a chapter heading: ``kind`` is
     ``part``, ``chapter``, ``named`` or ``numeral`` (a lone Roman numeral)."""
     text = line.strip()
@@ -62,8 +63,10 @@ def _heading_line(line: str) -> tuple[str, str | None] | None:
     ):
         return None
     if match := _NUMBERED.fullmatch(text):
-        if not match.group("kind")[0].isupper():
-            return None
+        if not match.group("kind")[0].isupper() or _PAGE_REFERENCE.search(
+            match.group("rest") or ""
+        ):
+            return None  # not a heading, or a contents-list line ending in its page number
         kind = "part" if match.group("kind").lower() in _PART_KINDS.split("|") else "chapter"
         return kind, match.group("rest")
     if _ROMAN_TITLE.fullmatch(text):
@@ -83,7 +86,7 @@ def text_outline(text: str, within: Span | None = None) -> tuple[OutlineEntry, .
         lines = block.group().rstrip("\n").split("\n")
         if len(lines) > 2:
             continue
-        heading = _heading_line(lines[0])
+        heading = heading_line(lines[0])
         if heading is None:
             continue
         kind, rest = heading
@@ -92,7 +95,7 @@ def text_outline(text: str, within: Span | None = None) -> tuple[OutlineEntry, .
         title = _CAPTION_PREFIX.sub("", title, count=1)
         if len(lines) == 2:
             second = lines[1].strip()
-            if kind == "numeral" or rest or len(second) > 60 or _heading_line(second):
+            if kind == "numeral" or rest or len(second) > 60 or heading_line(second):
                 continue  # a two-line block that is not "CHAPTER I." + its title
             title = f"{title} {second}"
         found.append((kind, offset, title, block.end()))
@@ -112,16 +115,20 @@ def _drop_contents_lists(
     text: str, found: list[tuple[str, int, str, int]]
 ) -> list[tuple[str, int, str, int]]:
     """Headings that are not entries of a contents list: runs of three or more with
-    little text between them are dropped (a lone numeral heading may follow its story's
-    title at once, so numerals neither count nor break a run)."""
+    little text between them are dropped, except a last one that repeats the first entry
+    (the list, then the first chapter itself). A lone numeral heading may follow its
+    story's title at once, so numerals neither count nor break a run."""
     strong = [i for i, f in enumerate(found) if f[0] != "numeral"]
     close = [False] * len(found)
     run: list[int] = []
 
     def flush() -> None:
-        if len(run) >= 3:
-            for i in run:
-                close[i] = True
+        if len(run) < 3:
+            return
+        for i in run:
+            close[i] = True
+        if _key(found[run[-1]][2]) == _key(found[run[0]][2]):
+            close[run[-1]] = False
 
     for prev, nxt in pairwise(strong):
         gap = len(text[found[prev][3] : found[nxt][1]].strip())
@@ -132,6 +139,10 @@ def _drop_contents_lists(
             run = []
     flush()
     return [f for i, f in enumerate(found) if not close[i]]
+
+
+def _key(title: str) -> tuple[str, ...]:
+    return tuple(title.casefold().replace(".", " ").split()[:2])
 
 
 # --- structured formats -------------------------------------------------------------------

@@ -19,6 +19,7 @@ from statistics import median
 
 from analysis.load.book import BookText
 from analysis.load.errors import DamagedFile, EncryptedFile, NoText
+from analysis.load.outline import heading_line
 from analysis.model import OutlineEntry
 
 Progress = Callable[[int, int], None]
@@ -108,7 +109,8 @@ def drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     pages = [[line for line in lines if line] for lines in pages]
     counts: Counter[str] = Counter()
     for lines in pages:
-        for line in {*lines[:2], *lines[-2:]}:
+        inner = [line for line in lines if not _PAGE_NUMBER.fullmatch(line)]
+        for line in {*inner[:1], *inner[-1:]}:
             counts[_shape(line)] += 1
     threshold = max(3, int(_REPEATED_SHARE * len(pages)))
     repeated = {shape for shape, n in counts.items() if n >= threshold}
@@ -138,6 +140,9 @@ def join_pages(pages: Sequence[Sequence[str]]) -> tuple[str, list[int]]:
     page_starts: list[int] = []
     pending = ""  # text of the paragraph being built
     for lines in pages:
+        if pending and lines and heading_line(lines[0]) not in (None, ("numeral", None)):
+            length = _flush(pieces, pending, length)  # a chapter starts on a new page
+            pending = ""
         sep = 2 if pieces else 0
         page_starts.append(length + sep + (len(pending) + 1 if pending else 0))
         for line in lines:
