@@ -46,8 +46,8 @@ from analysis.model import Document, LoadFailure, OutlineEntry, SpanArray
 from analysis.sanitize import clean_line, clean_text
 
 __all__ = [
-    "DEFAULT_MAX_BYTES",
     "BOOK_FORMATS",
+    "DEFAULT_MAX_BYTES",
     "FORMATS",
     "FORMAT_BY_SUFFIX",
     "MAX_BYTES_ENV",

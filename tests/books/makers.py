@@ -127,7 +127,10 @@ def make_epub(
         )
         spine = "".join(f'<itemref idref="d{i}"/>' for i in range(len(documents)))
         if version == 3:
-            items += '<item id="nav" href="nav.xhtml" properties="nav" media-type="application/xhtml+xml"/>'
+            items += (
+                '<item id="nav" href="nav.xhtml" properties="nav" '
+                'media-type="application/xhtml+xml"/>'
+            )
             links = "".join(
                 f'<li><a href="{name}#c">{heading}</a></li>'
                 for name, heading in ((n, _heading(b)) for n, b in chapters)

@@ -12,7 +12,8 @@ HEADER = (
     "The Project Gutenberg eBook of The Quiet Harbour\n\n"
     "This eBook is for the use of anyone anywhere in the United States and most other parts "
     "of the world at no cost and with almost no restrictions whatsoever.\n\n"
-    "Title: The Quiet Harbour\n\nAuthor: Anne Example\n\nRelease date: May 1, 2020 [eBook #99999]\n\n"
+    "Title: The Quiet Harbour\n\nAuthor: Anne Example\n\n"
+    "Release date: May 1, 2020 [eBook #99999]\n\n"
     "*** START OF THE PROJECT GUTENBERG EBOOK THE QUIET HARBOUR ***\n\n"
     "Produced by Volunteers\n\n\n"
 )
@@ -47,7 +48,10 @@ def test_title_from_the_title_line_and_never_from_a_caption_or_marker() -> None:
 
 
 def test_a_title_page_in_capitals_is_recased() -> None:
-    text = "[Illustration:\n\n  GEORGE ALLEN\n  ]\n\n\n\n  PRIDE.\n   and\n  PREJUDICE\n\n  by\n  Jane Austen\n\n"
+    text = (
+        "[Illustration:\n\n  GEORGE ALLEN\n  ]\n\n\n\n"
+        "  PRIDE.\n   and\n  PREJUDICE\n\n  by\n  Jane Austen\n\n"
+    )
     assert build_document("/pp.txt", text + BOOK).title == "Pride and Prejudice"
 
 

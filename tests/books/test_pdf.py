@@ -72,7 +72,7 @@ def test_line_end_hyphens_are_mended_but_real_compounds_kept() -> None:
 
 
 def test_page_numbers_and_repeated_headers_are_dropped() -> None:
-    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa".split()
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]
     pages = [
         ["MY BOOK", f"{words[n]} begins this page", f"and {words[n + 1]} ends it", f"- {n} -"]
         for n in range(1, 6)
