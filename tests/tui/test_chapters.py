@@ -106,3 +106,23 @@ def test_chapter_ticks_mark_where_chapters_start() -> None:
         outline=(OutlineEntry("one", 0), OutlineEntry("three", 6)),
     )
     assert chapter_ticks(doc, 4, 8) == "╵   ╵   "
+
+
+def test_gutenberg_boilerplate_is_a_dimmed_layer_in_the_reading_pane() -> None:
+    from analysis.load.files import build_document
+    from tui.reader.layout import SpanSet
+    from tui.reader.marks import BOILERPLATE, TextMarks, boilerplate_spans
+
+    text = (
+        "Title: Harbour\n\n*** START OF THE PROJECT GUTENBERG EBOOK HARBOUR ***\n\n"
+        "The boats came home.\n\n*** END OF THE PROJECT GUTENBERG EBOOK HARBOUR ***\n\nLicence."
+    )
+    doc = build_document("/h.txt", text)
+    spans = boilerplate_spans(doc)
+    assert [doc.text[s.start : s.end].strip() for s in spans][1].endswith("Licence.")
+    assert text[spans[0].end : spans[1].start] == "The boats came home."
+    marks = TextMarks()
+    marks.boilerplate = SpanSet(spans)
+    layers = marks.layers(text, 0, len(text), selection=None, cursor=None, search=None)
+    assert (BOILERPLATE, [(0, spans[0].end), (spans[1].start, len(text))]) in layers
+    assert boilerplate_spans(build_document("/p.txt", "Plain text.")) == []
