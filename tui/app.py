@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from analysis.load import progress as load_progress
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
 from analysis.pipeline.run import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
 from analysis.sanitize import clean_line
@@ -223,6 +224,8 @@ class LecternApp(App[int]):
         # Reading positions are saved on switching documents and on quit; also every few
         # seconds while reading, so a crash or a closed terminal loses little.
         self.set_interval(5, self.bookmarks.autosave_position)
+        # A big PDF reads for seconds: its page count moves on the status line meanwhile.
+        self.set_interval(0.5, lambda: self.loading_done or self._update_progress())
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
@@ -462,6 +465,8 @@ class LecternApp(App[int]):
             parts.append("loading…")
         if self._held_note:
             parts.append(self._held_note)
+        if not self.loading_done and (reading := load_progress.current()):
+            parts.append(clean_line(reading.describe()))
         if where := self.chapters.status():
             parts.append(where)
         self._set_status(" · ".join(parts))

@@ -294,8 +294,12 @@ def _load_book(path: str, fmt: str, data: bytes, max_bytes: int, split: bool) ->
     """A ``Document`` from an EPUB or PDF file's bytes."""
     if fmt == "pdf":
         from analysis.load.pdf import read_pdf  # here: pypdf is imported only for PDFs
+        from analysis.load.progress import report
 
-        book = read_pdf(path, data)
+        try:
+            book = read_pdf(path, data, lambda done, total: report(path, done, total))
+        finally:
+            report(path, 1, 1)
     else:
         from analysis.load.epub import read_epub
 
