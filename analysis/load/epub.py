@@ -1,9 +1,8 @@
 """EPUB 2 and 3 with the standard library: ``zipfile`` and a tolerant markup parse.
 
-container.xml names the package (OPF); its spine gives the reading order, each content
-document goes through our HTML path (``analysis.load.html``), and the EPUB 3 nav document
-or the EPUB 2 NCX gives the chapters. Real EPUBs are messy: a missing or unparsable file
-is skipped, and only a book with no readable text at all is an error.
+The OPF spine gives the reading order, each content document goes through our HTML path,
+and the EPUB 3 nav document or the EPUB 2 NCX gives the chapters. A missing or broken file
+inside is skipped; only a book with no readable text at all is an error.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ from analysis.model import Span
 
 _HEAD_CHARS = 100_000
 """The header and its START marker sit in the first few thousand characters."""
+_TAIL_CHARS = 300_000
+"""The footer and licence (~20,000 characters, with an EPUB's back matter more) sit at the
+end: only this much of it is searched, so a 100 MB text costs no full scan."""
 
 _START = re.compile(
     r"^[ \t]*\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK[^\n]*$"
@@ -51,7 +54,7 @@ def content_span(text: str, parts: Sequence[int] = ()) -> Span | None:
         start = found_start.end()
         # The "Produced by ..." credit right after the marker belongs to the edition.
         start = _PRODUCED_BY.match(text, start).end()  # type: ignore[union-attr]
-    found_end = _END.search(text, start)
+    found_end = _END.search(text, max(start, len(text) - _TAIL_CHARS))
     if found_start is None and found_end is None:
         return None
     end = found_end.start() if found_end is not None else len(text)

@@ -1,9 +1,8 @@
 """Every document's outline: headings from its structure, or a book's chapter headings.
 
-Markdown and reStructuredText headings, HTML ``<h1>``-``<h6>``, an EPUB's table of
-contents or a PDF's bookmarks come from the format; plain text gets the chapter headings
-real books use (``CHAPTER I.``, ``Letter 1``, ``I. A SCANDAL IN BOHEMIA``, ``BOOK ONE``,
-``Epilogue``...), while a contents list near the start is recognised as one and skipped.
+Markdown, reST and HTML headings, an EPUB's contents or a PDF's bookmarks come from the
+format; plain text gets the chapter headings real books use (``CHAPTER I.``, ``Letter 1``,
+``I. A SCANDAL IN BOHEMIA``...), and a contents list is recognised as one and skipped.
 """
 
 from __future__ import annotations
@@ -40,6 +39,9 @@ _NAMED = re.compile(
 )
 _CAPTION_PREFIX = re.compile(r"\[Illustration:?\s*", re.IGNORECASE)
 _BLOCK = re.compile(r"(?:^[^\S\n]*\S[^\n]*(?:\n|\Z))+", re.MULTILINE)
+CHAPTER_SCAN_MAX_CHARS = 8_000_000
+"""Plain text longer than this (the size at which files are streamed; real books are a few
+MB) gets no chapter outline: scanning it would add seconds to opening a 100 MB file."""
 _TOC_GAP = 400
 """Headings with less text than this between them, three or more in a row, are a
 contents list rather than chapters."""
@@ -81,6 +83,8 @@ def heading_line(line: str) -> tuple[str, str | None] | None:
 def text_outline(text: str, within: Span | None = None) -> tuple[OutlineEntry, ...]:
     """Chapter headings of a plain-text book (see the module docstring)."""
     start, end = within if within is not None else (0, len(text))
+    if end - start > CHAPTER_SCAN_MAX_CHARS:
+        return ()
     found: list[tuple[str, int, str, int]] = []  # kind, offset, title, end of its block
     for block in _BLOCK.finditer(text, start, end):
         lines = block.group().rstrip("\n").split("\n")
@@ -237,6 +241,8 @@ def find_outline(
     book's chapter headings; entries outside ``content`` (boilerplate) are left out."""
     lo, hi = content if content is not None else (0, len(text))
     entries: Sequence[OutlineEntry] = [e for e in structure if lo <= e.start < max(hi, lo + 1)]
+    if not entries and hi - lo > CHAPTER_SCAN_MAX_CHARS:
+        return ()
     if not entries and fmt == "markdown":
         entries = markdown_outline(text)
     elif not entries and fmt == "rst":

@@ -1,10 +1,8 @@
 """PDF text with pypdf: pages in reading order, made to read like the book they print.
 
-Page numbers and running headers/footers repeated across pages are dropped, a word
-hyphenated at a line end is joined again (``abbreviat-`` + ``ed``) unless the document
-spells it with the hyphen elsewhere, lines are joined into paragraphs, and the bookmarks
-become the outline. A scan (no text layer) or a locked file is a clear error, never an
-empty document.
+Page numbers and running headers/footers are dropped, line-end hyphenation is mended,
+lines become paragraphs and bookmarks the outline. A scan (no text layer) or a locked file
+is a clear error, never an empty document. The rules are in docs/FORMATS.md.
 """
 
 from __future__ import annotations

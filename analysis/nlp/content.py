@@ -1,9 +1,8 @@
 """The part of a document that is analysed: its content span, boilerplate left out.
 
-A Project Gutenberg header, footer and licence stay in ``Document.text`` (offsets and the
-reading pane are unchanged) but must not count as the book: the analysis runs on a view
-of the document restricted to ``Document.content``, and sentence-level results are
-padded back to the whole document with neutral scores for the boilerplate.
+A Project Gutenberg header, footer and licence stay in the text but must not count as the
+book: the analysis runs on a view restricted to ``Document.content``, and sentence-level
+results are padded back to the whole document with neutral scores for the boilerplate.
 """
 
 from __future__ import annotations
