@@ -168,20 +168,17 @@ def read_epub(path: str, data: bytes, max_bytes: int) -> BookText:
             if markup is None:
                 continue  # listed in the manifest but missing or unreadable: skip it
             page = html_structure(markup)
-            body = page.text.replace("\r", "\n").strip("\n")
+            body = page.text.replace("\r", "\n")  # same length: the offsets stay right
             if not body.strip():
                 continue
             if parts:
                 parts.append(_PART_SEPARATOR)
                 offset += len(_PART_SEPARATOR)
-            lead = len(page.text.replace("\r", "\n")) - len(
-                page.text.replace("\r", "\n").lstrip("\n")
-            )
             starts.append(offset)
             anchors[(member, "")] = offset
             for anchor, at in page.anchors.items():
-                anchors[(member, anchor)] = offset + max(0, min(at - lead, len(body)))
-            headings += [(lv, offset + max(0, at - lead), t) for lv, at, t in page.headings]
+                anchors[(member, anchor)] = offset + min(at, len(body))
+            headings += [(level, offset + at, title) for level, at, title in page.headings]
             parts.append(body)
             offset += len(body)
         text = "".join(parts)
