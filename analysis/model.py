@@ -192,7 +192,7 @@ class LoadFailure:
     path: str
     kind: str
     """Machine-readable reason: missing, permission, binary, undecodable, too-large,
-    loop, not-a-file, io-error."""
+    loop, not-a-file, io-error, no-text, encrypted, damaged."""
     message: str
 
 
