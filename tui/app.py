@@ -248,7 +248,9 @@ class LecternApp(App[int]):
         return self.query_one("#reader", ReadingPane)
 
     def _set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        status = self.query_one_optional("#status", Static)
+        if status is not None:  # None once quitting took the screen down (a late cursor move)
+            status.update(text)
 
     # --------------------------------------------------------------- readiness
     async def on_event(self, event: events.Event) -> None:
