@@ -124,6 +124,16 @@ class SpanArray(_FlatRecords[Span]):
         return lo - 1
 
 
+class OutlineEntry(NamedTuple):
+    """A heading of a document's outline: a chapter, a part, a section."""
+
+    title: str
+    start: int
+    """Character offset of the heading in ``Document.text``."""
+    level: int = 1
+    """1 for the top level (parts, or chapters when there are no parts), 2 below, ..."""
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One loaded document. ``text`` is already decoded, newline-normalised and cleaned
@@ -143,7 +153,18 @@ class Document:
     """For each sentence, the index of the paragraph that contains it."""
     encoding: str = "utf-8"
     format: str = "text"
-    """One of ``text``, ``markdown``, ``rst``, ``html``."""
+    """One of ``text``, ``markdown``, ``rst``, ``html``, ``epub``, ``pdf``."""
+    outline: tuple[OutlineEntry, ...] = ()
+    """Headings in text order (chapters of a book, sections of an article)."""
+    content: Span | None = None
+    """The span of the work itself when the text also carries boilerplate (a Project
+    Gutenberg header, footer and licence): shown, but left out of the analysis. ``None``:
+    all of the text is content."""
+
+    @property
+    def content_span(self) -> Span:
+        """``content``, or the whole text when there is no boilerplate."""
+        return self.content if self.content is not None else Span(0, len(self.text))
 
     def sentence_text(self, index: int) -> str:
         span = self.sentences[index]
@@ -171,7 +192,7 @@ class LoadFailure:
     path: str
     kind: str
     """Machine-readable reason: missing, permission, binary, undecodable, too-large,
-    loop, not-a-file, io-error."""
+    loop, not-a-file, io-error, no-text, encrypted, damaged."""
     message: str
 
 

@@ -37,8 +37,10 @@ def test_analyze_json_schema_on_seeds(seeds_dir: Path) -> None:
         "sentiment",
         "keywords",
         "phrases",
+        "outline",
         "sentences",
     }
+    assert all(set(entry) == {"title", "start", "level"} for entry in doc["outline"])
     assert doc["path"].endswith(".txt") and len(doc["sha256"]) == 64
     assert doc["stats"]["sentences"] == len(doc["sentences"]) >= 10
     assert doc["stats"]["paragraphs"] == 10

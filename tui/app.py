@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from analysis.load import progress as load_progress
 from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
 from analysis.pipeline import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
 from analysis.sanitize import clean_line
@@ -79,6 +80,9 @@ class LecternApp(App[int]):
         Binding("N", "search_previous", "Prev match", show=False),
         Binding("t", "toggle_tint", "Tint"),
         Binding("c", "corpus", "Corpus"),
+        Binding("o", "outline", "Outline"),
+        Binding("left_curly_bracket", "chapter(-1)", "Prev chapter", key_display="{", show=False),
+        Binding("right_curly_bracket", "chapter(1)", "Next chapter", key_display="}", show=False),
         Binding("b", "bookmark", "Bookmark"),
         Binding("e", "edit_bookmark", "Edit note", show=False),
         Binding("escape", "back", "Back", show=False),
@@ -120,6 +124,9 @@ class LecternApp(App[int]):
         from tui.bookmarks_controller import BookmarksController
 
         self.bookmarks = BookmarksController(self)
+        from tui.chapters_controller import ChaptersController
+
+        self.chapters = ChaptersController(self)
 
     @property
     def feed(self) -> PipelineFeed:
@@ -187,6 +194,8 @@ class LecternApp(App[int]):
         # Reading positions are saved on switching documents and on quit; also every few
         # seconds while reading, so a crash or a closed terminal loses little.
         self.set_interval(5, self.bookmarks.autosave_position)
+        # A big PDF reads for seconds: its page count moves on the status line meanwhile.
+        self.set_interval(0.5, lambda: self.loading_done or self._update_progress())
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
@@ -209,7 +218,9 @@ class LecternApp(App[int]):
         return self.query_one("#reader", ReadingPane)
 
     def _set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        status = self.query_one_optional("#status", Static)
+        if status is not None:  # None once quitting took the screen down (a late cursor move)
+            status.update(text)
 
     # --------------------------------------------------------------- readiness
     async def on_event(self, event: events.Event) -> None:
@@ -426,6 +437,10 @@ class LecternApp(App[int]):
             parts.append("loading…")
         if self._held_note:
             parts.append(self._held_note)
+        if not self.loading_done and (reading := load_progress.current()):
+            parts.append(clean_line(reading.describe()))
+        if where := self.chapters.status():
+            parts.append(where)
         self._set_status(" · ".join(parts))
 
     # --------------------------------------------------------------- documents
@@ -507,6 +522,7 @@ class LecternApp(App[int]):
         if sentiment is not None:
             sentiment.set_cursor(message.index)
         self.bookmarks.cursor_moved()
+        self._update_progress()
 
     def on_sentiment_panel_jump_to(self, message: SentimentPanel.JumpTo) -> None:
         doc = self.documents.get(self.current or "")
@@ -674,6 +690,12 @@ class LecternApp(App[int]):
             self.open_document(path)
             self.reader.focus()
 
+    def action_outline(self) -> None:
+        self.chapters.open_outline()
+
+    def action_chapter(self, step: int) -> None:
+        self.chapters.step(step)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -757,6 +779,7 @@ class LecternApp(App[int]):
         )
         yield SystemCommand("Corpus view", "Sortable table of all documents", self.action_corpus)
         yield SystemCommand("Search document", "Find text in the reading pane", self.action_search)
+        yield SystemCommand("Outline", "Chapters of this document", self.action_outline)
         if self.current:
             yield SystemCommand(
                 "Bookmark sentence / passage",

@@ -30,6 +30,8 @@ KEYMAP: tuple[KeyHelp, ...] = (
     KeyHelp("[ / ]", "previous / next document", "anywhere"),
     KeyHelp("t", "toggle sentiment tint", "anywhere"),
     KeyHelp("c", "corpus view (sortable table of all documents)", "anywhere"),
+    KeyHelp("o", "outline: chapters with words and sentiment (Enter jumps)", "anywhere"),
+    KeyHelp("{ / }", "start of this (or the previous) / the next chapter", "anywhere"),
     KeyHelp("Enter", "open / jump to the highlighted item", "panels"),
     KeyHelp("a / s", "bookmarks: this document or all / sort by position or date", "bookmarks"),
     KeyHelp("d / Delete, u", "bookmarks: delete, undo the last delete", "bookmarks"),

@@ -49,6 +49,9 @@ NEEDS: dict[str, Need] = {
     "edit_bookmark": Need.SENTENCES | Need.BOOKMARKS,
     "cycle_pane": Need.PANES,
     "switch_document": Need.DOCUMENTS,
+    # Chapters are found when the text is read; where the cursor is needs the sentences.
+    "chapter": Need.SENTENCES,
+    "outline": Need.SENTENCES,
     "quit": Need.SAVED,
 }
 """Action name (as bound, without arguments) → what it needs. Actions not listed need
@@ -58,7 +61,7 @@ STAY_PUT = frozenset(
     {
         *("next_sentence", "previous_sentence", "next_paragraph", "previous_paragraph"),
         *("page_forward", "page_back", "go_start", "go_end", "toggle_selection"),
-        *("bookmark", "toggle_tint", "search_next", "search_previous"),
+        *("bookmark", "toggle_tint", "search_next", "search_previous", "chapter"),
     }
 )
 """The dashboard's actions that move no focus and open no screen: the key after one goes

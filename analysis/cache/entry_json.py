@@ -24,6 +24,7 @@ from analysis.model import (
     SpanArray,
     Stats,
 )
+from analysis.nlp.content import content_counts
 from analysis.sanitize import is_clean
 
 
@@ -269,10 +270,11 @@ def decode(doc: Document, data: dict[str, Any]) -> DocumentAnalysis:
         most_negative=_extremes(s["most_negative"], n),
     )
     words, n_sent, n_para_stat, unique, avg, minutes = data["stats"]
+    in_sent, in_para = content_counts(document)
     stats = Stats(
         _int(words),
-        _int(n_sent, n, n),
-        _int(n_para_stat, n_para, n_para),
+        _int(n_sent, in_sent, in_sent),
+        _int(n_para_stat, in_para, in_para),
         _int(unique, 0, words),
         _float(avg, 0.0),
         _float(minutes, 0.0),

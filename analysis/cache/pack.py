@@ -24,6 +24,7 @@ from analysis.model import (
     SpanArray,
     Stats,
 )
+from analysis.nlp.content import content_counts
 
 _MAGIC = b"LPK1"
 _LITTLE = 1 if sys.byteorder == "little" else 0
@@ -378,7 +379,7 @@ def unpack(
         most_positive=most_positive,
         most_negative=most_negative,
     )
-    stats = Stats(words, n, n_para, unique, avg, minutes)
+    stats = Stats(words, *content_counts(document), unique, avg, minutes)
     phrases = tuple(
         Phrase(text, score, count)
         for text, score, count in zip(phrase_texts, phrase_scores, phrase_counts, strict=True)

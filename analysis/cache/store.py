@@ -27,8 +27,9 @@ from analysis.model import Document, DocumentAnalysis
 
 __all__ = ["ANALYSIS_VERSION", "AnalysisCache", "decode", "default_cache_dir", "encode"]
 
-ANALYSIS_VERSION = 2
-"""Bump when any analysis result for the same text would change."""
+ANALYSIS_VERSION = 3
+"""Bump when any analysis result for the same text would change (2: new sentence rules,
+document sentiment and keyness; 3: Gutenberg boilerplate left out of the analysis)."""
 
 DEFAULT_LIMIT_BYTES = 512 * 1024 * 1024
 

@@ -94,3 +94,21 @@ class ReadError(LoadError):
     """The read itself failed: the file vanished, shrank, or the disk erred."""
 
     kind = "io-error"
+
+
+class NoText(LoadError):
+    """A PDF without a text layer (a scan) or a book with no readable text in it."""
+
+    kind = "no-text"
+
+
+class EncryptedFile(LoadError):
+    """A password-protected PDF or a DRM-encrypted EPUB."""
+
+    kind = "encrypted"
+
+
+class DamagedFile(LoadError):
+    """An EPUB or PDF whose container is broken beyond reading."""
+
+    kind = "damaged"

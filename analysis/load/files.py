@@ -38,12 +38,15 @@ from analysis.load.errors import (
     UndecodableFile,
     display_name,
 )
+from analysis.load.gutenberg import content_span
+from analysis.load.outline import find_outline, headings_outline
 from analysis.load.stream import CHUNK_BYTES, read_clean_utf8
 from analysis.load.titles import TITLE_MAX_CHARS, choose_title, shorten_title
-from analysis.model import Document, LoadFailure, SpanArray
+from analysis.model import Document, LoadFailure, OutlineEntry, SpanArray
 from analysis.sanitize import clean_line, clean_text
 
 __all__ = [
+    "BOOK_FORMATS",
     "DEFAULT_MAX_BYTES",
     "FORMATS",
     "FORMAT_BY_SUFFIX",
@@ -85,6 +88,8 @@ DEFAULT_MAX_BYTES = 256 * MIB
 MAX_BYTES_ENV = "LECTERN_MAX_BYTES"
 
 FORMATS = ("text", "markdown", "rst", "html")
+BOOK_FORMATS = ("epub", "pdf")
+"""Read from their bytes by ``analysis.load.epub`` / ``analysis.load.pdf``, never as text."""
 FORMAT_BY_SUFFIX = {
     ".txt": "text",
     ".text": "text",
@@ -268,12 +273,60 @@ def _reader(fd: int, size: int, max_bytes: int, path: str) -> Callable[[int], by
     return read
 
 
+_BOOK_HEAD_BYTES = 1024
+"""A PDF's ``%PDF-`` header may sit anywhere in its first kilobyte."""
+
+
+def _book_format(path: str, head: bytes) -> str | None:
+    """``epub`` or ``pdf`` when the file is one (by its first bytes, or its suffix and its
+    first bytes), else None: it goes the text way (and a ZIP or PDF is refused there)."""
+    suffix = os.path.splitext(path)[1].lower()
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and (
+        suffix == ".epub" or head[30:58] == b"mimetypeapplication/epub+zip"
+    ):
+        return "epub"
+    return None
+
+
+def _load_book(path: str, fmt: str, data: bytes, max_bytes: int, split: bool) -> Document:
+    """A ``Document`` from an EPUB or PDF file's bytes."""
+    if fmt == "pdf":
+        from analysis.load.pdf import read_pdf  # here: pypdf is imported only for PDFs
+        from analysis.load.progress import report
+
+        try:
+            book = read_pdf(path, data, lambda done, total: report(path, done, total))
+        finally:
+            report(path, 1, 1)
+    else:
+        from analysis.load.epub import read_epub
+
+        book = read_epub(path, data, max_bytes)
+    text = clean_text(normalize_newlines(book.text))
+    if len(text) != len(book.text):  # the outline's offsets would be off: headings instead
+        book = replace(book, structure=())
+    return _finish(
+        path,
+        text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title_hint=book.title,
+        encoding="utf-8",
+        format=fmt,
+        split=split,
+        structure=book.structure,
+        parts=book.parts,
+    )
+
+
 def _load(path: str, max_bytes: int, *, listed: bool, split: bool = True) -> Document:
     fmt = FORMAT_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
     fd, info = _open_regular(path, max_bytes, listed=listed)
     try:
+        book_format = _book_format(path, os.pread(fd, _BOOK_HEAD_BYTES, 0))
         streamed = None
-        if info.st_size >= STREAM_MIN_BYTES and fmt != "html":
+        if book_format is None and info.st_size >= STREAM_MIN_BYTES and fmt != "html":
             read = _reader(fd, info.st_size, max_bytes, path)
             streamed = read_clean_utf8(read, sniff_html=fmt is None, chunk_bytes=CHUNK_BYTES)
             if streamed is None:  # not plain UTF-8 text: read it whole, as usual
@@ -283,6 +336,8 @@ def _load(path: str, max_bytes: int, *, listed: bool, split: bool = True) -> Doc
         raise _os_error(path, exc, listed=True) from None
     finally:
         os.close(fd)
+    if book_format is not None:
+        return _load_book(path, book_format, data, max_bytes, split)
     if streamed is not None:
         return _finish(
             path,
@@ -370,11 +425,15 @@ def build_document(
         raise ValueError(f"unknown document format {format!r}; expected one of {FORMATS}")
     text = normalize_newlines(raw_text)
     html_title = None
+    structure: tuple[OutlineEntry, ...] = ()
     if format == "html":
-        from analysis.load.html import html_to_text  # here: few documents are HTML
+        from analysis.load.html import html_structure  # here: few documents are HTML
 
-        text, html_title = html_to_text(text)
+        page = html_structure(text)
+        text, html_title = page.text, page.title
         text = normalize_newlines(text)  # &#13; decodes to a carriage return
+        if len(text) == len(page.text):  # else the heading offsets moved
+            structure = headings_outline(page.headings)
     text = clean_text(text)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _finish(
@@ -385,6 +444,7 @@ def build_document(
         encoding=encoding,
         format=format,
         split=split,
+        structure=structure,
     )
 
 
@@ -397,8 +457,12 @@ def _finish(
     encoding: str,
     format: str,
     split: bool,
+    structure: tuple[OutlineEntry, ...] = (),
+    parts: tuple[int, ...] = (),
 ) -> Document:
-    """The ``Document`` of clean text: paragraphs, sentences (if ``split``) and a title."""
+    """The ``Document`` of clean text: paragraphs, sentences (if ``split``), a title, the
+    span of the work (without Gutenberg boilerplate) and the outline (``structure``: the
+    headings the format gave, if any)."""
     paragraphs = find_paragraphs(text)
     if split:
         from analysis.nlp.sentences import split_sentences
@@ -406,6 +470,7 @@ def _finish(
         sentences, owners = split_sentences(text, paragraphs)
     else:  # sentence splitting is the slow part: ``with_sentences`` does it later
         sentences, owners = SpanArray(), array("q")
+    content = content_span(text, parts)
     return Document(
         path=path,
         title=choose_title(text, format, path, title_hint),
@@ -416,6 +481,8 @@ def _finish(
         sentence_paragraph=owners,
         encoding=encoding,
         format=format,
+        outline=find_outline(text, format, structure, content),
+        content=content,
     )
 
 

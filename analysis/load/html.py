@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 _BLOCK_TAG_NAMES = """address article aside blockquote body caption center dd details dialog
@@ -20,6 +21,8 @@ SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
 """Elements whose content is never shown to a reader."""
 
 CELL_TAGS = frozenset({"td", "th"})
+
+HEADING_LEVELS = {f"h{n}": n for n in range(1, 7)}
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 """White space as HTML defines it (no-break space is content, not white space)."""
@@ -59,6 +62,13 @@ class _TextExtractor(HTMLParser):
         self._pending_space = False
         self._has_content = False
         self._line_has_content = False
+        self.length = 0
+        """Characters in ``pieces`` so far: where the next text will start."""
+        self.anchors: dict[str, int] = {}
+        self._pending_ids: list[str] = []
+        self.headings: list[tuple[int, int, str]] = []
+        self._heading: tuple[int, list[str]] | None = None
+        self._heading_start = -1
 
     # --- layout -------------------------------------------------------------------------
 
@@ -66,16 +76,26 @@ class _TextExtractor(HTMLParser):
         self._pending_break = max(self._pending_break, level)
         self._pending_space = False
 
+    def _emit(self, piece: str) -> None:
+        self.pieces.append(piece)
+        self.length += len(piece)
+
     def _write(self, text: str, space_before: bool) -> None:
         if self._has_content:
             if self._pending_break:
-                self.pieces.append("\n" * self._pending_break)
+                self._emit("\n" * self._pending_break)
                 self._line_has_content = False
             elif space_before and self._line_has_content:
-                self.pieces.append(" ")
+                self._emit(" ")
         self._pending_break = 0
         self._pending_space = False
-        self.pieces.append(text)
+        if self._pending_ids:  # ids met since the last text point at this text
+            for anchor in self._pending_ids:
+                self.anchors.setdefault(anchor, self.length)
+            self._pending_ids.clear()
+        if self._heading is not None and self._heading_start < 0:
+            self._heading_start = self.length
+        self._emit(text)
         self._has_content = True
         self._line_has_content = not text.endswith("\n")
 
@@ -97,6 +117,11 @@ class _TextExtractor(HTMLParser):
             return
         if self._skip_depth:
             return
+        for name, value in attrs:
+            if value and (name == "id" or (name == "name" and tag == "a")):
+                self._pending_ids.append(value)
+        if tag in HEADING_LEVELS and self._heading is None:
+            self._heading, self._heading_start = (HEADING_LEVELS[tag], []), -1
         if self._title_state == 1:  # an unclosed <title> ends at the next tag
             self._title_state = 2
         if tag == "title" and self._title_state == 0:
@@ -105,7 +130,7 @@ class _TextExtractor(HTMLParser):
             self._break(1)
         elif tag in CELL_TAGS:
             if self._line_has_content and not self._pending_break:
-                self.pieces.append("\t")
+                self._emit("\t")
                 self._pending_space = False
         elif tag in BLOCK_TAGS:
             self._break(2)
@@ -124,6 +149,12 @@ class _TextExtractor(HTMLParser):
             return
         if self._skip_depth:
             return
+        if tag in HEADING_LEVELS and self._heading is not None:
+            level, parts = self._heading
+            title = _HTML_SPACE.sub(" ", "".join(parts)).strip()
+            if title and self._heading_start >= 0:
+                self.headings.append((level, self._heading_start, title))
+            self._heading = None
         if tag == "title" and self._title_state == 1:
             self._title_state = 2
         elif tag in BLOCK_TAGS:
@@ -176,11 +207,38 @@ class _TextExtractor(HTMLParser):
             if self._title_chars < _MAX_TITLE_CHARS:
                 self.title_parts.append(data)
                 self._title_chars += len(data)
-        elif self._pre_depth:
-            if data:
-                self._write(data, False)
         else:
-            self._flow(data)
+            if self._heading is not None:
+                self._heading[1].append(data)
+            if self._pre_depth:
+                if data:
+                    self._write(data, False)
+            else:
+                self._flow(data)
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlText:
+    """A page's readable text with what the outline needs: where each element ``id``
+    (or ``<a name>``) lands in the text and the headings (level, offset, title)."""
+
+    text: str
+    title: str | None
+    anchors: dict[str, int] = field(default_factory=dict)
+    headings: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def html_structure(markup: str) -> HtmlText:
+    """``html_to_text`` with the anchors and headings found on the way."""
+    parser = _TextExtractor(budget=_WASTE_PER_CHAR * len(markup) + _WASTE_ALLOWANCE)
+    try:
+        parser.feed(markup)
+        parser.closing = True
+        parser.close()
+    except (AssertionError, _TooTangled):  # html.parser's asserts, or quadratic input
+        return HtmlText(_strip_tags(markup), None)
+    title = _HTML_SPACE.sub(" ", "".join(parser.title_parts)).strip()
+    return HtmlText("".join(parser.pieces), title or None, parser.anchors, parser.headings)
 
 
 def html_to_text(markup: str) -> tuple[str, str | None]:
@@ -189,15 +247,8 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     Never raises on malformed markup: ``html.parser`` is lenient, and whatever it cannot
     make sense of is kept as text.
     """
-    parser = _TextExtractor(budget=_WASTE_PER_CHAR * len(markup) + _WASTE_ALLOWANCE)
-    try:
-        parser.feed(markup)
-        parser.closing = True
-        parser.close()
-    except (AssertionError, _TooTangled):  # html.parser's asserts, or quadratic input
-        return _strip_tags(markup), None
-    title = _HTML_SPACE.sub(" ", "".join(parser.title_parts)).strip()
-    return "".join(parser.pieces), (title or None)
+    page = html_structure(markup)
+    return page.text, page.title
 
 
 _TAG = re.compile(r"<[^<>]*>")

@@ -1,5 +1,7 @@
 """A document's title: a hint (an HTML ``<title>``), YAML front matter, a Markdown or
-reStructuredText heading, else the first line of text, else the file name.
+reStructuredText heading, a Gutenberg ``Title:`` line or a book's title page, else the
+first line of text, else the file name. Illustration captions and Gutenberg marker lines
+are never titles.
 
 Split out of ``analysis.load.files``, which re-exports ``choose_title`` and ``shorten_title``.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 
+from analysis.load.gutenberg import gutenberg_title
 from analysis.sanitize import clean_line
 
 TITLE_MAX_CHARS = 120
@@ -20,6 +23,33 @@ _FRONT_MATTER_TITLE = re.compile(r"title\s*:\s*(.+)", re.IGNORECASE)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _RST_ADORNMENT = re.compile(r"""([!-/:-@\[-`{-~])\1+[ \t]*""")
 _WORD = re.compile(r"\w")
+_CAPTION_START = re.compile(r"\s*\[Illustration\b", re.IGNORECASE)
+_MARKER_LINE = re.compile(r"\s*\*{3}.*\*{3}\s*$|\s*\*{3}\s*(?:START|END)\b", re.IGNORECASE)
+_BY_LINE = re.compile(r"\s*[Bb][Yy](?:\s+[A-Z][^\n]{0,60})?\s*$")
+_TITLE_PAGE_LINES = 150
+"""A title page's "by" line comes within this many lines of the start of the book."""
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+    ]
+)
 
 
 def shorten_title(text: str, limit: int = TITLE_MAX_CHARS) -> str:
@@ -98,13 +128,68 @@ def _rst_title(lines: list[str]) -> str | None:
     return None
 
 
+def caption_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it is part of an ``[Illustration: ...]`` caption."""
+    inside = [False] * len(lines)
+    depth = 0
+    for i, line in enumerate(lines):
+        if depth == 0 and not _CAPTION_START.match(line):
+            continue
+        inside[i] = True
+        depth += line.count("[") - line.count("]")
+        depth = max(depth, 0)
+    return inside
+
+
+def _smart_case(words: str) -> str:
+    """``PRIDE and PREJUDICE`` -> ``Pride and Prejudice``: only text shouting in capitals
+    is recased; minor words stay lower case except first."""
+    letters = [c for c in words if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
+        return words
+    out = []
+    for i, word in enumerate(words.split()):
+        low = word.lower()
+        out.append(low if i and low in _MINOR_WORDS else low[:1].upper() + low[1:])
+    return " ".join(out)
+
+
+def _title_page(lines: list[str]) -> str | None:
+    """A printed book's title: the lines just above its "by Author" line, skipping
+    illustration captions (Gutenberg books set their title page as plain lines)."""
+    captions = caption_lines(lines[:_TITLE_PAGE_LINES])
+    for i, line in enumerate(lines[:_TITLE_PAGE_LINES]):
+        if captions[i] or not _BY_LINE.match(line):
+            continue
+        found: list[str] = []
+        blanks = 0
+        for j in range(i - 1, -1, -1):
+            text = lines[j].strip()
+            if captions[j] or (found and not text and blanks >= 1):
+                break  # a caption, or two blank lines above what was found
+            if not text:
+                blanks += 1
+                continue
+            blanks = 0
+            found.append(text)
+            if len(found) > 4:
+                break
+        if not found or len(found) > 4 or any(len(t) > 80 for t in found):
+            return None
+        parts = [t.removesuffix(".") for t in reversed(found)]
+        return _smart_case(" ".join(parts))
+    return None
+
+
 def _first_line(lines: list[str]) -> str | None:
     """The first line with a letter or digit (else the first non-blank line); a Markdown
-    ``#`` heading marker on it is dropped."""
+    ``#`` heading marker on it is dropped; illustration captions and Gutenberg markers are
+    skipped."""
     first = None
-    for line in lines:
+    captions = caption_lines(lines)
+    for line, caption in zip(lines, captions, strict=True):
         text = line.strip()
-        if not text:
+        if not text or caption or _MARKER_LINE.match(line):
             continue
         if (atx := _ATX.match(line)) and atx.group(1).strip():
             text = atx.group(1).strip()
@@ -125,6 +210,8 @@ def choose_title(text: str, fmt: str, path: str, hint: str | None = None) -> str
         candidates += [front_title, _markdown_title(lines)]
     elif fmt == "rst":
         candidates.append(_rst_title(lines))
+    elif fmt == "text":
+        candidates += [gutenberg_title(text), _title_page(lines)]
     for candidate in candidates:
         if candidate and (title := shorten_title(candidate)):
             return title

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from analysis.model import Document, DocumentAnalysis, Keyword, KwicHit
+from analysis.nlp.content import content_view, pad_sentiment
 from analysis.nlp.keywords import (
     CorpusTables,
     LocalRanking,
@@ -27,7 +28,18 @@ from analysis.nlp.terms import term_profile
 
 
 def analyze_document(doc: Document) -> DocumentAnalysis:
-    """Statistics, sentiment, term profile and key phrases of one document."""
+    """Statistics, sentiment, term profile and key phrases of one document (of its content
+    span only, when it carries boilerplate: see ``analysis.nlp.content``)."""
+    if doc.content is not None:
+        view, first_sentence, first_paragraph = content_view(doc)
+        sentiment = pad_sentiment(summarize_sentiment(view), first_sentence, first_paragraph, doc)
+        return DocumentAnalysis(
+            document=doc,
+            stats=document_stats(view),
+            sentiment=sentiment,
+            terms=term_profile(view),
+            phrases=key_phrases(view),
+        )
     return DocumentAnalysis(
         document=doc,
         stats=document_stats(doc),

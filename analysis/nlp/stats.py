@@ -15,9 +15,11 @@ def document_stats(doc: Document) -> Stats:
 
     Words are those of :func:`analysis.nlp.terms.iter_words` (numbers included); distinct
     words are counted case-folded. The text is scanned in chunks with ``findall`` so a
-    100 MB document never holds all its words in a list at once.
+    100 MB document never holds all its words in a list at once. Only the content span
+    counts (Gutenberg boilerplate does not).
     """
-    text = doc.text
+    lo, hi = doc.content_span
+    text = doc.text if (lo, hi) == (0, len(doc.text)) else doc.text[lo:hi]
     words = 0
     unique: set[str] = set()
     for start, end in chunk_bounds(text):

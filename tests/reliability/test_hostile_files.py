@@ -45,7 +45,9 @@ EXPECTED_COUNTS = {
 MUST_OPEN = {"markup", "control", "name", "shape"}
 """Categories that are text and must open (bar the NUL sample: NUL bytes mean binary)."""
 
-FAILURE_KINDS = {"binary", "undecodable"}
+FAILURE_KINDS = {"binary", "undecodable", "damaged", "no-text"}
+"""A file that starts like a PDF is read as one: a broken one is ``damaged`` (or, with no
+pages of text, ``no-text``)."""
 
 ITEMS = catalogue()
 

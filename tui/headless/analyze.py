@@ -3,8 +3,8 @@
 JSON schema (one object per input document, in input order; see README):
 ``{"path", "title", "sha256", "encoding", "format", "stats": {...}, "sentiment": {...},
 "keywords": [{"term", "score", "count"}], "phrases": [{"text", "score", "count"}],
-"sentences": [...] (with --sentences)}`` or, for a path that failed,
-``{"path", "error": {"kind", "message"}}``.
+"outline": [{"title", "start", "level"}], "sentences": [...] (with --sentences)}`` or,
+for a path that failed, ``{"path", "error": {"kind", "message"}}``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from analysis.model import DocumentAnalysis, LoadFailure
+from analysis.model import Document, DocumentAnalysis, LoadFailure
+from analysis.sanitize import clean_line
 
 SCHEMA_VERSION = 1
 
@@ -59,6 +60,7 @@ def document_json(
         "phrases": [
             {"text": p.text, "score": _round(p.score), "count": p.count} for p in analysis.phrases
         ],
+        "outline": outline_json(doc),
     }
     if sentences:
         obj["sentences"] = [
@@ -74,6 +76,15 @@ def document_json(
             for span, sc in zip(doc.sentences, analysis.sentiment.sentences, strict=True)
         ]
     return obj
+
+
+def outline_json(doc: Document) -> list[dict[str, Any]]:
+    """The document's outline: chapter or section titles (sanitised like every
+    document-derived string), their character offsets and levels."""
+    return [
+        {"title": clean_line(entry.title), "start": entry.start, "level": entry.level}
+        for entry in doc.outline
+    ]
 
 
 def failure_json(failure: LoadFailure) -> dict[str, Any]:
@@ -166,6 +177,12 @@ def _scored_list(label: str, rows: Iterable[tuple[Any, Any, Any]]) -> str:
     return "[\n      " + ",\n      ".join(parts) + "\n    ]" if parts else "[]"
 
 
+def _json_text_at(value: Any, indent: str) -> str:
+    chunks: list[str] = []
+    _json_chunks(value, indent, chunks)
+    return "".join(chunks)
+
+
 def _json_text(value: Any) -> str:
     text = _scalar_json(value)
     if text is None:
@@ -224,6 +241,8 @@ def document_text(analysis: DocumentAnalysis, keywords: Sequence[Any], phrases_t
                 "text",
                 ((p.text, _round(p.score), p.count) for p in analysis.phrases[:phrases_top]),
             ),
+            ',\n    "outline": ',
+            _json_text_at(outline_json(doc), "    "),
             "\n  }",
         ]
     )

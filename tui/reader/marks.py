@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from analysis.model import Span
+from analysis.model import Document, Span
 from analysis.sanitize import unsafe_positions
 from tui.reader.layout import SpanSet, index_at
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tui.reader.search import PaneSearch
 
 __all__ = [
+    "BOILERPLATE",
     "CONTROL",
     "CURRENT",
     "CURSOR",
@@ -29,6 +30,7 @@ __all__ = [
     "SELECTION",
     "Layers",
     "TextMarks",
+    "boilerplate_spans",
     "next_paragraph",
     "passage_span",
     "previous_paragraph",
@@ -39,6 +41,8 @@ __all__ = [
 
 # Overlay layers of a character, as bits; styles apply in this order (later wins).
 MARK, SELECTION, CURSOR, KEYWORD, MATCH, CURRENT, CONTROL = (1 << i for i in range(7))
+BOILERPLATE = 1 << 7
+"""Text outside the document's content span (a Gutenberg header or licence): dimmed."""
 
 Layers = list[tuple[int, list[tuple[int, int]]]]
 """(layer bit, character ranges it covers) pairs, as :func:`tui.reader.layout.style_runs` takes."""
@@ -50,6 +54,15 @@ def tint_bucket(compound: float) -> int:
         return 0
     level = 1 if abs(compound) < 0.35 else 2 if abs(compound) < 0.65 else 3
     return level if compound > 0 else -level
+
+
+def boilerplate_spans(document: Document | None) -> list[Span]:
+    """The text before and after the document's content span (shown dimmed)."""
+    if document is None or document.content is None:
+        return []
+    start, end = document.content
+    spans = (Span(0, start), Span(end, len(document.text)))
+    return [span for span in spans if span.end > span.start]
 
 
 # ------------------------------------------------------------------ passages
@@ -107,6 +120,7 @@ class TextMarks:
     def __init__(self) -> None:
         self.highlights = SpanSet()
         self.bookmarks = SpanSet()
+        self.boilerplate = SpanSet()
         self.buckets = array("b")
 
     def set_scores(self, compounds: Sequence[float] | None) -> None:
@@ -132,6 +146,8 @@ class TextMarks:
             if start < b and end > a:
                 layers.append((bit, [(max(start, a), min(end, b))]))
 
+        if self.boilerplate:
+            layers.append((BOILERPLATE, self.boilerplate.overlapping(a, b)))
         if self.bookmarks:
             layers.append((MARK, self.bookmarks.overlapping(a, b)))
         if self.highlights:

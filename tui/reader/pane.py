@@ -25,6 +25,7 @@ from analysis.sanitize import clean_line
 from tui.reader.layout import SpanSet, TextLayout
 from tui.reader.marks import (
     TextMarks,
+    boilerplate_spans,
     next_paragraph,
     passage_span,
     previous_paragraph,
@@ -104,6 +105,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         & > .reading-pane--gutter { color: $accent; }
         & > .reading-pane--control { color: $error; }
         & > .reading-pane--placeholder { color: $text-muted; text-style: italic; }
+        & > .reading-pane--boilerplate { color: $text-muted; }
         & > .reading-pane--tint-negative { background: $error; }
         & > .reading-pane--tint-positive { background: $success; }
     }
@@ -120,6 +122,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         "reading-pane--gutter",
         "reading-pane--control",
         "reading-pane--placeholder",
+        "reading-pane--boilerplate",
         "reading-pane--tint-negative",
         "reading-pane--tint-positive",
     }
@@ -207,6 +210,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         if not same:
             self.clear_search()
             self._text_marks = TextMarks()
+            self._text_marks.boilerplate = SpanSet(boilerplate_spans(document))
             self._anchor = None
             self._cursor = 0
             self._view.open(document)

@@ -18,6 +18,7 @@ from textual.widget import Widget
 
 from tui.reader.layout import display_text, style_runs
 from tui.reader.marks import (
+    BOILERPLATE,
     CONTROL,
     CURRENT,
     CURSOR,
@@ -36,6 +37,7 @@ CURSOR_MARK = "▸"
 BOOKMARK_MARK = "▌"
 
 LAYER_CLASSES = (
+    (BOILERPLATE, "reading-pane--boilerplate"),
     (MARK, "reading-pane--mark"),
     (SELECTION, "reading-pane--selection"),
     (CURSOR, "reading-pane--cursor"),

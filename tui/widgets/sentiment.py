@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from analysis.model import DocumentAnalysis, Scores
+from analysis.model import Document, DocumentAnalysis, Scores
 from analysis.sanitize import prose_line
 from tui.widgets.formatting import (
     area_rows,
@@ -79,6 +79,17 @@ def _runs(cells: str, styles: list[str]) -> Content:
     return Content.assemble(*parts)
 
 
+def chapter_ticks(doc: Document, count: int, width: int) -> str:
+    """A line of ``width`` cells with ``╵`` where each chapter of ``doc`` begins on an arc
+    of ``count`` sentences."""
+    cells = [" "] * width
+    for entry in doc.outline:
+        index = doc.sentence_at(entry.start)
+        if index is not None and width:
+            cells[min(column_of(index, count, width), width - 1)] = "╵"
+    return "".join(cells)
+
+
 class SentimentOverview(Widget):
     """Compound, mix and arc of one document, drawn for the width it gets."""
 
@@ -115,7 +126,16 @@ class SentimentOverview(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self.analysis is None or not self.analysis.sentiment.arc:
             return 1
-        return LINES_ABOVE_ARC + self.arc_height
+        return LINES_ABOVE_ARC + self.arc_height + bool(self.analysis.document.outline)
+
+    def _chapter_line(self, width: int, count: int) -> list[Content]:
+        """Under the arc, a tick at the column where each chapter starts (none without
+        chapters)."""
+        assert self.analysis is not None
+        doc = self.analysis.document
+        if not doc.outline:
+            return []
+        return [Content.styled(chapter_ticks(doc, count, width), ".sentiment-panel--muted")]
 
     def _resampled(self, width: int) -> tuple[list[float], float]:
         """The smoothed arc at ``width`` columns and its scale, cached per width."""
@@ -153,6 +173,7 @@ class SentimentOverview(Widget):
             _stacked_bar(document, width),
             mix.truncate(width, ellipsis=True),
             *self._arc_lines(width, count),
+            *self._chapter_line(width, count),
         ]
         return Content("\n").join(lines)
 

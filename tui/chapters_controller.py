@@ -1,0 +1,103 @@
+"""Chapters in the dashboard: ``{``/``}`` between them, the outline screen (``o``) and the
+chapter and reading progress on the status line. The app's actions delegate here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.css.query import NoMatches
+
+from analysis.nlp.chapters import chapter_index
+from analysis.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from analysis.model import Document
+    from tui.app import LecternApp
+
+_STATUS_TITLE_CHARS = 40
+
+
+class ChaptersController:
+    """Where the reader is among the shown document's chapters, and moves between them."""
+
+    def __init__(self, app: LecternApp) -> None:
+        self.app = app
+
+    @property
+    def document(self) -> Document | None:
+        try:
+            return self.app.reader.document
+        except NoMatches:  # not mounted yet, or the app is closing
+            return None
+
+    def position(self) -> int | None:
+        """The reader's place: the cursor sentence's start (else the top of the view)."""
+        return self.app.reader.cursor_offset
+
+    def current(self) -> int | None:
+        """Index of the chapter the cursor is in; a chapter whose heading is in the cursor
+        sentence counts as the current one."""
+        doc = self.document
+        if doc is None or not doc.outline:
+            return None
+        span = self.app.reader.cursor_span()
+        probe = span.end - 1 if span is not None else self.position()
+        return chapter_index(doc.outline, probe or 0)
+
+    def step(self, step: int) -> None:
+        """``}``: the next chapter's start; ``{``: the start of the current chapter, or of
+        the previous one when the cursor is already at the current one's heading."""
+        doc = self.document
+        if doc is None:
+            return
+        if not doc.outline:
+            self.app.notify("This document has no chapters.", timeout=3)
+            return
+        index = self.current()
+        span = self.app.reader.cursor_span()
+        if step > 0:
+            target = 0 if index is None else index + 1
+        elif index is None:
+            target = 0
+        else:
+            at_heading = span is not None and span.start <= doc.outline[index].start < span.end
+            target = index - 1 if at_heading else index
+        if not 0 <= target < len(doc.outline):
+            self.app.notify("No next chapter." if step > 0 else "No earlier chapter.", timeout=2)
+            return
+        self.app.jump_to(doc.outline[target].start)
+
+    def status(self) -> str:
+        """ "ch 3/12 Title · 23%" for the status line ("" without a document)."""
+        doc = self.document
+        if doc is None or not doc.text:
+            return ""
+        where = self.position()
+        if where is None:
+            return ""
+        percent = f"{min(100, round(100 * where / max(1, len(doc.text))))}%"
+        index = self.current()
+        if index is None:
+            return percent
+        title = clean_line(doc.outline[index].title)
+        if len(title) > _STATUS_TITLE_CHARS:
+            title = title[: _STATUS_TITLE_CHARS - 1] + "…"
+        return f"ch {index + 1}/{len(doc.outline)} {title} · {percent}"
+
+    def open_outline(self) -> None:
+        """The outline screen of the shown document; Enter there jumps to a chapter."""
+        doc = self.document
+        if doc is None:
+            return
+        from analysis.nlp.chapters import chapter_summaries
+        from tui.screens.outline import OutlineScreen
+
+        analysis = self.app.analyses.get(doc.path)
+        arc = analysis.sentiment.arc if analysis is not None else None
+        screen = OutlineScreen(clean_line(doc.title), chapter_summaries(doc, arc), self.current())
+        self.app.push_screen(screen, self._chosen)
+
+    def _chosen(self, offset: int | None) -> None:
+        if offset is not None:
+            self.app.jump_to(offset)
+            self.app.reader.focus()
