@@ -36,7 +36,8 @@ class Side:
     arc: Sequence[float]
     """The smoothed sentence arc (plotted on one scale with the other side's)."""
     distinct: tuple[Keyword, ...]
-    """Terms that set this document apart from the other (score = z)."""
+    """Terms used more here than in the other document, highest log-odds z-score first
+    (the score); from :data:`DISTINCT_Z` up the difference is significant at 95%."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +81,7 @@ def compare(a: DocumentAnalysis, b: DocumentAnalysis, top: int = 20) -> Comparis
 def _side(analysis: DocumentAnalysis, z: dict[str, float], top: int) -> Side:
     doc = analysis.document
     terms = analysis.terms
-    ranked = sorted(
-        (item for item in z.items() if item[1] >= DISTINCT_Z), key=lambda i: (-i[1], i[0])
-    )
+    ranked = sorted(z.items(), key=lambda item: (-item[1], item[0]))
     distinct = tuple(
         Keyword(terms.surfaces.get(key, key), key, score, int(terms.counts.get(key, 0)))
         for key, score in ranked[: max(0, top)]
