@@ -293,6 +293,16 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
     }
     """
 
+    class Progress(Message):
+        """How far the running search got (posted from its thread)."""
+
+        def __init__(self, fraction: float) -> None:
+            self.fraction = fraction
+            super().__init__()
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, KwicScreen.Progress)
+
     class Found(Message):
         """The search finished: ``hits`` in text order."""
 
@@ -397,6 +407,7 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
     @on(Input.Submitted, "#kwic-query")
     def _query_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        event.input.display = False
         self.query_one(KwicList).focus()
         self.run_query(
             KwicQuery(event.value, regex=self.kwic_query.regex, case=self.kwic_query.case)
@@ -429,7 +440,7 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
             now = monotonic()
             if now - self._last_report >= PROGRESS_SECONDS:
                 self._last_report = now
-                self.app.call_from_thread(self._report, done / total if total else 1.0)
+                self.post_message(self.Progress(done / total if total else 1.0))
             return not worker.is_cancelled
 
         try:
@@ -445,9 +456,11 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._found, hits, spreads)
 
-    def _report(self, fraction: float) -> None:
+    @on(Progress)
+    def _report(self, message: KwicScreen.Progress) -> None:
+        message.stop()
         if self.searching and self.is_attached:
-            self.progress = fraction
+            self.progress = message.fraction
             self.query_one("#kwic-title", Static).update(self.title_content())
 
     def _failed(self, message: str) -> None:

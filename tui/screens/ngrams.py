@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from analysis.model import Document, KwicHit
 from analysis.nlp.ngrams import MAX_N, MIN_N, Ngram, filter_ngrams, ngrams
 from analysis.tables import Table, ngram_table
+from tui.screens.kwic import KwicScreen
 from tui.widgets.formatting import one_line, plural
 
 SHOWN = 2_000
@@ -111,7 +112,7 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
             now = monotonic()
             if now - self._last_report >= 0.1:
                 self._last_report = now
-                self.app.call_from_thread(self._report, done / total)
+                self.post_message(KwicScreen.Progress(done / total))
             return not worker.is_cancelled
 
         texts = [doc.text for doc in self.documents]
@@ -119,9 +120,11 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._counted, n, found)
 
-    def _report(self, fraction: float) -> None:
+    @on(KwicScreen.Progress)
+    def _report(self, message: KwicScreen.Progress) -> None:
+        message.stop()
         if self.progress is not None and self.is_attached:
-            self.progress = fraction
+            self.progress = message.fraction
             self._update_title()
 
     def _counted(self, n: int, found: list[Ngram]) -> None:
@@ -197,8 +200,6 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
 
     def open_concordance(self, gram: Ngram) -> None:
         """The concordance of exactly this n-gram; a hit chosen there closes this too."""
-        from tui.screens.kwic import KwicScreen
-
         query = f'"{gram.text}"'
         self.app.push_screen(KwicScreen(query, documents=self.documents), self._kwic_closed)
 
