@@ -93,9 +93,10 @@ def _exact_test(token: str, case: bool) -> WordTest:
 
 
 def _stem_test(token: str, keys: frozenset[str], case: bool) -> WordTest:
+    matches = _keys_test(keys)
     if case:
-        return lambda word: word_key(word) in keys and _same_case(word, token)
-    return lambda word: word_key(word) in keys
+        return lambda word: matches(word) and _same_case(word, token)
+    return matches
 
 
 def word_tests(query: KwicQuery) -> list[WordTest]:
@@ -176,7 +177,11 @@ def find_term(text: str, wanted: Sequence[frozenset[str]]) -> Iterator[tuple[int
 
 
 def _keys_test(keys: frozenset[str]) -> WordTest:
-    return lambda word: word_key(word) in keys
+    """Whether a word's key is in ``keys``. Stemming only rewrites the end of a word, so
+    a word whose first letter no key has is rejected without stemming it (stemming every
+    distinct word made a cold search several times slower; see docs/EXPLORE.md)."""
+    firsts = frozenset(key[:1] for key in keys)
+    return lambda word: fold(word[:1])[:1] in firsts and word_key(word) in keys
 
 
 def find_words(
