@@ -331,6 +331,7 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
         self.hits: Sequence[KwicHit] = self._in_order
         self.spreads: list[Dispersion] = []
         self._last_report = 0.0
+        self._trend_wanted = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kwic-dialog"):
@@ -478,6 +479,9 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
         self._apply_sort(keep_cursor=False)
         self._show_dispersion()
         self.post_message(self.Found(self, hits))
+        if self._trend_wanted:
+            self._trend_wanted = False
+            self.action_trend()
 
     # ---------------------------------------------------------------- sorting
     def action_sort_position(self) -> None:
@@ -492,9 +496,9 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
     def set_sort(self, sort: str) -> None:
         """Order the hits by ``sort`` (see :data:`analysis.nlp.kwic.SORTS`), keeping the
         highlighted hit highlighted."""
-        if self.searching:
-            return
         self.sort = sort
+        if self.searching:  # applied to the hits when they come
+            return
         self._apply_sort(keep_cursor=True)
 
     def _apply_sort(self, *, keep_cursor: bool) -> None:
@@ -530,7 +534,7 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
         for hit in self._in_order:
             offsets.setdefault(hit.path, []).append(hit.start)
         title_cells = min(20, width // 4)
-        figures = 30
+        figures = 25
         code_cells = max(10, width - title_cells - figures - 2)
         lines = [
             Content.styled(
@@ -566,7 +570,10 @@ class KwicScreen(ModalScreen["KwicHit | None"]):
     def action_trend(self) -> None:
         """The query's trend across the documents and across the parts of the document of
         the highlighted hit."""
-        if self.searching or not self.documents:
+        if not self.documents:
+            return
+        if self.searching:  # opened when the hits come
+            self._trend_wanted = True
             return
         from tui.screens.trends import TrendScreen
 
