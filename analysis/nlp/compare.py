@@ -55,8 +55,8 @@ def compare(a: DocumentAnalysis, b: DocumentAnalysis, top: int = 20) -> Comparis
     every = max(len(a.terms.counts), len(b.terms.counts), 1)
     z_a = {k.key: k.score for k in distinguishing_of(a.terms, tables, every)}
     z_b = {k.key: k.score for k in distinguishing_of(b.terms, tables, every)}
-    total_a = max(1, a.terms.total)
-    total_b = max(1, b.terms.total)
+    total_a = max(1, a.stats.words)
+    total_b = max(1, b.stats.words)
     shared = []
     for key, n_a in a.terms.counts.items():
         n_b = b.terms.counts.get(key, 0)

@@ -17,7 +17,9 @@ from analysis.nlp.terms import WORD_RE, fold
 MIN_N = 2
 MAX_N = 4
 
-_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+_RUN_RE = re.compile(rf"{WORD_RE.pattern}(?:(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*){WORD_RE.pattern})*")
+"""Words separated by white space holding at most one line break (a blank line or any
+other character ends the run)."""
 
 Progress = Callable[[int, int], bool]
 """Called with (documents done, documents in all); returning False stops."""
@@ -35,27 +37,21 @@ class Ngram:
 
 def word_runs(text: str) -> Iterator[list[str]]:
     """Runs of case-folded words separated by white space only (no blank line)."""
-    run: list[str] = []
-    prev_end = -1
-    for m in WORD_RE.finditer(text):
-        start = m.start()
-        if prev_end >= 0:
-            gap = text[prev_end:start]
-            if not gap.isspace() or ("\n" in gap and _BLANK_LINE_RE.search(gap)):
-                yield run
-                run = []
-        run.append(fold(m.group()))
-        prev_end = m.end()
-    if run:
-        yield run
+    words = WORD_RE.findall
+    for run in _RUN_RE.findall(text):
+        if run.isascii():
+            yield words(run.lower())
+        else:
+            yield [fold(word) for word in words(run)]
 
 
 def count_ngrams(text: str, n: int) -> Counter[str]:
     """Every ``n``-word sequence of ``text`` and how often it occurs."""
     counts: Counter[str] = Counter()
+    join = " ".join
     for run in word_runs(text):
         if len(run) >= n:
-            counts.update(" ".join(run[i : i + n]) for i in range(len(run) - n + 1))
+            counts.update(map(join, zip(*(run[k:] for k in range(n)), strict=False)))
     return counts
 
 

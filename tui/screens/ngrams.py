@@ -74,7 +74,9 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
         self.min_frequency = MIN_FREQUENCIES[0] if len(self.documents) > 1 else 1
         self.min_range = 1
         self.contains = ""
-        self.found: dict[int, list[Ngram]] = {}
+        self.found: dict[int, tuple[int, list[Ngram]]] = {}
+        """n -> (the frequency counted from, the n-grams): lists without the n-grams seen
+        once are several times smaller and quicker to build."""
         self.shown: list[Ngram] = []
         self.progress: float | None = 0.0
         self._last_report = 0.0
@@ -96,16 +98,18 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
 
     # ---------------------------------------------------------------- counting
     def _start(self) -> None:
-        if self.n in self.found:
+        floor = min(self.min_frequency, 2)
+        counted = self.found.get(self.n)
+        if counted is not None and counted[0] <= floor:
             self.progress = None
             self._refill()
             return
         self.progress = 0.0
         self._update_title()
-        self.count(self.n)
+        self.count(self.n, floor)
 
     @work(thread=True, exclusive=True, group="ngrams")
-    def count(self, n: int) -> None:
+    def count(self, n: int, floor: int) -> None:
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> bool:
@@ -116,9 +120,9 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
             return not worker.is_cancelled
 
         texts = [doc.text for doc in self.documents]
-        found = ngrams(texts, n, progress=progress)
+        found = ngrams(texts, n, min_frequency=floor, progress=progress)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._counted, n, found)
+            self.app.call_from_thread(self._counted, n, floor, found)
 
     @on(KwicScreen.Progress)
     def _report(self, message: KwicScreen.Progress) -> None:
@@ -127,10 +131,10 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
             self.progress = message.fraction
             self._update_title()
 
-    def _counted(self, n: int, found: list[Ngram]) -> None:
+    def _counted(self, n: int, floor: int, found: list[Ngram]) -> None:
         if not self.is_attached:
             return
-        self.found[n] = found
+        self.found[n] = (floor, found)
         if n == self.n:
             self.progress = None
             self._refill()
@@ -138,7 +142,7 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
     # ---------------------------------------------------------------- showing
     def _refill(self) -> None:
         self.shown = filter_ngrams(
-            self.found.get(self.n, []),
+            self.found.get(self.n, (1, []))[1],
             self.contains,
             min_frequency=self.min_frequency,
             min_range=self.min_range,
@@ -173,7 +177,7 @@ class NgramScreen(ModalScreen["KwicHit | None"]):
 
     def action_min_frequency(self) -> None:
         self.min_frequency = _next(MIN_FREQUENCIES, self.min_frequency)
-        self._refill()
+        self._start()
 
     def action_min_range(self) -> None:
         self.min_range = _next(MIN_RANGES, self.min_range)
