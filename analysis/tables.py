@@ -47,7 +47,7 @@ def _text(cell: Cell) -> str:
     if isinstance(cell, bool):
         return "yes" if cell else "no"
     if isinstance(cell, float):
-        return f"{cell:.6g}" if abs(cell) < 1e15 else repr(cell)
+        return repr(cell)  # the shortest text that reads back as the same number
     return clean_line(str(cell))
 
 

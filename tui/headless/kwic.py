@@ -97,8 +97,8 @@ def _print_lines(hits: Sequence[KwicHit], width: int, out: TextIO) -> None:
     from analysis.sanitize import clean_line
 
     for hit in hits:
-        left = clean_line(" ".join(hit.left.split(" ")))
-        match = clean_line(hit.match.replace("\n", " "))
+        left = clean_line(hit.left)
+        match = clean_line(" ".join(hit.match.split()))
         right = clean_line(hit.right)
         out.write(f"{left:>{width}} {match} {right}\n")
 
