@@ -44,6 +44,8 @@ class NgramTable(DataTable):
 class NgramScreen(ModalScreen["KwicHit | None"]):
     """N-grams of ``documents``; dismisses with a hit chosen in a concordance, or None."""
 
+    AUTO_FOCUS = "#ngram-table"  # keys typed as it opens go to the list, not the filter
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("2", "size(2)", "Bigrams"),
