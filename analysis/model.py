@@ -300,6 +300,10 @@ class KwicHit:
     left: str
     match: str
     right: str
+    left_words: tuple[str, ...] = ()
+    """Up to three words before the match, nearest first, case-folded (for sorting)."""
+    right_words: tuple[str, ...] = ()
+    """Up to three words after the match, case-folded."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,6 +180,16 @@ def big_file_rows(runs: int, notes: list[str]) -> list[Row]:
     return big_file.run(runs, book)
 
 
+def concordance_rows(runs: int, notes: list[str]) -> list[Row]:
+    from bench import concordance
+
+    notes.append(
+        "Concordance: a generated book of about 200,000 words; its most frequent word of five "
+        "letters or more, found with context, sorted by 1R and dispersed over ten parts."
+    )
+    return concordance.run(runs)
+
+
 CASES: dict[str, Callable[[int, list[str]], list[Row]]] = {
     "sentiment": sentiment_rows,
     "scaling": scaling_rows,
@@ -187,6 +197,7 @@ CASES: dict[str, Callable[[int, list[str]], list[Row]]] = {
     "first_frame": first_frame_rows,
     "corpus": corpus_rows,
     "big_file": big_file_rows,
+    "concordance": concordance_rows,
 }
 
 

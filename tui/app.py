@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from analysis.load import progress as load_progress
-from analysis.model import Document, DocumentAnalysis, KwicHit, LoadFailure, Span
+from analysis.model import Document, DocumentAnalysis, LoadFailure, Span
 from analysis.pipeline import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
 from analysis.sanitize import clean_line
 from tui import startup
@@ -35,6 +35,8 @@ BATCH_SECONDS = 0.25
 if TYPE_CHECKING:
     from analysis.nlp.corpus import Corpus
     from tui.reader.search_bar import SearchBar
+    from tui.screens.corpus import CorpusView
+    from tui.screens.kwic import KwicScreen
     from tui.widgets.bookmarks import BookmarksPanel
     from tui.widgets.keywords import KeywordPanel
     from tui.widgets.sentiment import SentimentPanel
@@ -127,6 +129,10 @@ class LecternApp(App[int]):
         from tui.chapters_controller import ChaptersController
 
         self.chapters = ChaptersController(self)
+
+        from tui.explorer import ExploreController
+
+        self.explorer = ExploreController(self)
 
     @property
     def feed(self) -> PipelineFeed:
@@ -547,28 +553,17 @@ class LecternApp(App[int]):
     def on_keyword_panel_chosen(self, message: KeywordPanel.Chosen) -> None:
         self.show_kwic(message.key or message.term)
 
-    @work(thread=True, exclusive=True, group="kwic")
     def show_kwic(self, term: str) -> None:
-        docs = [self.documents[p] for p in self.order]
-        hits = self.corpus.kwic(term, width=40) if len(self.corpus) else []
-        if not hits:  # the corpus may not be analysed yet: search the loaded texts
-            from analysis.nlp.kwic import keyword_in_context
+        self.explorer.open_kwic(term)
 
-            hits = keyword_in_context(docs, term, width=40)
-        self.call_from_thread(self._kwic_ready, term, hits)
+    def on_kwic_screen_found(self, message: KwicScreen.Found) -> None:
+        self.explorer.kwic_found(message.hits)
 
-    def _kwic_ready(self, term: str, hits: list[KwicHit]) -> None:
-        from tui.screens.kwic import KwicScreen
+    def on_corpus_view_compare(self, message: CorpusView.Compare) -> None:
+        self.explorer.compare(message.a, message.b)
 
-        here = [Span(h.start, h.end) for h in hits if h.path == self.current]
-        self.reader.highlight_spans(here)
-        self.push_screen(KwicScreen(term, hits), self._kwic_dismissed)
-
-    def _kwic_dismissed(self, hit: KwicHit | None) -> None:
-        if hit is None:
-            return
-        self.open_document(hit.path, offset=hit.start)
-        self.reader.focus()
+    def on_corpus_view_ngrams(self) -> None:
+        self.explorer.open_ngrams(corpus=True)
 
     # ----------------------------------------------------------------- search
     async def action_search(self) -> None:
@@ -649,32 +644,7 @@ class LecternApp(App[int]):
         self.push_screen(CorpusView(self._corpus_rows()), self._corpus_dismissed)
 
     def _corpus_rows(self) -> list:
-        from tui.screens.corpus import CorpusRow
-
-        rows = []
-        for path in self.order:
-            doc = self.documents[path]
-            analysis = self.analyses.get(path)
-            if analysis is None:
-                rows.append(
-                    CorpusRow(path, clean_line(doc.title), 0, len(doc.sentences), 0.0, "…", ())
-                )
-                continue
-            slot = self.corpus_slots[path]
-            keywords = tuple(k.term for k in self.corpus.keywords(slot, top=5))
-            s = analysis.sentiment.document
-            rows.append(
-                CorpusRow(
-                    path,
-                    clean_line(doc.title),
-                    analysis.stats.words,
-                    analysis.stats.sentences,
-                    s.compound,
-                    s.label,
-                    keywords,
-                )
-            )
-        return rows
+        return self.explorer.corpus_rows()
 
     def _refresh_corpus_view(self) -> None:
         if len(self.screen_stack) < 2:
@@ -798,6 +768,7 @@ class LecternApp(App[int]):
             yield SystemCommand(
                 "Next search match", "Go to the next match", self.action_search_next
             )
+        yield from self.explorer.commands(screen)
         yield SystemCommand(
             "Export bookmarks (Markdown)",
             "Write bookmarks to a Markdown file",

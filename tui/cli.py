@@ -1,8 +1,8 @@
 """The ``lectern`` command: the dashboard by default, plus headless subcommands.
 
-``lectern [PATH ...]`` opens the dashboard; ``lectern analyze`` and ``lectern bookmarks``
-serve scripts and never import Textual. The first argument selects the subcommand, so a
-document literally named ``analyze`` must be given as ``./analyze``.
+``lectern [PATH ...]`` opens the dashboard; ``lectern analyze``, ``lectern kwic`` and
+``lectern bookmarks`` serve scripts and never import Textual. The first argument selects
+the subcommand, so a document literally named ``analyze`` must be given as ``./analyze``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-SUBCOMMANDS = ("analyze", "bookmarks", "serve")
+SUBCOMMANDS = ("analyze", "bookmarks", "kwic", "serve")
 
 
 def version() -> str:
@@ -61,6 +61,7 @@ def _dashboard_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "Subcommands: 'lectern analyze --help' (headless analysis), "
+            "'lectern kwic --help' (concordance), "
             "'lectern bookmarks --help' (list, export, import bookmarks), "
             "'lectern serve --help' (the dashboard in a browser)."
         ),
@@ -136,7 +137,11 @@ def _subcommand_parser(*, with_bookmarks: bool) -> argparse.ArgumentParser:
     analyze.add_argument(
         "paths", nargs="*", metavar="PATH", help="files, folders or globs (default: seeds/)"
     )
-    analyze.add_argument("--json", action="store_true", help="print a JSON list of documents")
+    analyze_format = analyze.add_mutually_exclusive_group()
+    analyze_format.add_argument(
+        "--json", action="store_true", help="print a JSON list of documents"
+    )
+    analyze_format.add_argument("--csv", action="store_true", help="print the corpus table as CSV")
     analyze.add_argument(
         "--sentences", action="store_true", help="include every sentence (JSON) or list them"
     )
@@ -158,6 +163,7 @@ def _subcommand_parser(*, with_bookmarks: bool) -> argparse.ArgumentParser:
         "--max-mb", type=float, metavar="MB", help="refuse files larger than this (default 256)"
     )
     _serve_parser(sub)
+    sub.add_parser("kwic", help="concordance (keyword in context); see 'lectern kwic --help'")
     if with_bookmarks:  # the store's imports cost ~35 ms that `analyze` does not need
         from tui.headless import bookmarks as bookmarks_cli
 
@@ -192,6 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "kwic":
+        from tui.headless import kwic
+
+        kwic_args = kwic.parser().parse_intermixed_args(args_list[1:])
+        return kwic.run(kwic_args, _max_bytes(kwic_args.max_mb), [str(seeds_dir())])
     if args_list and args_list[0] in SUBCOMMANDS:
         args = _subcommand_parser(with_bookmarks=args_list[0] == "bookmarks").parse_args(args_list)
         if args.command == "analyze":
@@ -207,6 +218,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return run_analyze(
                 args.paths or [str(seeds_dir())],
                 as_json=args.json,
+                as_csv=args.csv,
                 sentences=args.sentences,
                 top=args.top,
                 workers=args.workers,

@@ -310,11 +310,13 @@ def distinguishing_of(
     """:func:`distinguishing_terms` with precomputed corpus tables (including ``target``)."""
     if top <= 0:
         return ()
-    if tables.docs <= 1:
-        return rank_single(target, top)
     counts = target.counts
     n_i = sum(counts.values())
     n_j = tables.tokens - n_i
+    if tables.docs <= 1 or n_j <= 0:
+        # No other document has a word (say the only other one is empty): against
+        # nothing, every log-odds is 0, so rank the document on its own instead.
+        return rank_single(target, top)
     a0 = float(tables.tokens)
     totals = tables.totals
     scores: dict[str, float] = {}

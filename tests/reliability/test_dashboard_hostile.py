@@ -144,6 +144,7 @@ async def test_clicking_hostile_text_everywhere_interprets_nothing(hostile_app) 
         app._focus_pane("keywords")
         app.show_kwic("lantern")
         await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
+        await wait_for(pilot, lambda: not app.screen.searching)
         await pilot.pause()
         kwic = screen_text(app)
         assert "[@click=app.quit]" in kwic or "[bold]" in kwic

@@ -182,6 +182,8 @@ async def test_keyword_opens_kwic_and_jumps(corpus: Path, db: Path) -> None:
         app._focus_pane("keywords")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
+        await wait_for(pilot, lambda: not app.screen.searching)
+        await pilot.pause()
         hits = app.screen.hits
         assert len(hits) >= 2 and reader.highlighted
         await pilot.press("down", "enter")  # the second hit

@@ -75,6 +75,7 @@ async def kwic_open(pilot: Pilot) -> None:
     assert isinstance(app, LecternApp)
     app.show_kwic("immigration")
     await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
+    await wait_for(pilot, lambda: not app.screen.searching)
 
 
 async def one_bookmark(pilot: Pilot) -> None:

@@ -295,10 +295,39 @@ def _print_table(
                 out.write(f"    {sc.compound:>+7.3f}  {_fit(text, 100)}\n")
 
 
+def _print_csv(
+    results: list[DocumentAnalysis | LoadFailure],
+    corpus: Any,
+    in_corpus: dict[str, int],
+    keywords: dict[int, Sequence[Any]],
+    top: int,
+    out: TextIO,
+) -> None:
+    """The corpus table as CSV, one row per analysed document in input order."""
+    from analysis.tables import CorpusRecord, corpus_table, to_csv
+
+    records = [
+        CorpusRecord(
+            item.document.path,
+            item.document.title,
+            item.stats.words,
+            item.stats.sentences,
+            item.sentiment.document.compound,
+            item.sentiment.document.label,
+            tuple(k.term for k in keywords[i]),
+            tuple(k.term for k in corpus.distinguishing(in_corpus[item.document.path], top)),
+        )
+        for i, item in enumerate(results)
+        if isinstance(item, DocumentAnalysis)
+    ]
+    out.write(to_csv(corpus_table(records)))
+
+
 def run_analyze(
     paths: Sequence[str],
     *,
     as_json: bool = False,
+    as_csv: bool = False,
     sentences: bool = False,
     top: int = 10,
     workers: int = 0,
@@ -306,7 +335,8 @@ def run_analyze(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Analyse ``paths``; exit status 0, or 1 when nothing at all could be loaded."""
+    """Analyse ``paths``; exit status 0, or 1 when nothing at all could be loaded.
+    ``as_csv`` prints the corpus table (as the corpus view exports it) instead."""
     from analysis.pipeline import default_workers
 
     # The run keeps every analysis until the end and makes no reference cycles worth
@@ -316,7 +346,14 @@ def run_analyze(
     gc.disable()
     try:
         return _run_analyze(
-            paths, as_json, sentences, top, workers or default_workers(), max_bytes, out, err
+            paths,
+            "json" if as_json else "csv" if as_csv else "table",
+            sentences,
+            top,
+            workers or default_workers(),
+            max_bytes,
+            out,
+            err,
         )
     finally:
         if collecting:
@@ -325,7 +362,7 @@ def run_analyze(
 
 def _run_analyze(
     paths: Sequence[str],
-    as_json: bool,
+    fmt: str,
     sentences: bool,
     top: int,
     n_workers: int,
@@ -373,7 +410,9 @@ def _run_analyze(
     }
     phrases_top = top
 
-    if as_json:
+    if fmt == "csv":
+        _print_csv(results, corpus, in_corpus, keywords, top, out)
+    elif fmt == "json":
         separator = "[\n  "
         for i, item in enumerate(results):
             if isinstance(item, LoadFailure):

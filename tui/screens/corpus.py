@@ -1,5 +1,7 @@
 """The corpus view: every document in one sortable table (title, words, sentences,
-compound, label, top keywords). Enter opens the highlighted document, Escape closes.
+compound, label, top keywords, distinguishing terms). Enter opens the highlighted
+document, ``m`` marks it and ``m`` on another compares the two, ``n`` lists the corpus's
+n-grams, Escape closes.
 
 Sort with ``1``–``6`` (press again to reverse), ``s`` to cycle the sort column, ``r`` to
 reverse, or a click on a column header. :meth:`CorpusView.update_rows` refreshes the table
@@ -20,11 +22,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.style import Style
 from textual.widgets import DataTable, Footer, Static
 
 from analysis.sanitize import clean_line
+from analysis.tables import CorpusRecord, Table, corpus_table
 from tui.widgets.formatting import format_compound, plural
 
 LABELS = ("negative", "neutral", "positive")
@@ -43,6 +47,8 @@ class CorpusRow:
     label: str
     """``positive``, ``neutral`` or ``negative``; anything else (e.g. ``…``) = pending."""
     keywords: tuple[str, ...]
+    distinguishing: tuple[str, ...] = ()
+    """Terms that set the document apart from the rest of the corpus (log-odds)."""
 
     @property
     def analysed(self) -> bool:
@@ -110,6 +116,8 @@ class CorpusView(ModalScreen["str | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("enter", "open", "Open"),
+        Binding("m", "mark", "Compare"),
+        Binding("n", "ngrams", "N-grams"),
         Binding("s", "cycle_sort", "Sort column"),
         Binding("r", "reverse", "Reverse"),
         *(
@@ -136,14 +144,33 @@ class CorpusView(ModalScreen["str | None"]):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
+    CorpusView #corpus-detail {
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+        border-top: solid $panel-lighten-2;
+    }
     CorpusView CorpusTable {
         height: 1fr;
         scrollbar-gutter: stable;
     }
     """
 
-    def __init__(self, rows: Sequence[CorpusRow]) -> None:
+    class Compare(Message):
+        """Compare the documents at paths ``a`` and ``b``."""
+
+        def __init__(self, a: str, b: str) -> None:
+            self.a = a
+            self.b = b
+            super().__init__()
+
+    class Ngrams(Message):
+        """List the n-grams of the whole corpus."""
+
+    def __init__(self, rows: Sequence[CorpusRow], *, marked: str | None = None) -> None:
         super().__init__()
+        self.marked = marked
+        """A document marked with ``m``, waiting for the one to compare it with."""
         self._rows: list[CorpusRow] = list(rows)
         self.sort_column: int | None = None
         """Index into ``COLUMNS``, or None for the order the rows were given in."""
@@ -154,6 +181,7 @@ class CorpusView(ModalScreen["str | None"]):
         with Vertical(id="corpus-dialog"):
             yield Static(id="corpus-title", markup=False)
             yield CorpusTable(id="corpus-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="corpus-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -191,6 +219,39 @@ class CorpusView(ModalScreen["str | None"]):
         path = self.highlighted_path
         if path is not None:
             self.dismiss(path)
+
+    def action_mark(self) -> None:
+        """Mark the highlighted document; with one marked, compare it with this one."""
+        path = self.highlighted_path
+        if path is None:
+            return
+        if self.marked is None or self.marked == path:
+            self.marked = None if self.marked == path else path
+        else:
+            self.post_message(self.Compare(self.marked, path))
+            self.marked = None
+        self.query_one("#corpus-title", Static).update(self._title())
+
+    def action_ngrams(self) -> None:
+        self.post_message(self.Ngrams())
+
+    def export_table(self) -> Table:
+        """The table as shown (sorted), for the export commands."""
+        return corpus_table(
+            [
+                CorpusRecord(
+                    r.path,
+                    r.title,
+                    r.words,
+                    r.sentences,
+                    r.compound,
+                    r.label,
+                    r.keywords,
+                    r.distinguishing,
+                )
+                for r in self.rows
+            ]
+        )
 
     def action_sort(self, column: int) -> None:
         """Sort by ``COLUMNS[column]``; asked again for the same column, reverse."""
@@ -236,6 +297,10 @@ class CorpusView(ModalScreen["str | None"]):
             spec = COLUMNS[self.sort_column]
             descending = spec.descending != self.sort_reverse
             text += f" · sorted by {spec.header.lower()} {'▼' if descending else '▲'}"
+        if self.marked is not None:
+            marked = next((r for r in self._rows if r.path == self.marked), None)
+            name = clean_line(marked.title or marked.path) if marked else clean_line(self.marked)
+            text += f" · comparing “{name}”: m on another document"
         return Content(text)
 
     def _flexible_widths(self) -> tuple[int, int]:
@@ -267,6 +332,23 @@ class CorpusView(ModalScreen["str | None"]):
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         self.query_one("#corpus-title", Static).update(self._title())
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#corpus-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted document's distinguishing terms, under the table."""
+        path = self.highlighted_path
+        row = next((r for r in self._rows if r.path == path), None)
+        if row is None or not row.analysed:
+            text = Content("")
+        else:
+            terms = ", ".join(clean_line(k) for k in row.distinguishing) or "(none yet)"
+            text = Content.assemble(Content.styled("Distinguishing: ", "bold"), terms)
+        self.query_one("#corpus-detail", Static).update(text)
 
     def _styles(self) -> dict[str, RichStyle]:
         """Rich styles for the cells, from the current theme's variables."""

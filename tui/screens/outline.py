@@ -16,7 +16,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from analysis.nlp.chapters import ChapterSummary
-from tui.widgets.formatting import format_compound, one_line, polarity
+from analysis.sanitize import clean_line
+from tui.widgets.formatting import format_compound, polarity
 
 MARKS = {"positive": "▲", "negative": "▼", "neutral": "●"}
 """A chapter's mood at a glance (its mean sentence compound), beside the number."""
@@ -28,7 +29,7 @@ def outline_row(summary: ChapterSummary, current: bool) -> Content:
     """One chapter as a line: current marker, indented title, words, sentiment."""
     entry = summary.entry
     indent = "  " * (max(entry.level, 1) - 1)
-    title = one_line(indent + entry.title)
+    title = clean_line(indent + entry.title)
     if len(title) > _TITLE_CELLS:
         title = title[: _TITLE_CELLS - 1] + "…"
     if summary.compound is None:
@@ -86,7 +87,7 @@ class OutlineScreen(ModalScreen["int | None"]):
     def compose(self) -> ComposeResult:
         count = len(self.chapters)
         heading = (
-            f"Outline — {one_line(self.doc_title)} ({count} entr{'y' if count == 1 else 'ies'})"
+            f"Outline — {clean_line(self.doc_title)} ({count} entr{'y' if count == 1 else 'ies'})"
         )
         with Vertical():
             yield Static(Content(heading), classes="outline-title")

@@ -1,0 +1,196 @@
+"""Corpus exploration for the dashboard: opens the concordance, n-gram, trend and compare
+screens on immutable snapshots of what is loaded, builds the corpus view's rows, and
+exports any table a screen shows as CSV or Markdown.
+
+The screens compute in their own workers from the snapshot they are given: ``Corpus`` is
+not thread-safe, so nothing here hands it to a thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from analysis.model import Document, KwicHit, Span
+from analysis.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from analysis.tables import Table
+    from tui.app import LecternApp
+    from tui.screens.corpus import CorpusRow
+
+
+class ExploreController:
+    """What the app delegates corpus exploration to (like ``BookmarksController``)."""
+
+    def __init__(self, app: LecternApp) -> None:
+        self.app = app
+
+    # ---------------------------------------------------------------- snapshots
+    def documents(self) -> tuple[Document, ...]:
+        """The loaded documents in library order: immutable, safe to read in a worker."""
+        app = self.app
+        return tuple(app.documents[path] for path in app.order if path in app.documents)
+
+    # ---------------------------------------------------------------- concordance
+    def open_kwic(self, term: str) -> None:
+        """The concordance of ``term`` (from the keyword panel, or empty to type one)."""
+        from tui.screens.kwic import KwicScreen
+
+        self.app.push_screen(KwicScreen(term, documents=self.documents()), self.hit_chosen)
+
+    def kwic_found(self, hits: Iterable[KwicHit]) -> None:
+        """A concordance finished: mark its hits in the document being read."""
+        current = self.app.current
+        self.app.reader.highlight_spans([Span(h.start, h.end) for h in hits if h.path == current])
+
+    def hit_chosen(self, hit: KwicHit | None) -> None:
+        """A screen closed with a hit: go there (closing the screens above the dashboard)."""
+        if hit is None:
+            return
+        app = self.app
+        while len(app.screen_stack) > 1:
+            app.pop_screen()
+        app.open_document(hit.path, offset=hit.start)
+        app.reader.focus()
+
+    # ---------------------------------------------------------------- n-grams
+    def open_ngrams(self, *, corpus: bool) -> None:
+        from tui.screens.ngrams import NgramScreen
+
+        if corpus:
+            docs, scope = self.documents(), "the corpus"
+        else:
+            doc = self.app.documents.get(self.app.current or "")
+            if doc is None:
+                return
+            docs, scope = (doc,), clean_line(doc.title or doc.path)
+        self.app.push_screen(NgramScreen(docs, scope), self.hit_chosen)
+
+    # ---------------------------------------------------------------- compare
+    def compare(self, a: str, b: str) -> None:
+        """Compare the documents at paths ``a`` and ``b`` (both must be analysed)."""
+        from tui.screens.compare import CompareScreen
+
+        first, second = self.app.analyses.get(a), self.app.analyses.get(b)
+        if first is None or second is None:
+            self.app.notify("Both documents must be analysed first.", severity="warning")
+            return
+        self.app.push_screen(CompareScreen(first, second))
+
+    def pick_comparison(self) -> None:
+        """The corpus view with the open document marked: ``m`` on another compares."""
+        from tui.screens.corpus import CorpusView
+
+        self.app.push_screen(
+            CorpusView(self.corpus_rows(), marked=self.app.current), self._corpus_closed
+        )
+
+    def _corpus_closed(self, path: str | None) -> None:
+        if path:
+            self.app.open_document(path)
+            self.app.reader.focus()
+
+    # ---------------------------------------------------------------- corpus view
+    def corpus_rows(self) -> list[CorpusRow]:
+        """One row per document for the corpus view, with keywords and distinguishing
+        terms (asked of the corpus here, on the UI thread)."""
+        from tui.screens.corpus import CorpusRow
+
+        app = self.app
+        rows = []
+        for path in app.order:
+            doc = app.documents[path]
+            analysis = app.analyses.get(path)
+            if analysis is None or path not in app.corpus_slots:
+                rows.append(
+                    CorpusRow(path, clean_line(doc.title), 0, len(doc.sentences), 0.0, "…", ())
+                )
+                continue
+            slot = app.corpus_slots[path]
+            s = analysis.sentiment.document
+            rows.append(
+                CorpusRow(
+                    path,
+                    clean_line(doc.title),
+                    analysis.stats.words,
+                    analysis.stats.sentences,
+                    s.compound,
+                    s.label,
+                    tuple(k.term for k in app.corpus.keywords(slot, top=5)),
+                    tuple(k.term for k in app.corpus.distinguishing(slot, top=8)),
+                )
+            )
+        return rows
+
+    # ---------------------------------------------------------------- export
+    def keyword_table(self) -> Table | None:
+        """The open document's keywords and phrases as the keyword panel ranks them."""
+        from analysis.tables import keyword_table
+
+        app = self.app
+        path = app.current
+        if path is None or path not in app.corpus_slots:
+            return None
+        analysis = app.analyses[path]
+        keywords = app.corpus.keywords(app.corpus_slots[path], top=20)
+        return keyword_table(analysis.document.title, keywords, analysis.phrases)
+
+    def export(self, table: Table, fmt: str) -> None:
+        """Write ``table`` to a new file in the current folder (in a worker) and say where."""
+        from analysis.tables import write_table
+
+        def job() -> None:
+            try:
+                path = write_table(table, fmt)
+            except OSError as exc:
+                message = f"Export failed: {exc}"
+                self.app.call_from_thread(self.app.notify, clean_line(message), severity="error")
+                return
+            note = f"Exported {table.name} to {clean_line(str(path))}"
+            self.app.call_from_thread(self.app.notify, note, markup=False, timeout=8)
+
+        self.app.run_worker(job, thread=True, group="export")
+
+    def commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Palette entries: exports of the table ``screen`` shows, and the explore screens."""
+        export_table: Callable[[], Table | None] | None = getattr(screen, "export_table", None)
+        if export_table is None and screen is self.app.screen_stack[0]:
+            export_table = self.keyword_table
+        if export_table is not None:
+            for fmt, name in (("csv", "CSV"), ("md", "Markdown")):
+                yield SystemCommand(
+                    f"Export table as {name}",
+                    "Write the table shown here to a file in the current folder",
+                    lambda fmt=fmt, get=export_table: self._export_now(get, fmt),
+                )
+        yield SystemCommand(
+            "Concordance (KWIC)…", "Search the corpus: word, phrase, whal*, regex", self._kwic
+        )
+        yield SystemCommand(
+            "N-grams of the corpus", "2- to 4-word sequences with frequency and range",
+            lambda: self.open_ngrams(corpus=True),
+        )  # fmt: skip
+        if self.app.current:
+            yield SystemCommand(
+                "N-grams of this document", "2- to 4-word sequences of the open document",
+                lambda: self.open_ngrams(corpus=False),
+            )  # fmt: skip
+            yield SystemCommand(
+                "Compare with another document…",
+                "Pick a document in the corpus view (m) to compare with this one",
+                self.pick_comparison,
+            )
+
+    def _kwic(self) -> None:
+        self.open_kwic("")
+
+    def _export_now(self, get: Callable[[], Table | None], fmt: str) -> None:
+        table = get()
+        if table is None:
+            self.app.notify("Nothing to export yet.", severity="warning")
+            return
+        self.export(table, fmt)
