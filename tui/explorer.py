@@ -8,6 +8,8 @@ not thread-safe, so nothing here hands it to a thread.
 
 from __future__ import annotations
 
+import io
+
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -140,8 +142,15 @@ class ExploreController:
         return keyword_table(analysis.document.title, keywords, analysis.phrases)
 
     def export(self, table: Table, fmt: str) -> None:
-        """Write ``table`` to a new file in the current folder (in a worker) and say where."""
-        from analysis.tables import write_table
+        """Write ``table`` to a new file in the current folder (in a worker) and say where;
+        served in a browser, offer it as a download instead."""
+        from analysis.tables import export_path, render, write_table
+
+        if self.app.is_web:
+            name = export_path(table, fmt).name
+            self.app.deliver_text(io.StringIO(render(table, fmt)), save_filename=name)
+            self.app.notify(f"Sent {clean_line(name)} to the browser as a download", markup=False)
+            return
 
         def job() -> None:
             try:
