@@ -118,7 +118,8 @@ def write_table(table: Table, fmt: str, path: Path | None = None) -> Path:
     for attempt in range(100):
         candidate = target if attempt == 0 else target.with_name(f"{stem}-{attempt}{suffix}")
         try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # quotes the documents
+            # Owner-only: a table quotes the documents.
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             continue
         with open(fd, "w", encoding="utf-8", newline="") as handle:

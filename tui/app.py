@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from analysis.load import progress as load_progress
-from analysis.model import Document, DocumentAnalysis, LoadFailure, Span
+from analysis.model import Document, DocumentAnalysis, LoadFailure
 from analysis.pipeline import BIG_CHARS, Analysed, Event, Failed, Loaded, Split, default_workers
 from analysis.sanitize import clean_line
 from tui import startup

@@ -13,75 +13,19 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from analysis.model import Document, Span
 from analysis.sanitize import clean_line
-from tui.readiness import KeyQueue, Lack, Need
+from tui.host import DashboardHost
+from tui.readiness import Lack, Need
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-    from textual.widget import Widget
-    from textual.worker import Worker
-
-    from tui.reader.pane import ReadingPane
     from tui.store.bookmarks import Bookmark, BookmarkStore
 
 
-class BookmarkHost(Protocol):
-    """What the controller needs of the dashboard (the app), and nothing more."""
-
-    db_path: str | None
-    documents: dict[str, Document]
-    current: str | None
-    keys: KeyQueue
-
-    @property
-    def reader(self) -> ReadingPane: ...
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
-
-    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
-
-    def run_worker(
-        self,
-        work: Callable[[], Any],
-        *,
-        thread: bool = False,
-        group: str = "default",
-        exit_on_error: bool = True,
-    ) -> Worker[Any]: ...
-
-    def push_screen(
-        self, screen: Screen[Any], callback: Callable[[Any], None] | None = None
-    ) -> Any: ...
-
-    def panel(self, pane_id: str) -> Widget | None: ...
-
-    def mount_side(self) -> None: ...
-
-    def open_document(self, path: str, *, offset: int | None = None) -> None: ...
-
-    def jump_to(self, offset: int) -> None: ...
-
-    @property
-    def is_web(self) -> bool: ...
-
-    def deliver_text(
-        self, path_or_file: io.StringIO, *, save_filename: str | None = None
-    ) -> Any: ...
-
-
 class BookmarksController:
-    def __init__(self, app: BookmarkHost) -> None:
+    def __init__(self, app: DashboardHost) -> None:
         self.app = app
         self.store: BookmarkStore | None = None
         self._lock = threading.Lock()

@@ -12,7 +12,7 @@ from analysis.sanitize import clean_line
 
 if TYPE_CHECKING:
     from analysis.model import Document
-    from tui.app import LecternApp
+    from tui.host import DashboardHost
 
 _STATUS_TITLE_CHARS = 40
 
@@ -20,7 +20,7 @@ _STATUS_TITLE_CHARS = 40
 class ChaptersController:
     """Where the reader is among the shown document's chapters, and moves between them."""
 
-    def __init__(self, app: LecternApp) -> None:
+    def __init__(self, app: DashboardHost) -> None:
         self.app = app
 
     @property

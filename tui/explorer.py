@@ -9,7 +9,6 @@ not thread-safe, so nothing here hands it to a thread.
 from __future__ import annotations
 
 import io
-
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -21,14 +20,14 @@ from analysis.sanitize import clean_line
 
 if TYPE_CHECKING:
     from analysis.tables import Table
-    from tui.app import LecternApp
+    from tui.host import DashboardHost
     from tui.screens.corpus import CorpusRow
 
 
 class ExploreController:
     """What the app delegates corpus exploration to (like ``BookmarksController``)."""
 
-    def __init__(self, app: LecternApp) -> None:
+    def __init__(self, app: DashboardHost) -> None:
         self.app = app
 
     # ---------------------------------------------------------------- snapshots

@@ -16,8 +16,8 @@ from textual.worker import get_current_worker
 
 from analysis.model import DocumentAnalysis
 from analysis.nlp.compare import Comparison, Side, compare
-from analysis.tables import Table, comparison_table
 from analysis.sanitize import clean_line
+from analysis.tables import Table, comparison_table
 from tui.widgets.formatting import area_rows, format_compound, symmetric_scale
 
 ARC_ROWS = 4

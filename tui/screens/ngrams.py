@@ -22,8 +22,8 @@ from textual.worker import get_current_worker
 
 from analysis.model import Document, KwicHit
 from analysis.nlp.ngrams import MAX_N, MIN_N, Ngram, filter_ngrams, ngrams
-from analysis.tables import Table, ngram_table
 from analysis.sanitize import clean_line
+from analysis.tables import Table, ngram_table
 from tui.screens.kwic import KwicScreen
 from tui.widgets.formatting import plural
 

@@ -19,8 +19,8 @@ from textual.worker import get_current_worker
 from analysis.model import Document, KwicHit
 from analysis.nlp.segments import Segment
 from analysis.nlp.trends import TrendPoint, across_documents, across_segments
-from analysis.tables import Table, trend_table
 from analysis.sanitize import clean_line
+from analysis.tables import Table, trend_table
 from tui.screens.plot_text import bar, columns
 
 LABEL_CELLS = 24
