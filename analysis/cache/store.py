@@ -1,35 +1,31 @@
 """On-disk cache of document analyses, so reopening a corpus is near-instant.
 
 Keyed by the text's sha256, :data:`ANALYSIS_VERSION` and the NLTK resources' fingerprint.
-Entries are JSON (never pickle), checked on read unless sealed by this installation (see
-:meth:`AnalysisCache.prepare`); the folder is bounded in size, oldest out first."""
+One entry format: the packed analysis (``pack.py``, never pickle), sealed with a secret
+owner-only key, so an entry this installation did not write is recomputed, never read.
+The folder is bounded in size, oldest out first."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
-import hashlib
 import hmac
-import json
 import os
 import stat
-import struct
 import tempfile
 import time
 from pathlib import Path
 
 from analysis.cache.dirs import default_cache_dir
-from analysis.cache.entry_json import decode, encode
 from analysis.cache.fingerprint import resources_fingerprint
 from analysis.cache.pack import check_fit, pack, unpack
 from analysis.model import Document, DocumentAnalysis
 
-__all__ = ["ANALYSIS_VERSION", "AnalysisCache", "decode", "default_cache_dir", "encode"]
+__all__ = ["ANALYSIS_VERSION", "AnalysisCache", "default_cache_dir"]
 
-ANALYSIS_VERSION = 3
-"""Bump when any analysis result for the same text would change (2: new sentence rules,
-document sentiment and keyness; 3: Gutenberg boilerplate left out of the analysis)."""
+ANALYSIS_VERSION = 4
+"""Bump when any analysis result for the same text, or the entry format, changes (2: new
+sentence rules, document sentiment and keyness; 3: Gutenberg boilerplate left out of the
+analysis; 4: one entry format, the sealed packed copy)."""
 
 DEFAULT_LIMIT_BYTES = 512 * 1024 * 1024
 
@@ -37,9 +33,7 @@ DEFAULT_LIMIT_BYTES = 512 * 1024 * 1024
 KEY_NAME = "sealing.key"
 """The secret HMAC key, in the cache's base folder, owner-only."""
 KEY_BYTES = 32
-PACKED = "packed"
-"""JSON field holding the packed copy (base64), written first in the object."""
-_PACKED_PREFIX = b'{"packed":"'
+SUFFIX = ".lpk"
 
 
 def _read_key(path: Path) -> bytes | None:
@@ -91,21 +85,6 @@ def _mac(key: bytes, payload: bytes) -> bytes:
     return hmac.digest(key, payload, "sha256").hex().encode()
 
 
-def _trusted(doc: Document, payload: bytes, packed: bool) -> DocumentAnalysis | bytes:
-    """An entry this installation wrote (its MAC verified): from the packed copy when it
-    has one that fits ``doc`` (the copy itself when ``packed``), else through the full
-    checks all the same."""
-    if payload.startswith(_PACKED_PREFIX):
-        end = payload.find(b'"', len(_PACKED_PREFIX))
-        with contextlib.suppress(ValueError, struct.error, binascii.Error):
-            blob = base64.b64decode(payload[len(_PACKED_PREFIX) : end])
-            if packed:
-                check_fit(doc, blob)
-                return blob
-            return unpack(doc, blob)
-    return decode(doc, json.loads(payload))
-
-
 def _make_private_dirs(folder: Path) -> None:
     """Create ``folder`` and its missing parents owner-only (``0o700``), like the bookmark
     store: the cache holds words and phrases of the user's documents. (``mkdir(parents=
@@ -127,7 +106,7 @@ def _make_private_dirs(folder: Path) -> None:
 
 
 class AnalysisCache:
-    """A folder of JSON entries; every method swallows I/O trouble (a cache is optional).
+    """A folder of sealed entries; every method swallows I/O trouble (a cache is optional).
 
     Entries are sealed with a plain sha256, or, once :meth:`prepare` gave the folder its
     secret key, with an HMAC and a packed copy that is read back without re-checking."""
@@ -153,20 +132,22 @@ class AnalysisCache:
         return self._root
 
     def _path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.json"
+        return self.root / sha256[:2] / f"{sha256}{SUFFIX}"
 
     # ------------------------------------------------------------------ sealing key
 
     def prepare(self) -> None:
-        """Make sure the folder has its sealing key, so entries written from now on can be
-        read back fast (see ``analysis.cache.pack``). Called by whoever runs analyses
-        (the pipeline) before it starts; a cache that only ever has entries put into it
-        directly seals them with a plain checksum. Failure only costs speed."""
+        """Make sure the folder has its sealing key (made once, by whichever process comes
+        first). The pipeline calls it before workers store anything; :meth:`put` too.
+        Without a key nothing is cached: failure only costs speed."""
         if self._key is not None:
             return
         self._key = _read_key(self._key_path())
         if self._key is not None:
             return
+        with contextlib.suppress(OSError):
+            # One others could read or write cannot vouch for anything: replaced.
+            self._key_path().unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             _make_private_dirs(self.folder)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
@@ -193,66 +174,63 @@ class AnalysisCache:
     def get(self, doc: Document) -> DocumentAnalysis | None:
         """The cached analysis of ``doc``, or None (not cached, or the entry was unusable:
         it is then dropped, to be rewritten)."""
-        found = self._lookup(doc, packed=False)
-        assert not isinstance(found, bytes)
-        return found
+        blob = self.get_packed(doc)
+        if blob is None:
+            return None
+        try:
+            return unpack(doc, blob)
+        except Exception:  # noqa: BLE001 - cannot happen for a checked entry; be safe
+            self._drop(doc.sha256)
+            return None
 
-    def get_packed(self, doc: Document) -> DocumentAnalysis | bytes | None:
-        """Like :meth:`get`, except that an entry this installation sealed comes back as
-        its packed copy, already checked to fit ``doc``: a worker process hands a cache
-        hit over as these bytes, and the caller rebuilds it once with
-        ``cache_pack.unpack`` instead of the worker rebuilding and pickling it."""
-        return self._lookup(doc, packed=True)
-
-    def _lookup(self, doc: Document, *, packed: bool) -> DocumentAnalysis | bytes | None:
+    def get_packed(self, doc: Document) -> bytes | None:
+        """The entry of ``doc`` as its packed bytes, sealed by this installation and checked
+        to fit ``doc``: a worker hands a cache hit over as these, and the caller rebuilds
+        it once with ``pack.unpack``."""
         path = self._path(doc.sha256)
         try:
             raw, age = _read_entry(path)
-            seal, _, payload = raw.partition(b"\n")
+            seal, _, blob = raw.partition(b"\n")
             key = self._sealing_key()
-            if key is not None and hmac.compare_digest(seal, _mac(key, payload)):
-                found = _trusted(doc, payload, packed)
-            elif hashlib.sha256(payload).hexdigest().encode() == seal:
-                found = decode(doc, json.loads(payload))
-            else:
-                raise ValueError("checksum mismatch")
+            if key is None or not hmac.compare_digest(seal, _mac(key, blob)):
+                raise ValueError("not sealed by this installation")
+            check_fit(doc, blob)
         except FileNotFoundError:
             return None
-        except Exception:  # noqa: BLE001 - damaged entry: drop it and recompute
-            with contextlib.suppress(OSError):
-                path.unlink()
+        except Exception:  # noqa: BLE001 - damaged or foreign entry: drop it, recompute
+            self._drop(doc.sha256)
             return None
         if age > TOUCH_AFTER_SECONDS:
             with contextlib.suppress(OSError):
                 os.utime(path)  # mark as recently used for eviction
-        return found
+        return blob
+
+    def _drop(self, sha256: str) -> None:
+        with contextlib.suppress(OSError):
+            self._path(sha256).unlink()
 
     def put(self, analysis: DocumentAnalysis) -> None:
         path = self._path(analysis.document.sha256)
         try:
-            key = self._sealing_key()
-            data = encode(analysis)
-            packed = pack(analysis) if key is not None else None
-            if packed is not None:  # first, so a reader finds it without parsing the rest
-                data = {PACKED: base64.b64encode(packed).decode("ascii"), **data}
-            payload = json.dumps(data, separators=(",", ":")).encode()
-            if key is not None:
-                seal = _mac(key, payload)
-            else:
-                seal = hashlib.sha256(payload).hexdigest().encode()
-            blob = seal + b"\n" + payload
+            if self._sealing_key() is None:
+                self.prepare()
+            key = self._key
+            packed = pack(analysis)
+            if key is None or packed is None:  # no key; a string the format cannot hold
+                return
+            entry = _mac(key, packed) + b"\n" + packed
             _make_private_dirs(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
+                    fh.write(entry)
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError:
             return
-        self._written += len(blob)
+        self._written += len(entry)
         if self._written > self.limit_bytes // 10:
             self._written = 0
             self.evict()
@@ -260,7 +238,9 @@ class AnalysisCache:
     def evict(self) -> None:
         """Delete least recently used entries until the folder is under the limit."""
         try:
-            entries = [(p.stat().st_mtime, p.stat().st_size, p) for p in self.root.glob("*/*.json")]
+            entries = [
+                (p.stat().st_mtime, p.stat().st_size, p) for p in self.root.glob(f"*/*{SUFFIX}")
+            ]
         except OSError:
             return
         total = sum(size for _m, size, _p in entries)

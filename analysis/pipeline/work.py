@@ -155,10 +155,8 @@ def _fetched(
     document = loaded if keep_text else replace(loaded, text="")
     length = len(loaded.text)
     found = cache.get_packed(loaded) if cache is not None else None
-    if isinstance(found, bytes):
-        return Fetched(document, length, packed=found)
     if found is not None:
-        return Fetched(document, length, analysis=without_text(found))
+        return Fetched(document, length, packed=found)
     if not analyse:
         return Fetched(document, length)
     try:

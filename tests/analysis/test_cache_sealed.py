@@ -4,14 +4,14 @@ that is read back without re-checking; anything else still gets every check."""
 from __future__ import annotations
 
 import hashlib
-import json
+import hmac
 import os
 from pathlib import Path
 
 import pytest
 
 from analysis.cache.pack import pack, unpack
-from analysis.cache.store import KEY_NAME, AnalysisCache, decode
+from analysis.cache.store import KEY_NAME, SUFFIX, AnalysisCache
 from analysis.load.files import build_document, load_document, with_sentences
 from analysis.nlp.corpus import analyze_document
 from analysis.pipeline import Analysed, run_pipeline
@@ -43,18 +43,17 @@ def test_packed_copy_round_trips(name: str) -> None:
     assert plain == fresh and type(plain.terms.counts) is dict
 
 
-def test_packed_copy_of_a_seed_equals_the_json_path(tmp_path: Path) -> None:
+def test_a_seeds_entry_is_keyed_and_reads_back_equal(tmp_path: Path) -> None:
     fresh = analyze_document(with_sentences(load_document(SEED, split=False)))
     cache = AnalysisCache(tmp_path)
     cache.prepare()
     cache.put(fresh)
-    (entry,) = cache.root.glob("*/*.json")
+    (entry,) = cache.root.glob(f"*/*{SUFFIX}")
     seal, _, payload = entry.read_bytes().partition(b"\n")
     assert seal != hashlib.sha256(payload).hexdigest().encode()  # keyed, not a checksum
-    data = json.loads(payload)
-    assert "packed" in data
+    assert payload == pack(fresh)
     doc = load_document(SEED, split=False)
-    assert cache.get(doc) == fresh == decode(doc, data)
+    assert cache.get(doc) == fresh
 
 
 def test_packed_copy_for_another_text_is_refused() -> None:
@@ -90,15 +89,18 @@ def test_pipeline_gives_the_folder_an_owner_only_key(docs: Path, tmp_path: Path)
     assert second.cached and second.analysis == first.analysis
 
 
-def test_a_key_others_could_read_is_not_used(docs: Path, tmp_path: Path) -> None:
+def test_a_key_others_could_read_is_replaced(docs: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / KEY_NAME).write_bytes(os.urandom(32))
+    known = os.urandom(32)
+    (cache / KEY_NAME).write_bytes(known)
     (cache / KEY_NAME).chmod(0o644)
     (first,) = _run(docs, cache)
-    (entry,) = cache.glob("*/*/*.json")
+    key = cache / KEY_NAME
+    assert key.read_bytes() != known and key.stat().st_mode & 0o777 == 0o600
+    (entry,) = cache.glob(f"*/*/*{SUFFIX}")
     seal, _, payload = entry.read_bytes().partition(b"\n")
-    assert seal == hashlib.sha256(payload).hexdigest().encode()  # plain checksum
+    assert seal != hmac.digest(known, payload, "sha256").hex().encode()
     (second,) = _run(docs, cache)
     assert second.cached and second.analysis == first.analysis
 
@@ -113,29 +115,22 @@ def test_entry_sealed_with_another_key_is_dropped(tmp_path: Path) -> None:
     reader = AnalysisCache(tmp_path)
     reader.prepare()  # a new key: the old seal verifies neither as MAC nor as checksum
     assert reader.get(doc) is None
-    assert not list(reader.root.glob("*/*.json"))  # dropped, to be rewritten
+    assert not list(reader.root.glob(f"*/*{SUFFIX}"))  # dropped, to be rewritten
     reader.put(fresh)
     assert reader.get(doc) == fresh
 
 
-def test_tampered_packed_copy_with_a_plain_checksum_is_not_trusted(
-    docs: Path, tmp_path: Path
-) -> None:
-    """Whoever reseals an entry without the key gets the full checks on the JSON fields,
-    and the packed copy is ignored (here it claims a different word count)."""
+def test_an_entry_resealed_without_the_key_is_recomputed(docs: Path, tmp_path: Path) -> None:
+    """Whoever rewrites an entry without the key (here with another text's analysis, which
+    claims a different word count, under a plain checksum) gets it recomputed."""
     cache = tmp_path / "cache"
     (first,) = _run(docs, cache)
-    (entry,) = cache.glob("*/*/*.json")
-    data = json.loads(entry.read_bytes().partition(b"\n")[2])
+    (entry,) = cache.glob(f"*/*/*{SUFFIX}")
     other = pack(_fresh(TEXTS["unicode"] + " Extra words here."))
     assert other is not None
-    import base64
-
-    data["packed"] = base64.b64encode(other).decode()
-    payload = json.dumps(data).encode()
-    entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    entry.write_bytes(hashlib.sha256(other).hexdigest().encode() + b"\n" + other)
     (again,) = _run(docs, cache)
-    assert again.cached and again.analysis == first.analysis
+    assert not again.cached and again.analysis == first.analysis
 
 
 def test_unpacked_tables_behave_as_dicts() -> None:

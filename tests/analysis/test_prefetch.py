@@ -55,12 +55,14 @@ def test_a_worker_hands_back_documents_and_cache_hits(docs: Path, tmp_path: Path
     assert left == ReadHere(str(big))
 
 
-def test_an_unsealed_entry_comes_back_as_an_analysis(docs: Path, tmp_path: Path) -> None:
-    cache_dir = tmp_path / "cache"  # never prepared: entries sealed with a plain checksum
+def test_an_entry_stored_without_prepare_is_sealed_and_handed_over_packed(
+    docs: Path, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"  # never prepared: storing makes the key itself
     path = str(docs / "02.txt")
     fresh = analyze_loaded(load_document(path, split=False), str(cache_dir))
     (item,) = fetch_files([path], 50 * 1024 * 1024, str(cache_dir))[0]
-    assert isinstance(item, Fetched) and item.packed is None and item.analysis is not None
+    assert isinstance(item, Fetched) and item.packed is not None and item.analysis is None
     rebuilt = item.rebuild()
     assert rebuilt is not None and rebuilt.document.text == item.document.text
     assert _textless(rebuilt) == _textless(fresh)

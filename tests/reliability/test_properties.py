@@ -4,13 +4,12 @@ every span stays inside its text, and offsets round-trip.
 The per-module properties live next to each module's tests (loader, sentences, sentiment,
 keywords, KWIC, text layout, anchoring); these add what only shows when the pieces are put
 together: the whole pipeline on random files, ``analyze_document`` and the corpus on
-arbitrary text, the cache's encode/decode and disk round trips, re-anchoring after
+arbitrary text, the cache's pack/unpack and disk round trips, re-anchoring after
 arbitrary edits, and the reading pane's layout of loader output with long hostile lines.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,7 +17,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.cache.store import AnalysisCache, decode, encode
+from analysis.cache.pack import pack, unpack
+from analysis.cache.store import AnalysisCache
 from analysis.load.files import build_document, load_paths
 from analysis.model import Document, LoadFailure
 from analysis.nlp.corpus import Corpus, analyze_document
@@ -167,11 +167,12 @@ def test_analyze_document_and_the_corpus_on_any_text(first: str, second: str, fm
 
 @slow_ok(150)
 @given(text=any_text)
-def test_cache_encode_decode_round_trip(text: str) -> None:
+def test_cache_pack_unpack_round_trip(text: str) -> None:
     analysis = analyze_document(build_document("/c/doc.txt", text))
-    data = json.loads(json.dumps(encode(analysis)))  # what the disk holds
+    blob = pack(analysis)  # what the disk holds
+    assert blob is not None
     lazy = build_document("/c/doc.txt", text, split=False)  # what the loader gives
-    restored = decode(lazy, data)
+    restored = unpack(lazy, blob)
     assert restored == analysis
     assert list(restored.document.sentences) == list(analysis.document.sentences)
     assert dict(restored.terms.counts) == dict(analysis.terms.counts)
