@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.model import Document
-from analysis.nlp.segments import Segment, count_in_segments, equal_segments, segment_bounds
+from analysis.nlp.segments import (
+    Segment,
+    count_in_segments,
+    document_segments,
+    segment_bounds,
+)
 from analysis.nlp.segments import segment_words as words_per_segment
 
 
@@ -71,10 +76,10 @@ class Dispersion:
 def document_dispersion(
     doc: Document, offsets: Sequence[int], segments: Sequence[Segment] | None = None
 ) -> Dispersion:
-    """How the hits at ``offsets`` spread over ``doc``'s ``segments`` (chapters, or ten
-    equal parts when None)."""
+    """How the hits at ``offsets`` spread over ``doc``'s ``segments`` (by default its
+    chapters, or ten equal parts)."""
     text = doc.text
-    parts = list(segments) if segments else equal_segments(text)
+    parts = list(segments) if segments else document_segments(text, doc.outline)
     parts.sort(key=lambda s: s.start)
     bounds = segment_bounds(parts, len(text))
     sizes = words_per_segment(text, parts)

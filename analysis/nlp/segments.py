@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from analysis.model import OutlineEntry
 from analysis.nlp.terms import WORD_RE, chunk_bounds
 
 EQUAL_PARTS = 10
@@ -38,6 +39,22 @@ def equal_segments(text: str, parts: int = EQUAL_PARTS) -> list[Segment]:
             starts.append(cut)
     count = len(starts)
     return [Segment(f"{i + 1}/{count}", start) for i, start in enumerate(starts)]
+
+
+def chapter_segments(outline: Sequence[OutlineEntry]) -> list[Segment] | None:
+    """A document's chapters as segments: the outline level with the most headings (the
+    chapters rather than the parts above them); None with fewer than two."""
+    by_level: dict[int, list[Segment]] = {}
+    for entry in outline:
+        by_level.setdefault(entry.level, []).append(Segment(entry.title, entry.start))
+    best = max(by_level.values(), key=len, default=[])
+    return best if len(best) >= 2 else None
+
+
+def document_segments(text: str, outline: Sequence[OutlineEntry]) -> list[Segment]:
+    """The parts dispersion and trends use: the chapters when there are some, else ten
+    equal parts."""
+    return chapter_segments(outline) or equal_segments(text)
 
 
 def segment_bounds(segments: Sequence[Segment], length: int) -> list[tuple[int, int]]:

@@ -131,6 +131,28 @@ def test_document_dispersion_over_given_and_equal_segments() -> None:
     assert len(even.segments) == 10 and sum(even.segment_words) == 20
 
 
+def test_a_documents_chapters_are_its_segments_by_default() -> None:
+    """With an outline, dispersion (and so trends) go by chapter, the finest level."""
+    from dataclasses import replace
+
+    from analysis.model import OutlineEntry
+
+    chapters = ["PART ONE", "Chapter 1", "a b cat d e", "Chapter 2", "f g h i j", "Chapter 3"]
+    chapters += ["cat cat q r s"]
+    text = "\n\n".join(chapters)
+    outline = (
+        OutlineEntry("PART ONE", text.index("PART ONE"), 1),
+        *(OutlineEntry(f"Chapter {n}", text.index(f"Chapter {n}"), 2) for n in (1, 2, 3)),
+    )
+    d = replace(doc(text), outline=outline)
+    offsets = [h.start for h in concordance([d], KwicQuery("cat"))]
+    spread = document_dispersion(d, offsets)
+    assert [s.title for s in spread.segments] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+    assert spread.segment_hits == (1, 0, 2)
+    flat = replace(d, outline=outline[:1])  # one heading is no chapters: ten equal parts
+    assert len(document_dispersion(flat, offsets).segments) == 10
+
+
 def test_equal_segments_and_bounds() -> None:
     text = " ".join(f"w{i}" for i in range(100))
     parts = equal_segments(text)
