@@ -493,6 +493,7 @@ class LecternApp(App[int]):
         analysis = self.analyses.get(path)
         if analysis is not None:
             self.reader.set_scores(analysis.sentiment.arc)
+            self.chapters.analysis_arrived(path)
         sentiment = self.sentiment_panel
         if sentiment is not None:
             sentiment.show(analysis)

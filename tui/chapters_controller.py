@@ -97,6 +97,19 @@ class ChaptersController:
         screen = OutlineScreen(clean_line(doc.title), chapter_summaries(doc, arc), self.current())
         self.app.push_screen(screen, self._chosen)
 
+    def analysis_arrived(self, path: str) -> None:
+        """An outline opened before the analysis gets its chapters' sentiment now."""
+        from analysis.nlp.chapters import chapter_summaries
+        from tui.screens.outline import OutlineScreen
+
+        doc = self.document
+        analysis = self.app.analyses.get(path)
+        if doc is None or doc.path != path or analysis is None:
+            return
+        for screen in self.app.screen_stack:
+            if isinstance(screen, OutlineScreen):
+                screen.update_chapters(chapter_summaries(doc, analysis.sentiment.arc))
+
     def _chosen(self, offset: int | None) -> None:
         if offset is not None:
             self.app.jump_to(offset)

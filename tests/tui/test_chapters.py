@@ -126,3 +126,26 @@ def test_gutenberg_boilerplate_is_a_dimmed_layer_in_the_reading_pane() -> None:
     layers = marks.layers(text, 0, len(text), selection=None, cursor=None, search=None)
     assert (BOILERPLATE, [(0, spans[0].end), (spans[1].start, len(text))]) in layers
     assert boilerplate_spans(build_document("/p.txt", "Plain text.")) == []
+
+
+async def test_an_outline_opened_before_the_analysis_gets_its_sentiment_when_it_arrives(
+    tmp_path: Path,
+) -> None:
+    from tests.tui.held_feed import HeldFeed, Stages
+    from tui.app import LecternApp
+    from tui.screens.outline import OutlineScreen
+
+    book = Stages(write_book(tmp_path))
+    feed = HeldFeed()
+    feed.release(book.loaded, book.split)  # sentences, not yet the sentiment
+    app = LecternApp([str(tmp_path)], db=str(tmp_path / "db.json"), workers=1, feed=feed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        screen = app.screen
+        assert all(summary.compound is None for summary in screen.chapters)
+        feed.release(book.analysed)
+        feed.finish()
+        await wait_for(pilot, lambda: all(s.compound is not None for s in screen.chapters))
+        text = screen_text(app)
+        assert "▲" in text or "●" in text or "▼" in text

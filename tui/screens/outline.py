@@ -108,6 +108,15 @@ class OutlineScreen(ModalScreen["int | None"]):
             options.highlighted = self.current if self.current is not None else 0
             options.focus()
 
+    def update_chapters(self, chapters: Sequence[ChapterSummary]) -> None:
+        """The same chapters with their sentiment, once the analysis has arrived."""
+        if len(chapters) != len(self.chapters) or not self.chapters:
+            return
+        self.chapters = list(chapters)
+        options = self.query_one(OutlineList)
+        for i, summary in enumerate(self.chapters):
+            options.replace_option_prompt_at_index(i, outline_row(summary, i == self.current))
+
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
