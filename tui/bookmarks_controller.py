@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual.css.query import NoMatches
+
 from analysis.model import Document, Span
 from analysis.sanitize import clean_line
 from tui.host import DashboardHost
@@ -235,7 +237,10 @@ class BookmarksController:
         doc = self.app.documents.get(path)
         if store is None or doc is None or path != self.app.current:
             return
-        offset = self.app.reader.cursor_offset or 0
+        try:
+            offset = self.app.reader.cursor_offset or 0
+        except NoMatches:  # the app is closing (an autosave tick during shutdown)
+            return
         self._positions[path] = (offset, doc.sha256)
 
         def job() -> None:

@@ -108,3 +108,26 @@ def test_a_listed_file_replaced_by_an_empty_folder_is_reported(tmp_path, monkeyp
     assert real_expand is None
     assert len(events) == 1 and isinstance(events[0], Failed)
     assert "doc.txt" in events[0].failure.message
+
+
+async def test_an_autosave_tick_while_the_app_closes_is_ignored(tmp_path, monkeypatch) -> None:
+    # The 5 s position autosave fired during shutdown, after the reading pane was gone:
+    # NoMatches('#reader') ended the program with a traceback (seen in a full test run).
+    from textual.css.query import NoMatches
+
+    from tests.tui.app_harness import make_app, ready
+    from tui.app import LecternApp
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("A sentence to keep. Another one.\n", encoding="utf-8")
+    app = make_app([str(doc)], tmp_path / "store" / "bookmarks.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        app.bookmarks.cursor_moved()
+
+        def gone(self) -> None:
+            raise NoMatches("No nodes match '#reader'")
+
+        monkeypatch.setattr(LecternApp, "reader", property(gone))
+        app.bookmarks.autosave_position()  # must not raise
