@@ -21,6 +21,7 @@ from analysis.nlp.keywords import (
     top_terms_of,
 )
 from analysis.nlp.kwic import keyword_in_context
+from analysis.nlp.reference import reference_table
 from analysis.nlp.sentiment import summarize_sentiment
 from analysis.nlp.stats import document_stats
 from analysis.nlp.terms import term_profile
@@ -28,6 +29,7 @@ from analysis.nlp.terms import term_profile
 
 def analyze_document(doc: Document) -> DocumentAnalysis:
     """Statistics, sentiment, term profile and key phrases of one document."""
+    reference_table()  # read once per process here, in the worker, not when ranking
     return DocumentAnalysis(
         document=doc,
         stats=document_stats(doc),
