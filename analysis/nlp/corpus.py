@@ -22,6 +22,7 @@ from analysis.nlp.keywords import (
     top_terms_of,
 )
 from analysis.nlp.kwic import keyword_in_context
+from analysis.nlp.reference import reference_table
 from analysis.nlp.sentiment import summarize_sentiment
 from analysis.nlp.stats import document_stats
 from analysis.nlp.terms import term_profile
@@ -30,6 +31,7 @@ from analysis.nlp.terms import term_profile
 def analyze_document(doc: Document) -> DocumentAnalysis:
     """Statistics, sentiment, term profile and key phrases of one document (of its content
     span only, when it carries boilerplate: see ``analysis.nlp.content``)."""
+    reference_table()  # read once per process here, in the worker, not when ranking
     if doc.content is not None:
         view, first_sentence, first_paragraph = content_view(doc)
         sentiment = pad_sentiment(summarize_sentiment(view), first_sentence, first_paragraph, doc)

@@ -301,6 +301,7 @@ class SentimentPanel(Widget):
         self._ready = True  # children exist from here on (is_mounted is set only later)
         self.show(self._analysis)
         self.set_cursor(self._cursor)
+        self.call_after_refresh(self._fit_arc)
 
     def focus(self, scroll_visible: bool = True) -> SentimentPanel:
         """Focus the sentence list (the panel itself takes no keys)."""
@@ -338,7 +339,12 @@ class SentimentPanel(Widget):
             self.query_one(CursorMarker).cursor = sentence_index
 
     def on_resize(self, event: Resize) -> None:
-        # A taller panel gets a taller arc; the sentence list keeps about two thirds.
+        self._fit_arc()
+
+    def _fit_arc(self) -> None:
+        """A taller panel gets a taller arc; the sentence list keeps about two thirds.
+        Also run after the first layout: a resize delivered before the arc was composed
+        would otherwise leave it at its default height."""
         spare = self.content_region.height - LINES_ABOVE_ARC - 1
         overview = self._overview()
         if overview is not None:
