@@ -69,6 +69,28 @@ def test_no_module_imports_another_modules_private_names() -> None:
     assert private == []
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "tui").rglob("*.py")), ids=str)
+def test_no_private_modules_of_other_packages(path: Path) -> None:
+    """Textual's (or anyone's) private modules change without notice: ``textual.widgets``,
+    never ``textual.widgets._header``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    private = [
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and any(part.startswith("_") for part in node.module.split(".")[1:])
+    ]
+    private += [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if any(part.startswith("_") for part in alias.name.split(".")[1:])
+    ]
+    assert private == []
+
+
 def test_no_import_cycles() -> None:
     modules = _modules()
     graph = {

@@ -11,8 +11,7 @@ from contextlib import suppress
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Mount
-from textual.widgets import Header
-from textual.widgets._header import HeaderTitle
+from textual.widgets import Header, Static
 
 
 class TitleBar(Header):
@@ -25,7 +24,8 @@ class TitleBar(Header):
 
         async def set_title() -> None:
             with suppress(NoScreen, NoMatches):
-                self.query_one(HeaderTitle).update(self.format_title())
+                # Header's title widget, by its type name: its class is not public API.
+                self.query_one("HeaderTitle", Static).update(self.format_title())
 
         for node in (self.app, self.screen):
             self.watch(node, "title", set_title)
