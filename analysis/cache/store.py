@@ -19,6 +19,7 @@ from analysis.cache.dirs import default_cache_dir
 from analysis.cache.fingerprint import resources_fingerprint
 from analysis.cache.pack import check_fit, pack, unpack
 from analysis.model import Document, DocumentAnalysis
+from analysis.private_files import ensure_private_dir
 
 __all__ = ["ANALYSIS_VERSION", "AnalysisCache", "default_cache_dir"]
 
@@ -85,26 +86,6 @@ def _mac(key: bytes, payload: bytes) -> bytes:
     return hmac.digest(key, payload, "sha256").hex().encode()
 
 
-def _make_private_dirs(folder: Path) -> None:
-    """Create ``folder`` and its missing parents owner-only (``0o700``), like the bookmark
-    store: the cache holds words and phrases of the user's documents. (``mkdir(parents=
-    True)`` would give the parents the default mode.) Existing folders are left alone."""
-    missing: list[Path] = []
-    while not folder.is_dir():
-        missing.append(folder)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    for each in reversed(missing):
-        try:
-            each.mkdir(mode=0o700)
-        except FileExistsError:
-            if not each.is_dir():
-                raise
-        else:
-            os.chmod(each, 0o700)  # exact, whatever the umask
-
-
 class AnalysisCache:
     """A folder of sealed entries; every method swallows I/O trouble (a cache is optional).
 
@@ -149,7 +130,7 @@ class AnalysisCache:
             # One others could read or write cannot vouch for anything: replaced.
             self._key_path().unlink(missing_ok=True)
         with contextlib.suppress(OSError):
-            _make_private_dirs(self.folder)
+            ensure_private_dir(self.folder)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -219,7 +200,7 @@ class AnalysisCache:
             if key is None or packed is None:  # no key; a string the format cannot hold
                 return
             entry = _mac(key, packed) + b"\n" + packed
-            _make_private_dirs(path.parent)
+            ensure_private_dir(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:

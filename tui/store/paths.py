@@ -12,10 +12,20 @@ from pathlib import Path
 
 import platformdirs
 
+from analysis.private_files import DIR_MODE, FILE_MODE, ensure_private_dir
+
+__all__ = [
+    "DB_ENV",
+    "DB_FILENAME",
+    "DIR_MODE",
+    "FILE_MODE",
+    "default_db_path",
+    "ensure_private_dir",
+    "resolve_db_path",
+]
+
 DB_ENV = "LECTERN_DB"
 DB_FILENAME = "bookmarks.json"
-DIR_MODE = 0o700
-FILE_MODE = 0o600
 
 
 def default_db_path() -> Path:
@@ -36,27 +46,3 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     else:
         chosen = default_db_path()
     return Path(os.path.realpath(chosen.expanduser()))
-
-
-def ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` and any missing parents with mode ``0o700`` (as the XDG base
-    directory spec asks for the folders it names); leave existing folders alone.
-
-    Raises ``OSError`` when a folder cannot be created.
-    """
-    missing: list[Path] = []
-    while not folder.is_dir():
-        missing.append(folder)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    # ``os.makedirs`` would give ``mode`` to the last folder only and the usual (umask)
-    # permissions to missing parents such as ~/.local/share: create each one ourselves.
-    for each in reversed(missing):
-        try:
-            os.mkdir(each, DIR_MODE)
-        except FileExistsError:
-            if not each.is_dir():
-                raise
-            continue
-        os.chmod(each, DIR_MODE)  # exact, whatever the umask
