@@ -159,25 +159,23 @@ def _fetched(
         return Fetched(document, length, packed=found)
     if not analyse:
         return Fetched(document, length)
+    return _analysed(loaded, cache_dir)
+
+
+def _analysed(doc: Document, cache_dir: str | None) -> Fetched | LoadFailure:
+    """``doc`` analysed here and handed back without its text (a failing analysis costs
+    its document only)."""
     try:
-        analysis = analyze_loaded(loaded, cache_dir)
+        analysis = analyze_loaded(doc, cache_dir)
     except Exception as exc:  # noqa: BLE001 - reported per document, run continues
-        return analysis_failure(loaded.path, exc)
-    return Fetched(document, length, analysis=without_text(analysis), from_cache=False)
+        return analysis_failure(doc.path, exc)
+    textless = replace(doc, text="")
+    return Fetched(textless, len(doc.text), analysis=without_text(analysis), from_cache=False)
 
 
 def analyze_documents(docs: list[Document], cache_dir: str | None) -> list[Fetched | LoadFailure]:
     """Analyse documents the caller loaded (and holds the texts of)."""
-    out: list[Fetched | LoadFailure] = []
-    for doc in docs:
-        try:
-            analysis = analyze_loaded(doc, cache_dir)
-        except Exception as exc:  # noqa: BLE001 - reported per document, run continues
-            out.append(analysis_failure(doc.path, exc))
-        else:
-            textless = replace(doc, text="")
-            out.append(Fetched(textless, len(doc.text), analysis=without_text(analysis)))
-    return out
+    return [_analysed(doc, cache_dir) for doc in docs]
 
 
 def analyze_path(
