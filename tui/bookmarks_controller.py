@@ -7,7 +7,6 @@ other processes). A bookmark is acknowledged only after the store says it is on 
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from textual.css.query import NoMatches
 
 from analysis.model import Document, Span
 from analysis.sanitize import clean_line
-from tui.host import DashboardHost
+from tui.host import DashboardHost, offer_download
 from tui.readiness import Lack, Need
 
 if TYPE_CHECKING:
@@ -402,7 +401,9 @@ class BookmarksController:
             return
         name = datetime.now(UTC).strftime("lectern-bookmarks-%Y%m%d-%H%M%S.md")
         if self.app.is_web:
-            self._in_thread(store.export_markdown, lambda text: self._deliver(text, name))
+            self._in_thread(
+                store.export_markdown, lambda text: offer_download(self.app, text, name)
+            )
             return
         target = Path.cwd() / name
 
@@ -415,7 +416,3 @@ class BookmarksController:
         self._in_thread(
             job, lambda p: self.app.notify(f"Exported to {clean_line(str(p))}", markup=False)
         )
-
-    def _deliver(self, text: str, name: str) -> None:
-        self.app.deliver_text(io.StringIO(text), save_filename=name)
-        self.app.notify(f"Sent {name} to the browser as a download", markup=False)

@@ -8,7 +8,6 @@ not thread-safe, so nothing here hands it to a thread.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from textual.screen import Screen
 
 from analysis.model import Document, KwicHit, Span
 from analysis.sanitize import clean_line
+from tui.host import offer_download
 
 if TYPE_CHECKING:
     from analysis.tables import Table
@@ -147,8 +147,7 @@ class ExploreController:
 
         if self.app.is_web:
             name = export_path(table, fmt).name
-            self.app.deliver_text(io.StringIO(render(table, fmt)), save_filename=name)
-            self.app.notify(f"Sent {clean_line(name)} to the browser as a download", markup=False)
+            offer_download(self.app, render(table, fmt), name)
             return
 
         def job() -> None:

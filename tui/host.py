@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from analysis.model import Document, DocumentAnalysis
+from analysis.sanitize import clean_line
 from tui.readiness import KeyQueue
 
 if TYPE_CHECKING:
@@ -79,3 +80,9 @@ class DashboardHost(Protocol):
     def deliver_text(
         self, path_or_file: io.StringIO, *, save_filename: str | None = None
     ) -> Any: ...
+
+
+def offer_download(app: DashboardHost, text: str, name: str) -> None:
+    """Served in a browser: hand ``text`` to it as the file ``name`` and say so."""
+    app.deliver_text(io.StringIO(text), save_filename=name)
+    app.notify(f"Sent {clean_line(name)} to the browser as a download", markup=False)
