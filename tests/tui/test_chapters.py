@@ -149,3 +149,27 @@ async def test_an_outline_opened_before_the_analysis_gets_its_sentiment_when_it_
         await wait_for(pilot, lambda: all(s.compound is not None for s in screen.chapters))
         text = screen_text(app)
         assert "▲" in text or "●" in text or "▼" in text
+
+
+async def test_chapters_updated_before_the_outline_is_composed_are_drawn_with_their_sentiment(
+    tmp_path: Path,
+) -> None:
+    """The analysis can arrive between push_screen and the screen's compose (a CI failure)."""
+    from textual.app import App
+
+    from analysis.model import OutlineEntry
+    from analysis.nlp.chapters import ChapterSummary
+    from tui.screens.outline import OutlineList, OutlineScreen
+
+    entries = [OutlineEntry(title=f"CHAPTER {n}.", start=n * 100, level=1) for n in (1, 2)]
+    bare = [ChapterSummary(entry=e, end=e.start + 90, words=20, compound=None) for e in entries]
+    scored = [ChapterSummary(entry=e, end=e.start + 90, words=20, compound=0.6) for e in entries]
+    screen = OutlineScreen("Book", bare, 0)
+    screen.update_chapters(scored)  # before it is mounted: nothing to query yet
+    app: App[None] = App()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen.chapters == scored
+        rows = screen.query_one(OutlineList)
+        assert "▲" in str(rows.get_option_at_index(0).prompt)

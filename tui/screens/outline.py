@@ -113,7 +113,10 @@ class OutlineScreen(ModalScreen["int | None"]):
         if len(chapters) != len(self.chapters) or not self.chapters:
             return
         self.chapters = list(chapters)
-        options = self.query_one(OutlineList)
+        found = self.query(OutlineList)
+        if not found:
+            return  # not composed yet: compose() will draw the new chapters
+        options = found.first()
         for i, summary in enumerate(self.chapters):
             options.replace_option_prompt_at_index(i, outline_row(summary, i == self.current))
 
