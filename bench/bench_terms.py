@@ -19,8 +19,8 @@ from analysis.load.files import build_document
 from analysis.model import Document
 from analysis.nlp import resources
 from analysis.nlp.corpus import Corpus, analyze_document
-from analysis.nlp.keywords import key_phrases
 from analysis.nlp.kwic import keyword_in_context
+from analysis.nlp.phrases import key_phrases
 from analysis.nlp.stats import document_stats
 from analysis.nlp.terms import term_profile
 

@@ -16,12 +16,12 @@ from analysis.nlp.keywords import (
     CorpusTables,
     LocalRanking,
     distinguishing_of,
-    key_phrases,
     local_ranking,
     rank_prepared,
     top_terms_of,
 )
 from analysis.nlp.kwic import keyword_in_context
+from analysis.nlp.phrases import key_phrases
 from analysis.nlp.reference import reference_table
 from analysis.nlp.sentiment import summarize_sentiment
 from analysis.nlp.stats import document_stats

@@ -135,14 +135,39 @@ class _OrthoContext(dict):
         return 0
 
 
+MEMO_LIMIT = 200_000
+"""Boundary contexts remembered per process before the memo starts over."""
+
+
 def _build_tokenizer() -> tuple[PunktSentenceTokenizer, str]:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    class MemoPunkt(PunktSentenceTokenizer):
+        """Punkt that remembers its verdict on each candidate boundary's context.
+
+        NLTK's ``_slices_from_text`` asks ``text_contains_sentbreak(context)`` for every
+        ``.?!`` it finds; the context is the token before, the mark and the token after,
+        and the verdict depends on nothing else (the parameters are fixed once built).
+        The same contexts recur ("said. The"), so the answer is looked up, not recomputed.
+        """
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._verdicts: dict[str, bool] = {}
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            verdict = self._verdicts.get(text)
+            if verdict is None:
+                if len(self._verdicts) >= MEMO_LIMIT:
+                    self._verdicts.clear()
+                verdict = self._verdicts[text] = super().text_contains_sentbreak(text)
+            return verdict
 
     params, source = resources.punkt_parameters()
     params.abbrev_types.update(KNOWN_ABBREVIATIONS)
     params.sent_starters.update(SENTENCE_STARTERS)
     params.ortho_context = _OrthoContext(params.ortho_context)
-    tokenizer = PunktSentenceTokenizer()
+    tokenizer = MemoPunkt()
     tokenizer._params = params
     return tokenizer, f"{source} + {len(KNOWN_ABBREVIATIONS)} known abbreviations"
 

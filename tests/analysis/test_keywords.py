@@ -10,11 +10,10 @@ from analysis.model import TermProfile
 from analysis.nlp.keywords import (
     corpus_top_terms,
     distinguishing_terms,
-    key_phrases,
-    phrase_floor,
     rank_keywords,
     rank_single,
 )
+from analysis.nlp.phrases import key_phrases, phrase_floor
 from analysis.nlp.resources import stopwords
 from analysis.nlp.terms import term_profile
 
@@ -214,9 +213,9 @@ def test_key_phrases_and_ranking_never_raise(text: str) -> None:
 
 
 def test_ngram_pruning_keeps_frequent_phrases(monkeypatch) -> None:
-    import analysis.nlp.keywords as keywords
+    import analysis.nlp.phrases as phrases_module
 
-    monkeypatch.setattr(keywords, "PHRASE_PRUNE_AT", 10)
+    monkeypatch.setattr(phrases_module, "PHRASE_PRUNE_AT", 10)
     text = "Trade tariffs rose. Trade tariffs fell. Trade tariffs stayed. Trade tariffs bit. "
     text += " ".join(f"Alpha{i} beta{i} gamma{i}." for i in range(200))
     phrases = key_phrases(build_document("/d/prune.txt", text), top=3)

@@ -7,7 +7,8 @@ import pytest
 
 from analysis.load.files import build_document
 from analysis.nlp import keywords, reference
-from analysis.nlp.keywords import key_phrases, keyness, rank_keywords, rank_single
+from analysis.nlp.keywords import keyness, rank_keywords, rank_single
+from analysis.nlp.phrases import key_phrases
 from analysis.nlp.reference import reference_table
 from analysis.nlp.terms import content_key, term_profile
 

@@ -7,7 +7,7 @@ import os
 
 from analysis.load.files import build_document
 from analysis.nlp.corpus import analyze_document
-from analysis.nlp.keywords import key_phrases
+from analysis.nlp.phrases import key_phrases
 
 
 def test_a_document_repeating_one_word_gets_no_key_phrases_not_a_math_error() -> None:
