@@ -7,7 +7,8 @@ cold and warm, and how analysis scales from one process to two.
   (a fresh ``LECTERN_CACHE_DIR`` per run) and a warm one (a folder filled by an untimed
   run), alternating.
 * ``lectern analyze --json <corpus>`` cold and warm, likewise (output discarded after an
-  untimed run checked it is one JSON object per document).
+  untimed run checked it is one JSON object per document); the cold run against a process
+  that scores the same sentences with vaderSentiment alone, in the same alternation.
 * Process scaling: ``lectern analyze --json --workers 1`` against ``--workers 2``, each with
   a cold cache.
 """
@@ -42,6 +43,7 @@ from bench.stats import alternate, median
 
 FIRST_FRAME_TARGET = Target("<=", 1.5)
 WARM_TARGET = Target("<=", 0.10)
+FULL_PASS_TARGET = Target("<=", 1.5)
 SCALING_TARGET = Target(">=", 1.7)
 
 
@@ -117,11 +119,50 @@ def _remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+_VADER_ONLY = """
+import json, sys
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+analyzer = SentimentIntensityAnalyzer()
+with open(sys.argv[1], encoding="utf-8") as f:
+    for sentence in json.load(f):
+        analyzer.polarity_scores(sentence)
+"""
+
+
+def write_sentences(corpus: Path, into: Path) -> int:
+    """Every sentence of the corpus as Lectern splits it, as a JSON list in ``into``."""
+    from analysis.load.files import load_document
+
+    sentences = []
+    for path in sorted(p for p in corpus.iterdir() if p.is_file() and not p.name.startswith(".")):
+        doc = load_document(str(path))
+        sentences += [doc.text[start:end] for start, end in doc.sentences]
+    into.write_text(json.dumps(sentences), encoding="utf-8")
+    return len(sentences)
+
+
+def vader_only_seconds(sentences: Path) -> float:
+    """Wall-clock seconds of a process that only scores ``sentences`` with vaderSentiment
+    (start-up and lexicon included, as Lectern's time includes its own)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _VADER_ONLY, str(sentences)], check=True)
+    return time.perf_counter() - start
+
+
 def _cold_and_warm(what: str, times: dict[str, list[float]], runs: int) -> list[Row]:
-    """The cold-cache row (context) and the warm-cache row measured against it."""
+    """The cold-cache row against vaderSentiment alone on the same sentences, and the
+    warm-cache row against the cold one."""
     cold, warm = median(times["cold"]), median(times["warm"])
     return [
-        Row("corpus", f"{what}, cold cache", cold, runs=runs),
+        Row.against(
+            "corpus",
+            f"{what}, cold cache",
+            cold,
+            "vaderSentiment alone",
+            median(times["vader"]),
+            target=FULL_PASS_TARGET,
+            runs=runs,
+        ),
         Row.against(
             "corpus", f"{what}, warm cache", warm, "cold cache", cold, target=WARM_TARGET, runs=runs
         ),
@@ -129,23 +170,28 @@ def _cold_and_warm(what: str, times: dict[str, list[float]], runs: int) -> list[
 
 
 def analyze_rows(corpus: Path, runs: int) -> list[Row]:
-    """``lectern analyze --json`` with a cold and with a warm cache."""
+    """``lectern analyze --json`` with a cold and with a warm cache, and vaderSentiment
+    scoring the same sentences in one process, alternating."""
     count = _count_documents(corpus)
     measure = f"lectern analyze --json, {count:,} docs, warm cache"
     warm_cache = _fresh_cache()
+    sentences = warm_cache.with_name(warm_cache.name + "-sentences.json")
     try:
+        write_sentences(corpus, sentences)
         analyze_seconds(corpus, warm_cache, check_count=count)  # checks output, fills cache
         times = alternate(
             {
+                "vader": lambda: vader_only_seconds(sentences),
                 "cold": lambda: _cold(corpus),
                 "warm": lambda: analyze_seconds(corpus, warm_cache),
             },
             runs,
         )
-    except (RuntimeError, ValueError) as exc:
+    except (RuntimeError, ValueError, subprocess.CalledProcessError) as exc:
         return [unavailable("corpus", measure, str(exc), WARM_TARGET)]
     finally:
         _remove(warm_cache)
+        sentences.unlink(missing_ok=True)
     return _cold_and_warm(f"lectern analyze --json, {count:,} docs", times, runs)
 
 

@@ -75,11 +75,14 @@ def _keyness_of(
     n = KEYNESS_SMOOTHING
     per_million = 1e6 / total
     counts = target.counts
-    shares_get, floor, share = table.shares.get, table.floor, table.share
+    shares_get, floor = table.shares.get, table.floor
     log2 = math.log2
     out: dict[str, float] = {}
     for key in keys:
-        ref = share(key) if " " in key else shares_get(key, floor)
+        first, space, second = key.partition(" ")
+        ref = shares_get(first, floor)
+        if space:  # ReferenceTable.share of a two-word key: its rarer word's share
+            ref = min(ref, shares_get(second, floor))
         ratio = (counts[key] * per_million + n) / (ref * 1e6 + n)
         out[key] = log2(1.0 + ratio) if log else ratio
     return out
