@@ -1,14 +1,7 @@
-"""Turn files, folders and globs into ``Document``s, or into failures a person can read.
-
-Everything a document goes through before analysis happens here, once: read the bytes
-(never blocking on a FIFO or device), refuse binary files, find the encoding, normalise
-newlines, make control characters visible (``analysis.sanitize``), find paragraphs,
-sentences and a title. One bad file never stops the others: ``load_paths`` yields a
-``LoadFailure`` for it and carries on.
-
-Byte sniffing and decoding live in ``analysis.load.decode``, titles in ``analysis.load.titles``
-and the error types in ``analysis.load.errors``; their public names are re-exported
-here, so callers import everything from ``analysis.load.files``.
+"""Files, folders and globs to ``Document``s, or to failures a person can read: read without
+blocking, refuse binary, decode, normalise, find paragraphs, sentences and a title. One bad
+file never stops the others. Decoding, titles and errors live in their own modules and are
+re-exported here.
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
-"""A document's title: a hint (an HTML ``<title>``), YAML front matter, a Markdown or
-reStructuredText heading, a Gutenberg ``Title:`` line or a book's title page, else the
-first line of text, else the file name. Illustration captions and Gutenberg marker lines
-are never titles.
-
-Split out of ``analysis.load.files``, which re-exports ``choose_title`` and ``shorten_title``.
+"""A document's title: an HTML ``<title>``, front matter, a Markdown or reST heading, a
+Gutenberg ``Title:`` line or title page, else the first line, else the file name; never an
+illustration caption or a Gutenberg marker line. Re-exported by ``analysis.load.files``.
 """
 
 from __future__ import annotations

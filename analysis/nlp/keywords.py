@@ -1,27 +1,6 @@
-"""Keywords (TF-IDF over the open corpus) and key phrases (NLTK collocations).
-
-Keywords rank the keys of :func:`analysis.nlp.terms.term_profile` (stems and two-stem
-phrases). A document's keywords weigh a key by its *keyness* against general English
-(:mod:`analysis.nlp.reference`; Kilgarriff's "simple maths" ratio, see :func:`keyness`),
-so a novel's "said" and "little" lose to its names and subjects. Three views:
-
-* :func:`rank_keywords` - one document against the corpus: sublinear tf
-  ``1 + ln(tf)`` times smoothed idf ``ln((1 + N) / (1 + df)) + 1`` times
-  ``log2(1 + keyness)``. With a one-document corpus idf is meaningless: the score is the
-  keyness times the idf of the document's own segments (paragraphs, or sentence windows),
-  so a term spread evenly over every paragraph loses to one concentrated where the text
-  is about it.
-* :func:`corpus_top_terms` - what the corpus as a whole is about: per-document tf-idf
-  summed over the documents, so a term matters more the more documents use it (no
-  keyness factor: a word every document uses is the point here).
-* :func:`distinguishing_terms` - what sets one document apart from the rest: the
-  log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
-  "Fightin' Words"), the corpus totals serving as the prior; ranked by z-score.
-
-In every view a two-word key needs at least two occurrences, and a cohesive one (its
-words rarely occur apart) is boosted so it outranks its parts; a word that occurs
-(almost) only inside such a phrase is dropped in favour of the phrase ("Los Angeles",
-not "Los", "Angeles" and "Los Angeles").
+"""Keywords: TF-IDF over the open corpus weighed by keyness against general English, the
+corpus's top terms, and each document's distinguishing terms (log-odds with a prior).
+How each view ranks, and why, is in docs/ANALYSIS.md ("Keywords").
 """
 
 from __future__ import annotations

@@ -1,27 +1,6 @@
-"""Sentence boundaries with NLTK's Punkt, offline, made robust for real documents.
-
-Punkt decides every candidate boundary (``.``, ``?``, ``!``) from its parameters: the user's
-``punkt_tab`` English model when installed, else an untrained tokenizer. Both get a list of
-known abbreviations (Mr., Dr., U.S., Jan., a.m., e.g., No., Ph.D., Inc. ...) and frequent
-sentence starters: on abbreviation-heavy news an untrained Punkt scores a boundary F1 of
-about 0.57, with the abbreviations about 0.93 or better (see ``tests/analysis``).
-
-Around Punkt:
-
-* sentences never cross a paragraph, and spans are stripped of surrounding whitespace;
-* lines that start a list item (``1.``, ``a)``, ``-``, ``*``, ``•``) start a new sentence, and a
-  lone list marker that Punkt cut off is glued to its item;
-* a closing quote or ``?``/``!`` followed by a lower-case word does not end the sentence
-  (``"Is it?" she asked.``);
-* what Punkt gets wrong by its design is fixed around it (:mod:`analysis.nlp.boundaries`):
-  lists written on one line, spaced and four-dot ellipses, an initialism ("U.S.", "P.M.")
-  or the pronoun "I" ending a sentence before a capital;
-* paragraphs are fed to Punkt in pieces of at most ~50,000 characters cut at likely boundaries:
-  NLTK runs its boundary regex under a 5 s wall-clock limit for the whole paragraph, which a few
-  MB of prose exceeds; should it still trip, that piece falls back to a plain regex split;
-* no sentence is longer than :data:`MAX_SENTENCE_CHARS`: longer runs (a 1,000,000-character
-  line without punctuation) are cut at a clause mark or whitespace, so sentiment and the
-  reading pane always deal with bounded pieces.
+"""Sentence boundaries with NLTK's Punkt, offline, made robust for real documents: never
+across a paragraph, list items and ellipses handled around Punkt (``boundaries``), pieces
+and sentences of bounded length. docs/ANALYSIS.md ("Sentences") says what and why.
 """
 
 from __future__ import annotations

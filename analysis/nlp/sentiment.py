@@ -1,9 +1,6 @@
-"""Sentence, paragraph and document sentiment with VADER, offline.
-
-Sentence scores are exactly NLTK's ``SentimentIntensityAnalyzer.polarity_scores`` (computed
-faster by :mod:`analysis.nlp.vader_fast`). VADER's compound saturates on long text, so
-paragraphs and documents are never scored as one string: their compound is VADER's
-normalisation of the sentences' valence per :data:`DENSITY_WORDS` words (docs/ANALYSIS.md).
+"""Sentence, paragraph and document sentiment with VADER, offline. Sentence scores are exactly
+NLTK's ``polarity_scores`` (computed by ``vader_fast``); paragraphs and documents combine
+their sentences, never one long string, since VADER's compound saturates (docs/ANALYSIS.md).
 """
 
 from __future__ import annotations

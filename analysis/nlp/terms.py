@@ -1,18 +1,6 @@
-"""Words, term keys and per-document term profiles.
-
-Everything keyword-like in Lectern (TF-IDF keywords, key phrases, keyword-in-context)
-agrees on one tokenizer and one notion of a *key*:
-
-* a **word** is a run of letters/digits with inner apostrophes or hyphens (``don't``,
-  ``Trump’s``, ``well-known``) or a number with inner separators (``3,000``, ``1.5``);
-  a regex, because NLTK's Treebank-style tokenizers measured 4-6x slower;
-* a **key** is the case-folded word with a possessive ``'s`` removed, stemmed by NLTK's
-  Porter stemmer (no data files needed), so ``deport``/``deported``/``deportations``
-  share the key ``deport``; a two-word key is two keys joined by one space;
-* a **content word** is one that can be a keyword: not a stopword, at least three
-  characters, containing a letter and not number-like (``3,000``, ``20th``, ``1990s``).
-
-Stemming is the slow part, so keys are cached per distinct surface token.
+"""Words, term keys (Porter stems, case-folded, possessive removed) and per-document term
+profiles: the one tokenizer every keyword-like feature agrees on (docs/ANALYSIS.md,
+"Words and keys"). Stemming is the slow part, so keys are cached per surface token.
 """
 
 from __future__ import annotations

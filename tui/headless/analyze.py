@@ -1,10 +1,7 @@
-"""``lectern analyze``: headless analysis for scripts — a readable table or stable JSON.
-
-JSON schema (one object per input document, in input order; see README):
-``{"path", "title", "sha256", "encoding", "format", "stats": {...}, "sentiment": {...},
-"keywords": [{"term", "score", "count"}], "phrases": [{"text", "score", "count"}],
-"outline": [{"title", "start", "level"}], "sentences": [...] (with --sentences)}`` or,
-for a path that failed, ``{"path", "error": {"kind", "message"}}``.
+"""``lectern analyze``: headless analysis for scripts, a readable table, CSV or stable JSON
+(one object per input, in input order: path, title, sha256, encoding, format, stats,
+sentiment, keywords, phrases, outline, and sentences with --sentences; or path and error).
+The schema is in the README.
 """
 
 from __future__ import annotations
