@@ -7,7 +7,9 @@ every name here, so callers keep importing them from ``analysis.load.files``.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from typing import ClassVar
 
 from analysis.model import LoadFailure
@@ -112,3 +114,38 @@ class DamagedFile(LoadError):
     """An EPUB or PDF whose container is broken beyond reading."""
 
     kind = "damaged"
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a folder, not a file"),
+    (stat.S_ISFIFO, "a named pipe (FIFO), not a regular file"),
+    (stat.S_ISSOCK, "a socket, not a regular file"),
+    (stat.S_ISCHR, "a character device, not a regular file"),
+    (stat.S_ISBLK, "a block device, not a regular file"),
+)
+
+
+def not_a_file(path: str, mode: int) -> NotAFile:
+    """The error for a path that is a folder, pipe, socket or device, not a file."""
+    what = next((text for test, text in _SPECIAL_KINDS if test(mode)), "not a regular file")
+    return NotAFile(path, f"is {what}, so it was not read.")
+
+
+def os_error(path: str, exc: OSError | ValueError, *, listed: bool) -> LoadError:
+    """The ``LoadError`` for an error from ``stat``/``open``/``read`` on ``path``.
+    ``listed``: the path came from a folder listing, so if it is gone it vanished."""
+    if isinstance(exc, ValueError):  # an embedded NUL
+        return MissingPath(path, "is not a valid file name.")
+    if isinstance(exc, PermissionError):
+        return PermissionDenied(path, "cannot be read: permission denied.")
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        if listed:
+            return ReadError(path, "was removed before it could be read.")
+        if os.path.islink(path):
+            return MissingPath(path, "is a symbolic link to something that does not exist.")
+        return MissingPath(path, "does not exist.")
+    if exc.errno == errno.ELOOP:
+        return DirectoryLoop(path, "is a symbolic link that loops back on itself.")
+    if isinstance(exc, IsADirectoryError):
+        return ReadError(path, "could not be read: it is a folder.")
+    return ReadError(path, f"could not be read ({exc.strerror or exc}).")

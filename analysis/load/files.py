@@ -6,8 +6,6 @@ re-exported here.
 
 from __future__ import annotations
 
-import errno
-import glob
 import hashlib
 import os
 import re
@@ -16,7 +14,6 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import chain
-from pathlib import Path
 
 from analysis.load.decode import MAX_CONTROL_RATIO, SAMPLE_BYTES, decode_bytes
 from analysis.load.errors import (
@@ -30,13 +27,16 @@ from analysis.load.errors import (
     ReadError,
     UndecodableFile,
     display_name,
+    not_a_file,
+    os_error,
 )
+from analysis.load.expand import expand_inputs
 from analysis.load.gutenberg import content_span
 from analysis.load.outline import find_outline, headings_outline
 from analysis.load.stream import CHUNK_BYTES, read_clean_utf8
 from analysis.load.titles import TITLE_MAX_CHARS, choose_title, shorten_title
 from analysis.model import Document, LoadFailure, OutlineEntry, SpanArray
-from analysis.sanitize import clean_line, clean_text
+from analysis.sanitize import clean_text
 
 __all__ = [
     "BOOK_FORMATS",
@@ -135,38 +135,6 @@ _OPEN_FLAGS = (
     | getattr(os, "O_NOCTTY", 0)
     | getattr(os, "O_CLOEXEC", 0)
 )
-_SPECIAL_KINDS = (
-    (stat.S_ISDIR, "a folder, not a file"),
-    (stat.S_ISFIFO, "a named pipe (FIFO), not a regular file"),
-    (stat.S_ISSOCK, "a socket, not a regular file"),
-    (stat.S_ISCHR, "a character device, not a regular file"),
-    (stat.S_ISBLK, "a block device, not a regular file"),
-)
-
-
-def _not_a_file(path: str, mode: int) -> NotAFile:
-    what = next((text for test, text in _SPECIAL_KINDS if test(mode)), "not a regular file")
-    return NotAFile(path, f"is {what}, so it was not read.")
-
-
-def _os_error(path: str, exc: OSError | ValueError, *, listed: bool) -> LoadError:
-    """The ``LoadError`` for an error from ``stat``/``open``/``read`` on ``path``.
-    ``listed``: the path came from a folder listing, so if it is gone it vanished."""
-    if isinstance(exc, ValueError):  # an embedded NUL
-        return MissingPath(path, "is not a valid file name.")
-    if isinstance(exc, PermissionError):
-        return PermissionDenied(path, "cannot be read: permission denied.")
-    if isinstance(exc, FileNotFoundError | NotADirectoryError):
-        if listed:
-            return ReadError(path, "was removed before it could be read.")
-        if os.path.islink(path):
-            return MissingPath(path, "is a symbolic link to something that does not exist.")
-        return MissingPath(path, "does not exist.")
-    if exc.errno == errno.ELOOP:
-        return DirectoryLoop(path, "is a symbolic link that loops back on itself.")
-    if isinstance(exc, IsADirectoryError):
-        return ReadError(path, "could not be read: it is a folder.")
-    return ReadError(path, f"could not be read ({exc.strerror or exc}).")
 
 
 def _read_all(fd: int, size: int, max_bytes: int, path: str) -> bytes:
@@ -190,7 +158,7 @@ def _read_all(fd: int, size: int, max_bytes: int, path: str) -> bytes:
 
 def _check_regular(path: str, info: os.stat_result, max_bytes: int) -> None:
     if not stat.S_ISREG(info.st_mode):
-        raise _not_a_file(path, info.st_mode)
+        raise not_a_file(path, info.st_mode)
     if info.st_size > max_bytes:
         raise _too_large(path, info.st_size, max_bytes)
 
@@ -203,18 +171,18 @@ def _open_regular(path: str, max_bytes: int, *, listed: bool) -> tuple[int, os.s
     try:
         _check_regular(path, os.stat(path), max_bytes)
     except (OSError, ValueError) as exc:
-        raise _os_error(path, exc, listed=listed) from None
+        raise os_error(path, exc, listed=listed) from None
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        raise _os_error(path, exc, listed=True) from None
+        raise os_error(path, exc, listed=True) from None
     try:
         info = os.fstat(fd)
         _check_regular(path, info, max_bytes)
     except BaseException as exc:
         os.close(fd)
         if isinstance(exc, OSError):
-            raise _os_error(path, exc, listed=True) from None
+            raise os_error(path, exc, listed=True) from None
         raise
     return fd, info
 
@@ -227,7 +195,7 @@ def read_file_bytes(
     try:
         return _read_all(fd, info.st_size, max_bytes, path)
     except OSError as exc:
-        raise _os_error(path, exc, listed=True) from None
+        raise os_error(path, exc, listed=True) from None
     finally:
         os.close(fd)
 
@@ -326,7 +294,7 @@ def _load(path: str, max_bytes: int, *, listed: bool, split: bool = True) -> Doc
                 os.lseek(fd, 0, os.SEEK_SET)
         data = b"" if streamed is not None else _read_all(fd, info.st_size, max_bytes, path)
     except OSError as exc:
-        raise _os_error(path, exc, listed=True) from None
+        raise os_error(path, exc, listed=True) from None
     finally:
         os.close(fd)
     if book_format is not None:
@@ -487,137 +455,6 @@ def with_sentences(doc: Document) -> Document:
 
     sentences, owners = split_sentences(doc.text, doc.paragraphs)
     return replace(doc, sentences=sentences, sentence_paragraph=owners)
-
-
-# --- many inputs --------------------------------------------------------------------------
-
-_GLOB_CHARS = re.compile(r"[*?\[]")
-
-
-def _file_key(info: os.stat_result) -> tuple[int, int]:
-    return info.st_dev, info.st_ino
-
-
-def _list_folder(path: str) -> list[os.DirEntry[str]] | LoadFailure:
-    """A folder's visible entries, sorted by name (code point order)."""
-    try:
-        with os.scandir(path) as entries:
-            return sorted((e for e in entries if not e.name.startswith(".")), key=_entry_name)
-    except PermissionError:
-        reason = "cannot be opened: permission denied, so its files were skipped."
-        return PermissionDenied(path, reason).to_failure()
-    except OSError as exc:
-        return _os_error(path, exc, listed=True).to_failure()
-
-
-def _entry_name(entry: os.DirEntry[str]) -> str:
-    return entry.name
-
-
-class _Expansion:
-    """State shared across all inputs of one ``expand_inputs`` call: files already
-    yielded and folders already walked, by (device, inode)."""
-
-    def __init__(self) -> None:
-        self.files: set[tuple[int, int]] = set()
-        self.folders: set[tuple[int, int]] = set()
-
-    def path(self, path: str, *, listed: bool) -> Iterator[Path | LoadFailure]:
-        try:
-            info = os.stat(path)
-        except (OSError, ValueError) as exc:
-            yield _os_error(path, exc, listed=listed).to_failure()
-            return
-        if stat.S_ISDIR(info.st_mode):
-            yield from self.walk(path, info)
-        elif not stat.S_ISREG(info.st_mode):
-            yield _not_a_file(path, info.st_mode).to_failure()
-        elif _file_key(info) not in self.files:
-            self.files.add(_file_key(info))
-            yield Path(path)
-
-    def walk(self, root: str, info: os.stat_result) -> Iterator[Path | LoadFailure]:
-        """Depth first, sorted, hidden entries skipped, symlinked folders followed; a
-        folder that links back to one of its ancestors is reported as a loop."""
-        root_key = _file_key(info)
-        if root_key in self.folders:
-            return
-        entries = _list_folder(root)
-        if isinstance(entries, LoadFailure):
-            yield entries
-            return
-        self.folders.add(root_key)
-        stack = [(root_key, iter(entries))]
-        ancestors = {root_key}
-        while stack:
-            key, pending = stack[-1]
-            entry = next(pending, None)
-            if entry is None:
-                stack.pop()
-                ancestors.discard(key)
-                continue
-            try:
-                child = entry.stat()
-            except OSError as exc:
-                broken = isinstance(exc, FileNotFoundError) and entry.is_symlink()
-                yield _os_error(entry.path, exc, listed=not broken).to_failure()
-                continue
-            if stat.S_ISREG(child.st_mode):
-                if _file_key(child) not in self.files:
-                    self.files.add(_file_key(child))
-                    yield Path(entry.path)
-                continue
-            if not stat.S_ISDIR(child.st_mode):
-                yield _not_a_file(entry.path, child.st_mode).to_failure()
-                continue
-            child_key = _file_key(child)
-            if child_key in ancestors:
-                reason = "links back to a folder that contains it, so it was skipped."
-                yield DirectoryLoop(entry.path, reason).to_failure()
-            elif child_key not in self.folders:
-                listing = _list_folder(entry.path)
-                if isinstance(listing, LoadFailure):
-                    yield listing
-                    continue
-                self.folders.add(child_key)
-                ancestors.add(child_key)
-                stack.append((child_key, iter(listing)))
-
-    def glob(self, given: str, pattern: str) -> Iterator[Path | LoadFailure]:
-        if os.path.isabs(pattern):
-            matches = glob.glob(pattern, recursive=True)
-        else:
-            cwd = os.getcwd()
-            found = glob.glob(pattern, root_dir=cwd, recursive=True)
-            matches = [os.path.join(cwd, match) for match in found]
-        if not matches:
-            failure = MissingPath(os.path.abspath(pattern), "matches no files.", clean_line(given))
-            yield failure.to_failure()
-            return
-        for match in sorted(os.path.abspath(m) for m in matches):
-            yield from self.path(match, listed=True)
-
-
-def expand_inputs(inputs: Sequence[str]) -> Iterator[Path | LoadFailure]:
-    """Files, folders and globs -> absolute file paths in order, with failures inline.
-
-    Folders are walked recursively in sorted order, skipping hidden files and folders;
-    globs (``*.txt``, ``docs/**/*.md``) are matched sorted, and one matching nothing is a
-    "missing" failure. Relative inputs are relative to the current directory. A file
-    reached twice (two inputs, a symlink) is listed once.
-    """
-    state = _Expansion()
-    for given in inputs:
-        if not given:
-            yield MissingPath(
-                "", "was given, so there is nothing to load.", "An empty path"
-            ).to_failure()
-            continue
-        expanded = os.path.expanduser(given)
-        if _GLOB_CHARS.search(expanded) and not os.path.lexists(expanded):
-            yield from state.glob(given, expanded)
-        else:
-            yield from state.path(os.path.abspath(expanded), listed=False)
 
 
 def load_paths(
