@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from analysis.model import Document, Phrase
 from analysis.nlp import terms
@@ -54,7 +56,6 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
         counts.wildcards,
         counts.words,
     )
-    candidates: list[tuple[float, int, bool, int, tuple[str, ...], str]] = []
     scored: list[tuple[tuple[str, ...], int, float]] = []
     # The marginals NLTK's Bigram/TrigramCollocationFinder.score_ngram would pass (the
     # bigram count divided by window_size - 1.0, a float). A degenerate contingency table
@@ -70,17 +71,12 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
             with suppress(ValueError, ZeroDivisionError):
                 score = trigram_likelihood_ratio(n, pairs, (words[w1], words[w2], words[w3]), n_all)
                 scored.append(((w1, w2, w3), n, score))
-    for gram, n, score in scored:
-        if not score or score <= 0:
-            continue
-        by_word = " ".join(counts.votes.display(w) for w in gram)
-        text = counts.casing.display(" ".join(gram), n, by_word)
-        named = all(w != w.lower() for w in text.split(" ") if len(w) > 3)
-        candidates.append((score, n, named, len(candidates), gram, text))
-    candidates.sort(key=lambda c: (-round(c[0], 9), -c[1], not c[2], c[3]))
-
-    chosen: list[tuple[float, int, bool, int, tuple[str, ...], str]] = []
-    for cand in candidates:
+    candidates = [
+        (score, n, order, gram)
+        for order, (gram, n, score) in enumerate(item for item in scored if item[2] and item[2] > 0)
+    ]
+    chosen: list[_Candidate] = []
+    for cand in _in_rank_order(candidates, counts):
         score, n, _named, _order, gram, _text = cand
         if len(gram) == 2 and any(
             len(other[4]) == 3 and _inside(gram, other[4]) and other[1] >= SUBSUMED_SHARE * n
@@ -97,6 +93,27 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
         if len(chosen) >= top * 2:
             break
     return tuple(Phrase(c[5], round(c[0], 6), c[1]) for c in chosen[:top])
+
+
+_Candidate = tuple[float, int, bool, int, tuple[str, ...], str]
+
+
+def _in_rank_order(
+    candidates: list[tuple[float, int, int, tuple[str, ...]]], counts: _NgramCounts
+) -> Iterator[_Candidate]:
+    """Candidates by score, then count, then names first, then first seen; a phrase's
+    written form (and so whether it is a name) is worked out only for the ties that the
+    caller reaches, not for every n-gram of the document."""
+    candidates.sort(key=lambda c: (-round(c[0], 9), -c[1], c[2]))
+    for _, group in groupby(candidates, key=lambda c: (round(c[0], 9), c[1])):
+        shown: list[_Candidate] = []
+        for score, n, order, gram in group:
+            by_word = " ".join(counts.votes.display(w) for w in gram)
+            text = counts.casing.display(" ".join(gram), n, by_word)
+            named = all(w != w.lower() for w in text.split(" ") if len(w) > 3)
+            shown.append((score, n, named, order, gram, text))
+        shown.sort(key=lambda c: not c[2])  # stable: first seen first among equals
+        yield from shown
 
 
 def _inside(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
@@ -119,7 +136,6 @@ class _NgramCounts:
 
 def _count_ngrams(doc: Document) -> _NgramCounts:
     """One pass over the document counting what the collocation finders need."""
-    sw = terms._current_stopwords()
     text = doc.text
     spans = doc.sentences or doc.paragraphs or [(0, len(text))]
     out = _NgramCounts()
@@ -127,8 +143,8 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
     wildcards, triples, casing = out.wildcards, out.triples, out.casing
     exact: Counter[str] = Counter()
     initial: Counter[str] = Counter()
-    lower: dict[str, tuple[str, bool, bool]] = {}  # word -> (lower, content, number)
-    info_of = terms.token_info
+    lower: dict[str, tuple[str, bool, bool]] = {}  # this document's terms.run_info
+    info_of = terms.run_info
     prune_at = PHRASE_PRUNE_AT
 
     for s_start, s_end in spans:
@@ -144,10 +160,7 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
             exact[word] += 1
             entry = lower.get(word)
             if entry is None:
-                info = info_of(word, sw)
-                low = word.lower()
-                entry = (low, bool(info.key), terms._is_number_like(info.form))
-                lower[word] = entry
+                entry = lower[word] = info_of(word)
             low, content, number = entry
             unigrams[low] = unigrams.get(low, 0) + 1
             if number:

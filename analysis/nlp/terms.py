@@ -114,6 +114,7 @@ def fold(word: str) -> str:
 
 _stopwords_ref: frozenset[str] | None = None
 _token_cache: dict[str, TokenInfo] = {}
+_run_cache: dict[str, tuple[str, bool, bool]] = {}
 _any_key_cache: dict[str, str] = {}
 
 
@@ -124,6 +125,7 @@ def _current_stopwords() -> frozenset[str]:
     if sw is not _stopwords_ref:
         _stopwords_ref = sw
         _token_cache.clear()
+        _run_cache.clear()
     return sw
 
 
@@ -160,6 +162,19 @@ def token_info(word: str, stopwords: frozenset[str] | None = None) -> TokenInfo:
         _token_cache.clear()
     _token_cache[word] = info
     return info
+
+
+def run_info(word: str) -> tuple[str, bool, bool]:
+    """What a collocation run needs of a surface token (cached): its lower-case form,
+    whether it is a content word, and whether it is number-like (which breaks a run)."""
+    entry = _run_cache.get(word)
+    if entry is None:
+        info = token_info(word, _current_stopwords())
+        entry = (word.lower(), bool(info.key), _is_number_like(info.form))
+        if len(_run_cache) >= _CACHE_LIMIT:
+            _run_cache.clear()
+        _run_cache[word] = entry
+    return entry
 
 
 def content_key(word: str) -> str:
