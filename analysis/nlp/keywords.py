@@ -58,10 +58,11 @@ def _keyness_of(
     log2 = math.log2
     out: dict[str, float] = {}
     for key in keys:
-        first, space, second = key.partition(" ")
-        ref = shares_get(first, floor)
-        if space:  # ReferenceTable.share of a two-word key: its rarer word's share
-            ref = min(ref, shares_get(second, floor))
+        if " " in key:  # ReferenceTable.share of a two-word key: its rarer word's share
+            first, _, second = key.partition(" ")
+            ref = min(shares_get(first, floor), shares_get(second, floor))
+        else:
+            ref = shares_get(key, floor)
         ratio = (counts[key] * per_million + n) / (ref * 1e6 + n)
         out[key] = log2(1.0 + ratio) if log else ratio
     return out
