@@ -69,6 +69,38 @@ def test_no_module_imports_another_modules_private_names() -> None:
     assert private == []
 
 
+def _module_aliases(tree: ast.AST, modules: dict[str, Path]) -> set[str]:
+    """Names a file binds to project modules (``from analysis.nlp import terms``)."""
+    aliases: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases |= {a.asname for a in node.names if a.asname and a.name in modules}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            aliases |= {
+                a.asname or a.name for a in node.names if f"{node.module}.{a.name}" in modules
+            }
+    return aliases
+
+
+def test_no_module_reaches_into_another_modules_private_names() -> None:
+    """``terms._is_number_like`` through a module imported whole counts too."""
+    modules = _modules()
+    private = []
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = _module_aliases(tree, modules)
+        private += [
+            f"{name} uses {node.value.id}.{node.attr}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ]
+    assert private == []
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "tui").rglob("*.py")), ids=str)
 def test_no_private_modules_of_other_packages(path: Path) -> None:
     """Textual's (or anyone's) private modules change without notice: ``textual.widgets``,

@@ -77,7 +77,7 @@ def _fallback_report() -> dict[str, str] | None:
     from analysis.nlp import resources
 
     stopwords = Path(resources.__file__).resolve().with_name("data") / _OWN_STOPWORDS
-    lexicon = resources._vadersentiment_lexicon()  # locates it without importing anything
+    lexicon = resources.vadersentiment_lexicon()  # locates it without importing anything
     if lexicon is None or not stopwords.is_file():
         return None
     return {

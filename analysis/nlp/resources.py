@@ -221,7 +221,7 @@ def stopwords() -> frozenset[str]:
 # --------------------------------------------------------------------------- VADER lexicon
 
 
-def _vadersentiment_lexicon() -> Path | None:
+def vadersentiment_lexicon() -> Path | None:
     """``vader_lexicon.txt`` in the installed vaderSentiment package, located without
     importing the package."""
     try:
@@ -243,7 +243,7 @@ def _load_vader() -> _Loaded:
         return _Loaded(found[0], found[1])
     if found is not None:
         _note(f"{found[1]}: not a VADER lexicon, using vaderSentiment's")
-    path = _vadersentiment_lexicon()
+    path = vadersentiment_lexicon()
     if path is None:
         raise LookupError(
             "No VADER lexicon: neither nltk_data/sentiment/vader_lexicon nor the "
