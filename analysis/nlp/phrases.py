@@ -11,7 +11,7 @@ from itertools import groupby
 
 from analysis.model import Document, Phrase
 from analysis.nlp import terms
-from analysis.nlp.association import bigram_likelihood_ratio, trigram_likelihood_ratio
+from analysis.nlp.association import bigram_likelihood_ratio
 from analysis.nlp.keywords import SUBSUMED_SHARE
 from analysis.nlp.terms import PAIR_RE, CaseVotes, PhraseCasing
 
@@ -33,7 +33,7 @@ frees too little, the bar doubles, so pruning never runs on every sentence."""
 
 def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
     """The document's key phrases: two- and three-word collocations ranked by NLTK's
-    likelihood-ratio measures (:mod:`analysis.nlp.association`), shown as written.
+    bigram likelihood ratio (:mod:`analysis.nlp.association`), shown as written.
 
     Runs of words are taken inside one sentence and broken at punctuation and numbers;
     a phrase starts and ends with a content word (a stopword may sit in the middle of a
@@ -42,7 +42,8 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
     chance). Ties (common among the single occurrences of a short text) go to the more
     frequent phrase, then to capitalised ones (names), then to the earlier one. A
     two-word phrase that (almost) only occurs inside a kept three-word phrase is
-    dropped. ``Phrase.score`` is the likelihood ratio.
+    dropped. ``Phrase.score`` is the likelihood ratio; a three-word phrase's is the lower
+    of its two splits' (first two words + last, first + last two).
     """
     if top <= 0:
         return ()
@@ -50,16 +51,11 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
     if counts.words == 0:
         return ()
     floor = phrase_floor(counts.words)
-    words, bigrams, wildcards, n_all = (
-        counts.unigrams,
-        counts.bigrams,
-        counts.wildcards,
-        counts.words,
-    )
+    words, bigrams, n_all = counts.unigrams, counts.bigrams, counts.words
     scored: list[tuple[tuple[str, ...], int, float]] = []
-    # The marginals NLTK's Bigram/TrigramCollocationFinder.score_ngram would pass (the
-    # bigram count divided by window_size - 1.0, a float). A degenerate contingency table
-    # (a text that repeats one word: "w1 without w2" goes negative) has no ratio: skipped.
+    # The marginals NLTK's BigramCollocationFinder.score_ngram would pass (the count
+    # divided by window_size - 1.0, a float). A degenerate contingency table (a text that
+    # repeats one word: "w1 without w2" goes negative) has no ratio: skipped.
     for (w1, w2), n in counts.pairs.items():
         if n >= floor:
             with suppress(ValueError, ZeroDivisionError):
@@ -67,10 +63,15 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
                 scored.append(((w1, w2), n, score))
     for (w1, w2, w3), n in counts.triples.items():
         if n >= max(2, floor):
-            pairs = (bigrams.get((w1, w2), 0), wildcards.get((w1, w3), 0), bigrams.get((w2, w3), 0))
+            # Both splits must hold together: "Sir William" + "Lucas" and "Sir" + "William
+            # Lucas". NLTK's trigram measure would reward "Lady Catherine seemed" for the
+            # strength of "Lady Catherine" alone.
             with suppress(ValueError, ZeroDivisionError):
-                score = trigram_likelihood_ratio(n, pairs, (words[w1], words[w2], words[w3]), n_all)
-                scored.append(((w1, w2, w3), n, score))
+                first = bigram_likelihood_ratio(n / 1.0, bigrams.get((w1, w2), n), words[w3], n_all)
+                second = bigram_likelihood_ratio(
+                    n / 1.0, words[w1], bigrams.get((w2, w3), n), n_all
+                )
+                scored.append(((w1, w2, w3), n, min(first, second)))
     candidates = [
         (score, n, order, gram)
         for order, (gram, n, score) in enumerate(item for item in scored if item[2] and item[2] > 0)
@@ -128,7 +129,6 @@ class _NgramCounts:
     """Every adjacent pair inside a run (the trigram measure's marginals)."""
     pairs: dict[tuple[str, str], int] = field(default_factory=dict)
     """Adjacent content-word pairs: the bigram candidates."""
-    wildcards: dict[tuple[str, str], int] = field(default_factory=dict)
     triples: dict[tuple[str, str, str], int] = field(default_factory=dict)
     votes: CaseVotes = field(default_factory=CaseVotes)
     casing: PhraseCasing = field(default_factory=PhraseCasing)
@@ -140,7 +140,7 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
     spans = doc.sentences or doc.paragraphs or [(0, len(text))]
     out = _NgramCounts()
     unigrams, bigrams, pairs = out.unigrams, out.bigrams, out.pairs
-    wildcards, triples, casing = out.wildcards, out.triples, out.casing
+    triples, casing = out.triples, out.casing
     exact: Counter[str] = Counter()
     initial: Counter[str] = Counter()
     lower: dict[str, tuple[str, bool, bool]] = {}  # this document's terms.run_info
@@ -174,8 +174,6 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
                     if i2 or v2 != w2 or word != low:
                         casing.add(f"{v2} {word}", f"{w2} {low}", i2)
                 if w1 is not None and content and c1:
-                    wc = (w1, low)
-                    wildcards[wc] = wildcards.get(wc, 0) + 1
                     tg = (w1, w2, low)
                     triples[tg] = triples.get(tg, 0) + 1
                     if i1 or v1 != w1 or v2 != w2 or word != low:
@@ -186,7 +184,7 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
             else:
                 w1 = w2 = None
         if len(bigrams) > prune_at or len(triples) > prune_at:
-            for table in (bigrams, pairs, wildcards, triples):
+            for table in (bigrams, pairs, triples):
                 for gram in [g for g, n in table.items() if n == 1]:
                     del table[gram]
             casing.prune(lambda text: (gram := tuple(text.split(" "))) in pairs or gram in triples)

@@ -220,3 +220,40 @@ def test_ngram_pruning_keeps_frequent_phrases(monkeypatch) -> None:
     text += " ".join(f"Alpha{i} beta{i} gamma{i}." for i in range(200))
     phrases = key_phrases(build_document("/d/prune.txt", text), top=3)
     assert phrases[0].text == "trade tariffs" and phrases[0].count == 4
+
+
+def test_a_name_outranks_the_name_followed_by_a_common_word() -> None:
+    """NLTK's trigram ratio ranked "Lady Catherine seemed" (4 uses) above "Lady Catherine"
+    (106) in a novel: a strong pair lent its strength to any word after it."""
+    import random
+
+    rng = random.Random(7)
+    fillers = [
+        "the",
+        "boat",
+        "went",
+        "down",
+        "to",
+        "the",
+        "harbour",
+        "and",
+        "the",
+        "nets",
+        "were",
+        "mended",
+        "by",
+        "the",
+        "light",
+    ]
+    verbs = ["smiled", "waited", "frowned", "laughed", "nodded", "listened", "seemed"]
+    sentences = []
+    for i in range(400):
+        words = [rng.choice(verbs), *rng.sample(fillers, 6)]
+        if i % 4 == 0:
+            words = ["Captain", "Harrow", *words]
+        sentences.append("Then " + " ".join(words) + ".")
+    doc = build_document("/d/harbour.txt", " ".join(sentences))
+    phrases = key_phrases(doc, top=5)
+    assert phrases[0].text == "Captain Harrow"
+    followed = [p for p in phrases if p.text.startswith("Captain Harrow ")]
+    assert followed and all(p.score * 5 < phrases[0].score for p in followed)
