@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from analysis.model import Document, Span
 from analysis.sanitize import clean_line
-from tui.reader.layout import SpanSet, TextLayout
+from tui.reader.layout import TextLayout
 from tui.reader.marks import (
     TextMarks,
     boilerplate_spans,
@@ -41,6 +41,7 @@ from tui.reader.search import (
     PaneSearch,
     compile_pattern,
 )
+from tui.reader.spans import SpanSet
 from tui.reader.view import PaneViewport, ScrollMode
 
 __all__ = [
