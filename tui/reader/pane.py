@@ -1,9 +1,8 @@
 """The reading pane: one document, wrapped to the pane's width, read sentence by sentence.
 
-A Line API widget that draws only the rows on screen and holds the reader's state; keys and
-mouse are in :mod:`tui.reader.pane_navigation`, the search API in :mod:`tui.reader.pane_search`
-(matches in :mod:`tui.reader.search`), wrapping and the row cache in :mod:`tui.reader.view`,
-marks in :mod:`tui.reader.marks`, drawing in :mod:`tui.reader.rows`. Text is never markup."""
+A Line API widget that draws only the rows on screen (text, never markup) and holds the reader's
+state. Beside it in this folder: keys and mouse (pane_navigation.py), search (pane_search.py,
+search.py), rows and scrolling (view.py), marks (marks.py), drawing (rows.py)."""
 
 from __future__ import annotations
 

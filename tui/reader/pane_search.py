@@ -22,9 +22,10 @@ class PaneSearchMixin:
     def search(self, pattern: str, *, regex: bool = False, case_sensitive: bool = False) -> int:
         """Find ``pattern`` (literally unless ``regex``); returns the number of matches so far.
 
-        Raises ``re.error`` for an invalid regex. Stops at :data:`MAX_MATCHES`. In a huge
-        text the scan goes on in the background after :data:`SEARCH_BUDGET` seconds,
-        posting :class:`SearchUpdated` as it finds more.
+        Raises ``re.error`` for an invalid regex. Stops at :data:`~tui.reader.search.MAX_MATCHES`.
+        In a huge text the scan goes on in the background after
+        :data:`~tui.reader.search.SEARCH_BUDGET` seconds, posting ``SearchUpdated`` as it
+        finds more.
         """
         compiled = compile_pattern(pattern, regex=regex, case_sensitive=case_sensitive)
         self.clear_search()
@@ -63,7 +64,7 @@ class PaneSearchMixin:
 
     @property
     def match_capped(self) -> bool:
-        """Did the search stop at :data:`MAX_MATCHES`?"""
+        """Did the search stop at :data:`~tui.reader.search.MAX_MATCHES`?"""
         return self._search is not None and self._search.capped
 
     @property

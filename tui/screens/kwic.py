@@ -1,10 +1,8 @@
-"""Keyword in context: every hit of a query across the corpus, one per line, with the
-matches lined up in one column, sortable by the words around them, and a dispersion strip
-below; Enter opens a hit, Escape backs out.
+"""Keyword in context: every hit of a query across the corpus, one per line, sortable by the
+words around the match, with a dispersion strip below; Enter opens a hit, Escape backs out.
 
-This screen runs the query, sorts and exports; the list is :mod:`tui.screens.kwic_list`, the
-strip :mod:`tui.screens.kwic_dispersion`.
-"""
+This screen runs the query, sorts and exports; the hit list is :mod:`tui.screens.kwic_list`
+and the strip :mod:`tui.screens.kwic_dispersion`."""
 
 from __future__ import annotations
 

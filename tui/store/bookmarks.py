@@ -1,8 +1,8 @@
 """``BookmarkStore``: bookmarks and reading positions in one TinyDB file that never loses them.
 
-:meth:`BookmarkStore.add` returns only once the bookmark is on disk (else :class:`StoreError`,
-and it stays in :attr:`BookmarkStore.pending`); every change runs under a cross-process lock
-after a fresh read; bad files are never destroyed. The guarantees: docs/ARCHITECTURE.md."""
+:meth:`BookmarkStore.add` returns once the bookmark is on disk (else :class:`StoreError`, and it
+stays in :attr:`BookmarkStore.pending`); changes run under a cross-process lock after a fresh
+read, via :mod:`tui.store.bookmark_index`; bad files are never destroyed (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
