@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from analysis.nlp.compare import Comparison
 from analysis.nlp.dispersion import Dispersion
 from analysis.nlp.ngrams import Ngram
 from analysis.nlp.trends import TrendPoint
+from analysis.private_files import write_private_text
 from analysis.sanitize import clean_line
 
 Cell = str | int | float | None
@@ -119,11 +119,9 @@ def write_table(table: Table, fmt: str, path: Path | None = None) -> Path:
         candidate = target if attempt == 0 else target.with_name(f"{stem}-{attempt}{suffix}")
         try:
             # Owner-only: a table quotes the documents.
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            write_private_text(candidate, text, exclusive=True, newline="")
         except FileExistsError:
             continue
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
         return candidate
     raise FileExistsError(f"no free file name next to {target}")
 

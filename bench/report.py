@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from tui.widgets.formatting import format_figure
+
 RESULTS_START = "<!-- latest results: written by `make bench`, do not edit by hand -->"
 RESULTS_END = "<!-- end of latest results -->"
 
@@ -108,18 +110,7 @@ def unavailable(case: str, measure: str, reason: str, target: Target | None = No
 
 def format_number(x: float) -> str:
     """Compact, readable: 3 significant digits for small numbers, thousands separators."""
-    if x == 0:
-        return "0"
-    ax = abs(x)
-    if ax >= 1000:
-        return f"{x:,.0f}"
-    if ax >= 100:
-        return f"{x:.0f}"
-    if ax >= 10:
-        return f"{x:.1f}"
-    if ax >= 1:
-        return f"{x:.2f}"
-    return f"{x:.3f}"
+    return "0" if x == 0 else format_figure(x)
 
 
 def format_quantity(value: float | None, unit: str) -> str:

@@ -110,8 +110,8 @@ def test_chapter_ticks_mark_where_chapters_start() -> None:
 
 def test_gutenberg_boilerplate_is_a_dimmed_layer_in_the_reading_pane() -> None:
     from analysis.load.files import build_document
-    from tui.reader.layout import SpanSet
     from tui.reader.marks import BOILERPLATE, TextMarks, boilerplate_spans
+    from tui.reader.spans import SpanSet
 
     text = (
         "Title: Harbour\n\n*** START OF THE PROJECT GUTENBERG EBOOK HARBOUR ***\n\n"

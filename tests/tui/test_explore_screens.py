@@ -12,7 +12,8 @@ from analysis.nlp.corpus import analyze_document
 from tests.tui.app_harness import wait_for
 from tui.screens.compare import CompareScreen
 from tui.screens.corpus import CorpusRow, CorpusView
-from tui.screens.kwic import KwicList, KwicScreen
+from tui.screens.kwic import KwicScreen
+from tui.screens.kwic_list import KwicList
 from tui.screens.ngrams import NgramScreen, NgramTable
 from tui.screens.trends import TrendScreen
 

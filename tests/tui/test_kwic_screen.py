@@ -6,7 +6,8 @@ from __future__ import annotations
 from textual.app import App
 
 from analysis.model import KwicHit
-from tui.screens.kwic import KwicList, KwicScreen, tail
+from tui.screens.kwic import KwicScreen
+from tui.screens.kwic_list import KwicList, tail
 
 
 def hit(i: int, path: str = "/d/a.txt", match: str = "deport") -> KwicHit:

@@ -14,19 +14,10 @@ from rich.cells import cell_len, split_graphemes
 from analysis.load.files import find_paragraphs
 from analysis.sanitize import clean_display as sanitize
 from analysis.sanitize import unsafe_positions
-from tui.reader.layout import (
-    MAX_PIECE_CHARS,
-    TAB_SIZE,
-    SpanSet,
-    TextLayout,
-    TextSearch,
-    display_text,
-    find_matches,
-    graphemes,
-    index_at,
-    style_runs,
-    wrap_line,
-)
+from tui.reader.layout import MAX_PIECE_CHARS, TextLayout
+from tui.reader.search import TextSearch, find_matches
+from tui.reader.spans import SpanSet, index_at, style_runs
+from tui.reader.wrap import TAB_SIZE, display_text, graphemes, wrap_line
 
 
 def rows_of(text: str, width: int) -> list[str]:

@@ -7,11 +7,11 @@ the bookmark file go to stderr and are not failures by themselves."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from analysis.private_files import write_private_text
 from analysis.sanitize import clean_line
 from tui.store import Bookmark, BookmarkStore, StoreError
 
@@ -128,18 +128,10 @@ def _export(store: BookmarkStore, *, fmt: str, output: str | None, out: TextIO, 
         out.write(text)
         return 0
     target = Path(output)
-    _write_private(target, text)
+    write_private_text(target, text)  # it holds private notes
     count = len(store.list())
     print(f"Exported {count} bookmark{'s' * (count != 1)} to {clean_line(str(target))}", file=err)
     return 0
-
-
-def _write_private(target: Path, text: str) -> None:
-    """Write an export readable only by its owner (it contains private notes)."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # O_CREAT's mode applies only to a new file
-    with open(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 def _import(store: BookmarkStore, *, source: str, out: TextIO, err: TextIO) -> int:

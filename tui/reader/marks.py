@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from analysis.model import Document, Span
 from analysis.sanitize import unsafe_positions
-from tui.reader.layout import SpanSet, index_at
+from tui.reader.spans import SpanSet, index_at
 
 if TYPE_CHECKING:
     from tui.reader.search import PaneSearch
@@ -45,7 +45,7 @@ BOILERPLATE = 1 << 7
 """Text outside the document's content span (a Gutenberg header or licence): dimmed."""
 
 Layers = list[tuple[int, list[tuple[int, int]]]]
-"""(layer bit, character ranges it covers) pairs, as :func:`tui.reader.layout.style_runs` takes."""
+"""(layer bit, character ranges it covers) pairs, as :func:`tui.reader.spans.style_runs` takes."""
 
 
 def tint_bucket(compound: float) -> int:

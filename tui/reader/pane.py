@@ -1,8 +1,8 @@
 """The reading pane: one document, wrapped to the pane's width, read sentence by sentence.
 
-A Line API widget that draws only the rows on screen and holds the reader's state and keys;
-wrapping and the row cache are in :mod:`tui.reader.view`, marks in :mod:`tui.reader.marks`,
-search in :mod:`tui.reader.search`, drawing in :mod:`tui.reader.rows`. Text is never markup."""
+A Line API widget that draws only the rows on screen (text, never markup) and holds the reader's
+state. Beside it in this folder: keys and mouse (pane_navigation.py), search (pane_search.py,
+search.py), rows and scrolling (view.py), marks (marks.py), drawing (rows.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from textual import events
-from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region
@@ -22,25 +20,13 @@ from textual.strip import Strip
 
 from analysis.model import Document, Span
 from analysis.sanitize import clean_line
-from tui.reader.layout import SpanSet, TextLayout
-from tui.reader.marks import (
-    TextMarks,
-    boilerplate_spans,
-    next_paragraph,
-    passage_span,
-    previous_paragraph,
-    sentence_at,
-    sentence_under,
-    tint_bucket,
-)
+from tui.reader.layout import TextLayout
+from tui.reader.marks import TextMarks, boilerplate_spans, passage_span, sentence_at, tint_bucket
+from tui.reader.pane_navigation import PaneNavigationMixin
+from tui.reader.pane_search import PaneSearchMixin
 from tui.reader.rows import BOOKMARK_MARK, CURSOR_MARK, GUTTER, RowPainter
-from tui.reader.search import (
-    MAX_MATCHES,
-    SEARCH_BUDGET,
-    SEARCH_GROUP,
-    PaneSearch,
-    compile_pattern,
-)
+from tui.reader.search import MAX_MATCHES, SEARCH_BUDGET, PaneSearch
+from tui.reader.spans import SpanSet
 from tui.reader.view import PaneViewport, ScrollMode
 
 __all__ = [
@@ -69,7 +55,9 @@ class _PaneMessage(Message):
         return type(message) is type(self)
 
 
-class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
+class ReadingPane(
+    PaneNavigationMixin, PaneSearchMixin, ScrollView, can_focus=True, inherit_bindings=False
+):
     """Shows a :class:`~analysis.model.Document` with a sentence cursor, selection,
     search matches, keyword highlights, bookmark marks and an optional sentiment tint.
 
@@ -236,16 +224,6 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
                 self.jump_to_offset(self._pending_jump)
             self._post_cursor()
 
-    def _user_scrolled(self) -> None:
-        self._pending_jump = None
-        self.touched = True
-
-    def on_mouse_scroll_down(self) -> None:
-        self._user_scrolled()
-
-    def on_mouse_scroll_up(self) -> None:
-        self._user_scrolled()
-
     # ================================================================ cursor
     @property
     def cursor(self) -> int:
@@ -375,216 +353,6 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         """One line explaining the tint, drawn in the tint's own colours or styles."""
         return self._painter.tint_legend()
 
-    # =============================================================== search
-    def search(self, pattern: str, *, regex: bool = False, case_sensitive: bool = False) -> int:
-        """Find ``pattern`` (literally unless ``regex``); returns the number of matches so far.
-
-        Raises ``re.error`` for an invalid regex. Stops at :data:`MAX_MATCHES`. In a huge
-        text the scan goes on in the background after :data:`SEARCH_BUDGET` seconds,
-        posting :class:`SearchUpdated` as it finds more.
-        """
-        compiled = compile_pattern(pattern, regex=regex, case_sensitive=case_sensitive)
-        self.clear_search()
-        if not pattern or self._layout is None:
-            return 0
-        search = self._search = PaneSearch(compiled, self._layout.text)
-        if not search.scan_briefly():
-            finish = search.finish(lambda: search is self._search, self._search_progress)
-            self.run_worker(finish, group=SEARCH_GROUP, exclusive=True)
-        return len(search)
-
-    def next_match(self) -> int:
-        """Go to the next match (at first: the first one after the cursor); wraps.
-        Returns its 1-based position, 0 if there are no matches."""
-        return self._step_match(+1)
-
-    def previous_match(self) -> int:
-        """Go to the previous match; wraps. Returns its 1-based position (0: none)."""
-        return self._step_match(-1)
-
-    def clear_search(self) -> None:
-        if self.is_attached:
-            self.workers.cancel_group(self, SEARCH_GROUP)
-        self._search = None
-        self._clear_strips()
-
-    @property
-    def match_count(self) -> int:
-        return len(self._search) if self._search is not None else 0
-
-    @property
-    def current_match(self) -> int:
-        """1-based position of the match last gone to (0: none yet)."""
-        search = self._search
-        return 0 if search is None or search.current is None else search.current + 1
-
-    @property
-    def match_capped(self) -> bool:
-        """Did the search stop at :data:`MAX_MATCHES`?"""
-        return self._search is not None and self._search.capped
-
-    @property
-    def search_complete(self) -> bool:
-        return self._search is None or self._search.complete
-
-    def _search_progress(self) -> None:
-        """The background scan found more matches, or finished."""
-        search = self._search
-        assert search is not None
-        self._clear_strips()
-        self.post_message(
-            self.SearchUpdated(len(search), search.complete, search.capped, pane=self)
-        )
-
-    def _step_match(self, step: int) -> int:
-        search = self._search
-        if not search:
-            return 0
-        start, end = search.go(step, self.cursor_offset or 0)
-        if self._sentence_count():
-            self.move_cursor(self._sentence_at(start), scroll="none")
-        self._view.scroll_into_view(start, end, "reveal")
-        self._clear_strips()
-        return search.current + 1  # type: ignore[operator]
-
-    # ============================================================== actions
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_selection":
-            return self._anchor is not None  # no selection: let Escape reach the app
-        return True
-
-    def action_next_sentence(self) -> None:
-        self.touched = True
-        if self._sentence_count():
-            self.move_cursor(self._cursor + 1)
-        else:
-            self._view.scroll_rows(1)
-
-    def action_previous_sentence(self) -> None:
-        self.touched = True
-        if self._sentence_count():
-            self.move_cursor(self._cursor - 1)
-        else:
-            self._view.scroll_rows(-1)
-
-    def action_next_paragraph(self) -> None:
-        self.touched = True
-        count = self._sentence_count()
-        if not count:
-            self._view.scroll_rows(self._view.height() // 2)
-            return
-        paragraphs = self._document.sentence_paragraph  # type: ignore[union-attr]
-        self.move_cursor(next_paragraph(paragraphs, self._cursor, count))
-
-    def action_previous_paragraph(self) -> None:
-        self.touched = True
-        count = self._sentence_count()
-        if not count:
-            self._view.scroll_rows(-(self._view.height() // 2))
-            return
-        paragraphs = self._document.sentence_paragraph  # type: ignore[union-attr]
-        self.move_cursor(previous_paragraph(paragraphs, self._cursor, count))
-
-    def action_page_forward(self) -> None:
-        self._user_scrolled()
-        layout = self._layout
-        if layout is None:
-            return
-        height = self._view.height()
-        top = self.scroll_offset.y
-        last_top = max(0, layout.row_count - height)
-        if top >= last_top:
-            if self._sentence_count():
-                self.move_cursor(self._sentence_count() - 1)
-            return
-        self._view.scroll_to_row(min(top + height, last_top))
-        self._cursor_to_view()
-
-    def action_page_back(self) -> None:
-        self._user_scrolled()
-        if self._layout is None:
-            return
-        top = self.scroll_offset.y
-        if top <= 0:
-            self.move_cursor(0)
-            return
-        self._view.scroll_to_row(max(0, top - self._view.height()))
-        self._cursor_to_view()
-
-    def action_go_start(self) -> None:
-        self._user_scrolled()
-        if self._sentence_count():
-            self.move_cursor(0, scroll="none")
-        elif self._layout is not None:
-            self._pending_jump = 0  # the first sentence, once there are sentences
-        self._view.scroll_to_row(0)
-
-    def action_go_end(self) -> None:
-        self._user_scrolled()
-        if self._layout is None:
-            return
-        if self._sentence_count():
-            self.move_cursor(self._sentence_count() - 1)
-        else:
-            last = self._layout.locate(len(self._layout.text))[0]
-            self._view.scroll_to_row(last - self._view.height() + 1)
-            self._pending_jump = len(self._layout.text)  # the last sentence, once split
-
-    def action_toggle_selection(self) -> None:
-        self.touched = True
-        if self._anchor is not None:
-            self.clear_selection()
-        elif self._sentence_count():
-            self._start_selection(self._cursor)
-
-    def action_cancel_selection(self) -> None:
-        if self._anchor is None:
-            raise SkipAction()
-        self.clear_selection()
-
-    # ================================================================ mouse
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button != 1:
-            return
-        index = self._sentence_under(event)
-        if index is None:
-            return
-        event.stop()
-        self.focus()
-        self.clear_selection()
-        self.touched = True
-        self._drag_origin = index
-        self.capture_mouse()
-        self.move_cursor(index, scroll="none")
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._drag_origin is None or not event.button:
-            return
-        event.stop()
-        y = event.get_content_offset_capture(self).y
-        if y < 0 or y >= self._view.height():  # dragging past an edge scrolls
-            self._view.scroll_rows(-1 if y < 0 else 1)
-        index = self._sentence_under(event)
-        if index is None or (index == self._cursor and self._anchor is not None):
-            return
-        if self._anchor is None:
-            if index == self._drag_origin:
-                return
-            self._start_selection(self._drag_origin)
-        self.move_cursor(index, scroll="none")
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        if self._drag_origin is not None:
-            self._drag_origin = None
-            self.release_mouse()
-
-    def _sentence_under(self, event: events.MouseEvent) -> int | None:
-        if self._layout is None or not self._sentence_count():
-            return None
-        point = event.get_content_offset_capture(self)
-        offset, row_start = self._view.offset_at(point.x, point.y)
-        return sentence_under(self._document.sentences, offset, row_start)  # type: ignore[union-attr]
-
     # ============================================================ rendering
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -664,7 +432,3 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     def _first_visible_sentence(self) -> int:
         """The first sentence starting on screen (else the one covering the top row)."""
         return self._view.first_sentence_on_screen(self._document.sentences)  # type: ignore[union-attr]
-
-    def _cursor_to_view(self) -> None:
-        if self._sentence_count():
-            self.move_cursor(self._first_visible_sentence(), scroll="none")

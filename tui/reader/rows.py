@@ -16,7 +16,6 @@ from textual.strip import Strip
 from textual.style import Style as ContentStyle
 from textual.widget import Widget
 
-from tui.reader.layout import display_text, style_runs
 from tui.reader.marks import (
     BOILERPLATE,
     CONTROL,
@@ -28,6 +27,8 @@ from tui.reader.marks import (
     SELECTION,
     Layers,
 )
+from tui.reader.spans import style_runs
+from tui.reader.wrap import display_text
 
 __all__ = ["BOOKMARK_MARK", "CURSOR_MARK", "GUTTER", "RowPainter"]
 

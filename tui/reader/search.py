@@ -1,4 +1,5 @@
-"""Search in the reading pane: one pattern's matches, the match the reader is on, and the scan.
+"""Search in the reading pane: one pattern's matches (found a stretch of text at a time), the
+match the reader is on, and the scan.
 
 A huge text is scanned for at most :data:`SEARCH_BUDGET` seconds on the UI thread, so the first
 matches show at once; :meth:`PaneSearch.finish` scans the rest in an asyncio worker. No Textual."""
@@ -7,12 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import re
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from time import monotonic
+from typing import NamedTuple
 
-from tui.reader.layout import TextSearch
-
-__all__ = ["MAX_MATCHES", "SEARCH_BUDGET", "SEARCH_GROUP", "PaneSearch", "compile_pattern"]
+__all__ = [
+    "MAX_MATCHES",
+    "SEARCH_BUDGET",
+    "SEARCH_GROUP",
+    "MatchBatch",
+    "PaneSearch",
+    "TextSearch",
+    "compile_pattern",
+    "find_matches",
+]
 
 MAX_MATCHES = 100_000
 """Search stops counting here (``match_capped`` says so)."""
@@ -20,6 +31,96 @@ SEARCH_BUDGET = 0.12
 """Seconds :meth:`ReadingPane.search` may scan before finishing in the background."""
 SEARCH_GROUP = "reading-pane-search"
 """Worker group of the background scan: a new search cancels the old one's."""
+
+
+class MatchBatch(NamedTuple):
+    """Matches found in one stretch of text, and where the next stretch starts."""
+
+    spans: list[tuple[int, int]]
+    next_start: int
+
+
+def find_matches(
+    pattern: re.Pattern[str],
+    text: str,
+    start: int = 0,
+    *,
+    chunk_chars: int = 1 << 20,
+    overlap: int = 1 << 16,
+    limit: int | None = None,
+) -> MatchBatch:
+    """Non-empty matches starting in ``text[start : start + chunk_chars]`` (or a little
+    further if the last one runs on), at most ``limit`` of them.
+
+    Each call scans a bounded stretch, so a caller can search a huge text piecemeal and stay
+    responsive. The regex sees ``overlap`` characters past the stretch, so only matches
+    longer than that could differ from a single ``finditer`` over the whole text.
+    """
+    end = min(len(text), start + chunk_chars)
+    stop = min(len(text), end + overlap)
+    spans: list[tuple[int, int]] = []
+    next_start = end
+    for match in pattern.finditer(text, start, stop):
+        s, e = match.span()
+        if s >= end:
+            break
+        if e > s:
+            spans.append((s, e))
+            if limit is not None and len(spans) >= limit:
+                return MatchBatch(spans, e)
+        next_start = max(next_start, e)
+    return MatchBatch(spans, next_start)
+
+
+class TextSearch:
+    """All matches of one pattern in one text, found a stretch at a time.
+
+    Matches are kept in two flat arrays (sorted, non-overlapping), at most ``limit`` of them.
+    Call :meth:`step` until :attr:`complete`.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], text: str, limit: int) -> None:
+        self.pattern = pattern
+        self.text = text
+        self.limit = limit
+        self.starts = array("q")
+        self.ends = array("q")
+        self.capped = False
+        self._position = 0
+        self.complete = not text
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def step(self) -> int:
+        """Scan the next stretch; returns how many matches it added."""
+        if self.complete:
+            return 0
+        batch = find_matches(self.pattern, self.text, self._position, limit=self.limit - len(self))
+        for start, end in batch.spans:
+            self.starts.append(start)
+            self.ends.append(end)
+        self._position = batch.next_start
+        self.capped = len(self) >= self.limit
+        self.complete = self.capped or self._position >= len(self.text)
+        return len(batch.spans)
+
+    def span(self, index: int) -> tuple[int, int]:
+        return self.starts[index], self.ends[index]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Matches meeting ``[start, end)``, clipped to it."""
+        lo, hi = bisect_right(self.ends, start), bisect_left(self.starts, end)
+        return [
+            (max(s, start), min(e, end))
+            for s, e in zip(self.starts[lo:hi], self.ends[lo:hi], strict=True)
+        ]
+
+    def nearest(self, offset: int, forward: bool) -> int:
+        """Index of the first match starting at/after ``offset`` (or the last one before
+        it), wrapping around the text. Only call with at least one match."""
+        index = bisect_left(self.starts, offset)
+        return (index if forward else index - 1) % len(self)
 
 
 def compile_pattern(pattern: str, *, regex: bool, case_sensitive: bool) -> re.Pattern[str]:

@@ -8,7 +8,7 @@ and reports back with :meth:`SearchBar.set_count` or :meth:`SearchBar.set_error`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +22,20 @@ from textual.widgets import Checkbox, Input, Static
 from analysis.sanitize import clean_line
 
 __all__ = ["SearchBar"]
+
+StatusKind = Literal["error", "none"]
+"""How the count label is coloured (plain when ``None``)."""
+
+
+@dataclass
+class _BarMessage(Message):
+    """A search bar message: ``control`` is the bar."""
+
+    bar: SearchBar | None = field(default=None, repr=False, compare=False, kw_only=True)
+
+    @property
+    def control(self) -> SearchBar | None:
+        return self.bar
 
 
 class SearchBar(Widget):
@@ -48,38 +62,22 @@ class SearchBar(Widget):
     ]
 
     @dataclass
-    class Changed(Message):
+    class Changed(_BarMessage):
         """The pattern or the regex flag changed (search as you type)."""
 
         pattern: str
         regex: bool
-        bar: SearchBar | None = field(default=None, repr=False, compare=False)
-
-        @property
-        def control(self) -> SearchBar | None:
-            return self.bar
 
     @dataclass
-    class Submitted(Message):
+    class Submitted(_BarMessage):
         """Enter was pressed in the pattern input."""
 
         pattern: str
         regex: bool
-        bar: SearchBar | None = field(default=None, repr=False, compare=False)
-
-        @property
-        def control(self) -> SearchBar | None:
-            return self.bar
 
     @dataclass
-    class Closed(Message):
+    class Closed(_BarMessage):
         """Escape was pressed: the app hides the bar."""
-
-        bar: SearchBar | None = field(default=None, repr=False, compare=False)
-
-        @property
-        def control(self) -> SearchBar | None:
-            return self.bar
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -124,25 +122,22 @@ class SearchBar(Widget):
         """Show "current/total" ("no matches" for none; "N matches" before the first jump)."""
         more = "+" if capped else ""
         if total <= 0:
-            text = "no matches"
+            self.set_status("no matches", kind="none")
         elif current <= 0:
-            text = f"{total:,}{more} match{'es' if total != 1 or more else ''}"
+            self.set_status(f"{total:,}{more} match{'es' if total != 1 or more else ''}")
         else:
-            text = f"{current:,}/{total:,}{more}"
-        self._show(text, "-none" if total <= 0 else None)
+            self.set_status(f"{current:,}/{total:,}{more}")
 
     def set_error(self, message: str) -> None:
         """Show a problem with the pattern (e.g. the ``re.error`` message)."""
-        self._show(message, "-error")
+        self.set_status(message, kind="error")
 
-    def set_status(self, text: str) -> None:
-        self._show(text, None)
-
-    def _show(self, text: str, kind: str | None) -> None:
+    def set_status(self, text: str, *, kind: StatusKind | None = None) -> None:
+        """Show ``text`` in the count label, coloured as an ``error`` or as ``none`` found."""
         label = self.query_one("#search-count", Static)
         label.update(Content(clean_line(text)))
-        label.set_class(kind == "-error", "-error")
-        label.set_class(kind == "-none", "-none")
+        label.set_class(kind == "error", "-error")
+        label.set_class(kind == "none", "-none")
 
     # ------------------------------------------------------------------ events
     @on(Input.Changed, "#search-input")

@@ -16,9 +16,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from analysis.model import Document, Span
-from tui.reader.layout import MIN_WIDTH, TextLayout
+from tui.reader.layout import TextLayout
 from tui.reader.marks import sentence_at
 from tui.reader.rows import GUTTER
+from tui.reader.wrap import MIN_WIDTH
 
 __all__ = ["PaneViewport", "ScrollMode"]
 

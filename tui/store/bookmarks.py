@@ -1,8 +1,8 @@
 """``BookmarkStore``: bookmarks and reading positions in one TinyDB file that never loses them.
 
-:meth:`BookmarkStore.add` returns only once the bookmark is on disk (else :class:`StoreError`,
-and it stays in :attr:`BookmarkStore.pending`); every change runs under a cross-process lock
-after a fresh read; bad files are never destroyed. The guarantees: docs/ARCHITECTURE.md."""
+:meth:`BookmarkStore.add` returns once the bookmark is on disk (else :class:`StoreError`, and it
+stays in :attr:`BookmarkStore.pending`); changes run under a cross-process lock after a fresh
+read, via :mod:`tui.store.bookmark_index`; bad files are never destroyed (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -12,20 +12,13 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import tui.store.exchange as exchange
 from tui.store.anchoring import Anchor, make_anchor, reanchor
-from tui.store.bookmark_file import MEMORY_ONLY, READ_ONLY, READ_WRITE, BookmarkFile
+from tui.store.bookmark_file import MEMORY_ONLY, READ_ONLY, READ_WRITE
+from tui.store.bookmark_index import BookmarkIndex
 from tui.store.errors import BookmarkNotFound, StoreError
-from tui.store.layout import (
-    BOOKMARKS,
-    POSITIONS,
-    SCHEMA_VERSION,
-    RawTable,
-    next_doc_id,
-    table_of,
-)
+from tui.store.layout import SCHEMA_VERSION
 from tui.store.paths import resolve_db_path
 from tui.store.records import (
     ANCHORED,
@@ -47,14 +40,6 @@ __all__ = [
 ]
 
 
-class _Entry(NamedTuple):
-    """A bookmark as indexed: its TinyDB document id and the record it was parsed from."""
-
-    doc_id: str
-    record: dict[str, Any]
-    bookmark: Bookmark
-
-
 class BookmarkStore:
     """Bookmarks and reading positions of one user, in one file (see docs/ARCHITECTURE.md).
 
@@ -62,11 +47,11 @@ class BookmarkStore:
     """
 
     def __init__(self, path: Path) -> None:
-        self._file = BookmarkFile(path, on_load=self._index_records)
+        self._books = BookmarkIndex(path)
+        self._file = self._books.file
         self._mutex = self._file.mutex
-        self._index: dict[str, _Entry] = {}
-        """Bookmark id → entry, for the file as last read or written."""
-        self._pending: dict[str, Bookmark] = {}
+        self._pending = self._books.pending
+        """Bookmarks not saved yet: the same dict as the index's, never replaced."""
 
     @classmethod
     def open(cls, db_path: str | os.PathLike[str] | None = None) -> BookmarkStore:
@@ -108,32 +93,6 @@ class BookmarkStore:
         """Plain-words messages about the file (damaged, read-only, unsaved...), oldest first."""
         return self._file.problems
 
-    def _index_records(self, data: Mapping[str, Any]) -> None:
-        """Index the bookmarks of freshly loaded data (``BookmarkFile``'s ``on_load``)."""
-        # Parsing 10 k records costs ~10x more than comparing them: reuse what is unchanged.
-        previous = self._index
-        index: dict[str, _Entry] = {}
-        unreadable = 0
-        for doc_id, record in table_of(data, BOOKMARKS).items():
-            known = previous.get(record.get("id")) if isinstance(record, dict) else None
-            if known is not None and known.record == record:
-                if known.doc_id != doc_id:
-                    known = _Entry(doc_id, record, known.bookmark)
-                index[known.bookmark.id] = known
-                continue
-            try:
-                bookmark = Bookmark.from_record(record)
-            except RecordError:
-                unreadable += 1
-                continue
-            index[bookmark.id] = _Entry(doc_id, record, bookmark)
-        if unreadable:
-            self._file.problem(
-                f"{unreadable} record(s) in {self.path} are not bookmarks this version "
-                "understands; they are left untouched in the file."
-            )
-        self._index = index
-
     def _refresh(self) -> None:
         self._file.refresh()
 
@@ -141,39 +100,9 @@ class BookmarkStore:
         return self._file.session()
 
     def _write(self, changes: Mapping[str, Bookmark | None]) -> None:
-        """Save ``changes`` (id → new bookmark, or ``None`` to delete) in one durable write.
-
-        Must run inside :meth:`_session`. Unsaved (pending) bookmarks ride along with every
-        write, so one that failed to save is saved by the next change that succeeds.
-        """
-        changes = {**self._pending, **changes}
-        if not changes:
-            return
-        written: dict[str, _Entry] = {}
-
-        def apply(table: RawTable) -> None:
-            new_id = next_doc_id(table)
-            for bookmark_id, bookmark in changes.items():
-                known = self._index.get(bookmark_id)
-                if bookmark is None:
-                    if known is not None:
-                        table.pop(known.doc_id, None)
-                    continue
-                if known is not None:
-                    doc_id = known.doc_id
-                else:
-                    doc_id, new_id = str(new_id), new_id + 1
-                record = bookmark.to_record()
-                table[doc_id] = record
-                written[bookmark_id] = _Entry(doc_id, record, bookmark)
-
-        self._file.modify(BOOKMARKS, apply)
-        for bookmark_id, bookmark in changes.items():
-            if bookmark is None:
-                self._index.pop(bookmark_id, None)
-            else:
-                self._index[bookmark_id] = written[bookmark_id]
-                self._pending.pop(bookmark_id, None)
+        """Save ``changes`` with the pending bookmarks (see :meth:`BookmarkIndex.write`);
+        must run inside :meth:`_session`."""
+        self._books.write(changes)
 
     # -- bookmarks -------------------------------------------------------------------------
 
@@ -216,16 +145,7 @@ class BookmarkStore:
             updated=now,
             state=ANCHORED,
         )
-        with self._mutex:
-            try:
-                with self._session():
-                    self._write({bookmark.id: bookmark})
-            except StoreError as exc:
-                self._pending[bookmark.id] = bookmark
-                raise StoreError(
-                    f"{exc} The bookmark is kept in memory and will be saved when possible.",
-                    bookmark=bookmark,
-                ) from exc
+        self._save_or_keep(bookmark)
         return bookmark
 
     def update(
@@ -264,7 +184,7 @@ class BookmarkStore:
         with self._mutex:
             self._refresh()
             pending = self._pending.get(bookmark_id)
-            if pending is not None and bookmark_id not in self._index:
+            if pending is not None and bookmark_id not in self._books.entries:
                 return self._pending.pop(bookmark_id)
             with self._session():
                 old = self._known(bookmark_id)
@@ -274,6 +194,11 @@ class BookmarkStore:
 
     def restore(self, bookmark: Bookmark) -> None:
         """Put back a deleted bookmark with its id (undo); kept in :attr:`pending` on failure."""
+        self._save_or_keep(bookmark)
+
+    def _save_or_keep(self, bookmark: Bookmark) -> None:
+        """Save ``bookmark``; if that fails, keep it in :attr:`pending` and raise
+        ``StoreError`` saying so (``exc.bookmark`` is it)."""
         with self._mutex:
             try:
                 with self._session():
@@ -302,7 +227,7 @@ class BookmarkStore:
             self._refresh()
             if bookmark_id in self._pending:
                 return self._pending[bookmark_id]
-            known = self._index.get(bookmark_id)
+            known = self._books.entries.get(bookmark_id)
             return known.bookmark if known is not None else None
 
     def list(
@@ -319,18 +244,13 @@ class BookmarkStore:
     def _all(self) -> list[Bookmark]:
         with self._mutex:
             self._refresh()
-            merged = {bookmark_id: entry.bookmark for bookmark_id, entry in self._index.items()}
-            merged.update(self._pending)
-            return list(merged.values())
+            return self._books.merged()
 
     def _known(self, bookmark_id: str) -> Bookmark:
-        known = self._index.get(bookmark_id)
-        if known is None:
-            raise BookmarkNotFound(f"There is no bookmark with id {bookmark_id}.")
-        return known.bookmark
+        return self._books.known(bookmark_id)
 
     def _indexed(self) -> list[Bookmark]:
-        return [entry.bookmark for entry in self._index.values()]
+        return self._books.indexed()
 
     # -- documents that changed or moved ---------------------------------------------------
 
@@ -418,40 +338,21 @@ class BookmarkStore:
         """Where reading stopped in ``path``: (sentence offset, sha256 of that text)."""
         with self._mutex:
             self._refresh()
-            found = self._position_record(path)
-            return None if found is None else (found[1]["offset"], found[1]["sha256"])
+            found = self._books.position(path)
+            return None if found is None else (found["offset"], found["sha256"])
 
     def set_position(self, path: str, offset: int, sha256: str) -> None:
         """Remember where reading stopped in ``path`` (durable; no write if unchanged).
         ``StoreError`` if it could not be saved."""
         with self._mutex:
             self._refresh()
-            found = self._position_record(path)
-            if found is not None and (found[1]["offset"], found[1]["sha256"]) == (offset, sha256):
+            found = self._books.position(path)
+            if found is not None and (found["offset"], found["sha256"]) == (offset, sha256):
                 return
             record = {"path": path, "offset": offset, "sha256": sha256, "updated": utc_now()}
-
-            def put(table: RawTable) -> None:
-                for doc_id, existing in table.items():
-                    if isinstance(existing, dict) and existing.get("path") == path:
-                        table[doc_id] = record
-                        return
-                table[str(next_doc_id(table))] = record
-
             with self._session():
-                self._file.modify(POSITIONS, put)
+                self._books.put_position(record)
                 self._write({})  # also saves pending bookmarks (e.g. on quitting)
-
-    def _position_record(self, path: str) -> tuple[str, dict[str, Any]] | None:
-        for doc_id, record in table_of(self._file.cached, POSITIONS).items():
-            if (
-                isinstance(record, dict)
-                and record.get("path") == path
-                and isinstance(record.get("offset"), int)
-                and isinstance(record.get("sha256"), str)
-            ):
-                return doc_id, record
-        return None
 
     # -- export and import -----------------------------------------------------------------
 
@@ -480,7 +381,7 @@ class BookmarkStore:
             skipped = 0
             for bookmark in incoming:
                 if (
-                    bookmark.id in self._index
+                    bookmark.id in self._books.entries
                     or bookmark.id in self._pending
                     or bookmark.id in changes
                 ):

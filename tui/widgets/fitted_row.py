@@ -1,6 +1,7 @@
 """A list row that lays itself out for the width it gets, shared by the dashboard's lists
-(library, keywords, bookmarks): :class:`FittedRow` and the :func:`fit` helper that cuts or
-pads a piece of a row to a column's width.
+and panels (library, keywords, bookmarks, sentiment): :class:`FittedRow`, :func:`fit` that
+cuts or pads a piece of a row to a column's width, and :func:`fit_beside` that puts
+figures at a row's right end with the label cut to the room left.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-__all__ = ["FittedRow", "fit"]
+__all__ = ["FittedRow", "fit", "fit_beside"]
 
 
 class FittedRow(Visual):
@@ -59,3 +60,15 @@ class FittedRow(Visual):
 def fit(content: Content, width: int) -> Content:
     """``content`` cut to ``width`` cells with an ellipsis, or padded with spaces to it."""
     return content.truncate(max(0, width), ellipsis=True, pad=True)
+
+
+def fit_beside(
+    label: Content, figures: Content, width: int, *, gap: int = 1, min_label: int = 0
+) -> Content:
+    """``label`` fitted to the cells that ``figures`` (ending the row at ``width``) and a
+    ``gap`` of spaces leave, then the gap and ``figures``; when that leaves fewer than
+    ``min_label`` cells, ``label`` alone fitted to ``width``."""
+    room = width - figures.cell_length - gap
+    if room < min_label:
+        return fit(label, width)
+    return Content.assemble(fit(label, room), " " * gap, figures)

@@ -1,5 +1,6 @@
 """Pure text helpers for the dashboard widgets: block-character sparklines and area plots,
-resampling a sentence arc to a column count, compact number formats and one-line labels.
+resampling a sentence arc to a column count, compact number formats (the benchmark
+report's too) and one-line labels.
 
 Nothing here imports Textual, so every function is a plain value-in, value-out test target.
 """
@@ -126,13 +127,11 @@ def format_count(count: int) -> str:
     return f"{value:.0f}T"
 
 
-def format_score(score: float) -> str:
-    """A keyword or phrase score in about five cells, as people write numbers: ``0.123``,
-    ``4.56``, ``78.9``, ``456``, ``3,350``, ``45k``, ``1.2M`` (never ``3.35e+03``)."""
-    magnitude = abs(score)
-    sign = "-" if score < 0 else ""
-    if magnitude >= 9999.5:
-        return sign + format_count(round(magnitude))
+def format_figure(value: float) -> str:
+    """``value`` as people write numbers, in three or four figures: ``0.123``, ``4.56``,
+    ``78.9``, ``456``, ``3,350``, ``45,678`` (never ``3.35e+03``)."""
+    magnitude = abs(value)
+    sign = "-" if value < 0 else ""
     if magnitude >= 999.5:
         return f"{sign}{magnitude:,.0f}"
     if magnitude >= 100:
@@ -142,6 +141,14 @@ def format_score(score: float) -> str:
     if magnitude >= 1:
         return f"{sign}{magnitude:.2f}"
     return f"{sign}{magnitude:.3f}"
+
+
+def format_score(score: float) -> str:
+    """A keyword or phrase score in about five cells: :func:`format_figure`, with ``45k``,
+    ``1.2M`` from ten thousand on."""
+    if abs(score) >= 9999.5:
+        return ("-" if score < 0 else "") + format_count(round(abs(score)))
+    return format_figure(score)
 
 
 def plural(count: int, noun: str) -> str:

@@ -19,12 +19,9 @@ from textual.widgets.option_list import Option
 
 from analysis.model import Keyword, Phrase
 from analysis.sanitize import clean_line, prose_line
-from tui.widgets.fitted_row import FittedRow, fit
+from tui.widgets.fitted_row import FittedRow, fit_beside
 from tui.widgets.formatting import format_count, format_score
 from tui.widgets.list_keys import list_bindings
-
-NUMBERS_WIDTH = 13
-"""Cells for the score (6) and count (6) columns and the space before them."""
 
 PLACEHOLDER = "analysing…"
 
@@ -34,11 +31,8 @@ def _row(text: str, score: str, count: str, style: str = "") -> FittedRow:
 
     def layout(width: int) -> Content:
         numbers = Content.styled(f" {score:>6}{count:>6}", ".keyword-panel--numbers")
-        if width < NUMBERS_WIDTH + 6:  # too narrow for columns: the text alone
-            return fit(Content.styled(text, style), width)
-        return Content.assemble(
-            fit(Content.styled(text, style), width - numbers.cell_length), numbers
-        )
+        # Too narrow for columns (under 6 cells of text): the text alone.
+        return fit_beside(Content.styled(text, style), numbers, width, gap=0, min_label=6)
 
     return FittedRow(layout)
 

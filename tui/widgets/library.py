@@ -22,7 +22,7 @@ from textual.widgets import OptionList, Static
 
 from analysis.model import Document, DocumentAnalysis, LoadFailure
 from analysis.sanitize import clean_line
-from tui.widgets.fitted_row import FittedRow, fit
+from tui.widgets.fitted_row import FittedRow, fit, fit_beside
 from tui.widgets.formatting import (
     format_count,
     plural,
@@ -324,7 +324,7 @@ class LibraryPane(Widget):
         title = Content(row.title)
         if width >= WIDE_ROW:
             details = self._details(row, min(30, width // 2))
-            return Content.assemble(fit(title, width - details.cell_length - 1), " ", details)
+            return fit_beside(title, details, width)
         details = self._details(row, width - 2)
         return Content.assemble(fit(title, width), "\n  ", details)
 

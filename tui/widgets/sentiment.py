@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from analysis.model import Document, DocumentAnalysis, Scores
 from analysis.sanitize import prose_line
+from tui.widgets.fitted_row import fit_beside
 from tui.widgets.formatting import (
     area_rows,
     column_of,
@@ -157,10 +158,9 @@ class SentimentOverview(Widget):
         headline = Content.styled(
             f"{format_compound(document.compound)} {label}", f".sentiment-panel--{label}"
         ).stylize("bold")
-        tail = f"{count:,} sentences"
-        if headline.cell_length + 2 + len(tail) <= width:
-            gap = width - headline.cell_length - len(tail)
-            headline = Content.assemble(headline, " " * gap, (tail, ".sentiment-panel--muted"))
+        tail = Content.styled(f"{count:,} sentences", ".sentiment-panel--muted")
+        if headline.cell_length + 2 + tail.cell_length <= width:
+            headline = fit_beside(headline, tail, width, gap=2)
         if not count:
             return headline.truncate(width, ellipsis=True)
         total = max(document.pos + document.neu + document.neg, 1e-9)
