@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from analysis.matching import find_matches
 from analysis.model import Document, KwicHit
 from analysis.nlp.terms import WORD_RE, chunk_bounds, fold, query_keys, word_key
 
@@ -155,17 +156,9 @@ def _find_regex(
     n = len(text)
     start = 0
     while start < n:
-        end = min(n, start + REGEX_CHUNK)
-        stop = min(n, end + REGEX_OVERLAP)
-        next_start = end
-        for match in pattern.finditer(text, start, stop):
-            s, e = match.span()
-            if s >= end:
-                break
-            if e > s:
-                yield s, e
-            next_start = max(next_start, e)
-        start = next_start
+        batch = find_matches(pattern, text, start, chunk_chars=REGEX_CHUNK, overlap=REGEX_OVERLAP)
+        yield from batch.spans
+        start = batch.next_start
         if progress is not None and not progress(base + min(start, n), total):
             return
 

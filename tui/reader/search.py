@@ -12,7 +12,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from time import monotonic
-from typing import NamedTuple
+
+from analysis.matching import MatchBatch, find_matches
 
 __all__ = [
     "MAX_MATCHES",
@@ -31,45 +32,6 @@ SEARCH_BUDGET = 0.12
 """Seconds :meth:`ReadingPane.search` may scan before finishing in the background."""
 SEARCH_GROUP = "reading-pane-search"
 """Worker group of the background scan: a new search cancels the old one's."""
-
-
-class MatchBatch(NamedTuple):
-    """Matches found in one stretch of text, and where the next stretch starts."""
-
-    spans: list[tuple[int, int]]
-    next_start: int
-
-
-def find_matches(
-    pattern: re.Pattern[str],
-    text: str,
-    start: int = 0,
-    *,
-    chunk_chars: int = 1 << 20,
-    overlap: int = 1 << 16,
-    limit: int | None = None,
-) -> MatchBatch:
-    """Non-empty matches starting in ``text[start : start + chunk_chars]`` (or a little
-    further if the last one runs on), at most ``limit`` of them.
-
-    Each call scans a bounded stretch, so a caller can search a huge text piecemeal and stay
-    responsive. The regex sees ``overlap`` characters past the stretch, so only matches
-    longer than that could differ from a single ``finditer`` over the whole text.
-    """
-    end = min(len(text), start + chunk_chars)
-    stop = min(len(text), end + overlap)
-    spans: list[tuple[int, int]] = []
-    next_start = end
-    for match in pattern.finditer(text, start, stop):
-        s, e = match.span()
-        if s >= end:
-            break
-        if e > s:
-            spans.append((s, e))
-            if limit is not None and len(spans) >= limit:
-                return MatchBatch(spans, e)
-        next_start = max(next_start, e)
-    return MatchBatch(spans, next_start)
 
 
 class TextSearch:
