@@ -1,10 +1,6 @@
-"""The sentiment panel: a document's VADER compound and label, its pos/neu/neg mix, the
-sentence-by-sentence arc with the reading cursor marked, and the most positive and most
-negative sentences (Enter jumps to one).
-
-The app calls :meth:`SentimentPanel.show` when a document's analysis is ready and
-:meth:`~SentimentPanel.set_cursor` whenever the reading cursor moves (cheap: only the
-marker is redrawn); the panel posts :class:`SentimentPanel.JumpTo`.
+"""The sentiment panel: a document's compound and label, its pos/neu/neg mix, the sentence
+arc with the reading cursor marked, and the most positive and negative sentences. Told by
+``show`` and ``set_cursor`` (only the marker is redrawn); posts ``JumpTo`` on Enter.
 """
 
 from __future__ import annotations
