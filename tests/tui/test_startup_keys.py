@@ -244,7 +244,10 @@ async def test_edit_right_after_bookmark_edits_that_bookmark(
         await pilot.pause(0.2)
         assert not isinstance(app.screen, BookmarkEditor)  # e waits for the saved bookmark
         store_gate.set()
-        await wait_for(pilot, lambda: isinstance(app.screen, BookmarkEditor))
+        # Mounted too: leaving while it mounts would race its on_mount with the shutdown.
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, BookmarkEditor) and app.screen.is_mounted
+        )
         editor = app.screen
         assert isinstance(editor, BookmarkEditor)
         assert (editor.bookmark.anchor.start, editor.bookmark.anchor.end) == seed.sentence(1)

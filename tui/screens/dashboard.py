@@ -138,7 +138,7 @@ class DashboardScreen(Screen[None]):
     def _mount_chrome(self) -> None:
         slots = [self._slot(name) for name in ("#header-slot", "#footer-slot", "#library")]
         if None not in slots:
-            startup.mount_chrome(self.app, slots, self.library)
+            startup.mount_chrome(self, slots, self.library)
 
     def on_mount(self) -> None:
         self.query_one("#library").border_title = PANE_TITLES["library"]
