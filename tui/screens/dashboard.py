@@ -48,8 +48,9 @@ class DashboardScreen(Screen[None]):
     and moving focus in ``on_mount`` restyles the whole screen once more before the first
     frame.
 
-    Its keys are the screen's bindings: they apply here, not on the modal screens it
-    opens (Textual stops at a modal screen), as when they were the app's."""
+    Its keys are the screen's bindings, so they apply here and not on the modal screens it
+    opens: Textual looks for a key's binding no further than a modal screen (nor does it
+    reach the app's bindings from there, but for priority ones such as Tab)."""
 
     AUTO_FOCUS = "#reader"
     BINDINGS = [
