@@ -1,6 +1,6 @@
 """Glue between the dashboard and the bookmark store.
 
-Widgets never open files: the app owns one :class:`BookmarkStore` and every call to it runs
+Widgets never open files: the dashboard owns one :class:`BookmarkStore` and every call to it runs
 here, in thread workers, serialised by one lock (the store's own file lock guards against
 other processes). A bookmark is acknowledged only after the store says it is on disk.
 """
@@ -22,12 +22,20 @@ from tui.host import DashboardHost, offer_download
 from tui.readiness import Lack, Need
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from tui.store.bookmarks import Bookmark, BookmarkStore
 
 
 class BookmarksController:
-    def __init__(self, app: DashboardHost) -> None:
+    """The bookmark store for one dashboard: opened, listed and changed in thread workers."""
+
+    def __init__(self, dashboard: DashboardHost, app: App[Any], db_path: str | None) -> None:
+        self.dashboard = dashboard
         self.app = app
+        """For notices, the editor screen, threads and the browser's downloads."""
+        self.db_path = db_path
+        """The bookmarks file (None: the default place)."""
         self.store: BookmarkStore | None = None
         self._lock = threading.Lock()
         self._positions: dict[str, tuple[int, str]] = {}
@@ -112,11 +120,11 @@ class BookmarksController:
     def open_store(self) -> None:
         from tui.store.bookmarks import BookmarkStore
 
-        db = Path(self.app.db_path) if self.app.db_path else None
+        db = Path(self.db_path) if self.db_path else None
 
         def job() -> BookmarkStore:
             store = BookmarkStore.open(db)
-            for path in list(self.app.documents):
+            for path in list(self.dashboard.documents):
                 pos = store.get_position(path)
                 if pos is not None:
                     self._positions[path] = pos
@@ -130,18 +138,18 @@ class BookmarksController:
             self.app.notify(
                 clean_line(problem), title="Bookmarks", severity="warning", markup=False, timeout=12
             )
-        self.documents_loaded(list(self.app.documents.values()))
+        self.documents_loaded(list(self.dashboard.documents.values()))
         waiting, self._waiting = self._waiting, []
         for action in waiting:
             action(store)
         if not waiting:  # someone who bookmarked already has started reading here
             self._restore_position()
         self.refresh()
-        self.app.keys.wake()
+        self.dashboard.keys.wake()
 
     def _store_failed(self, exc: Exception) -> None:
         self._open_failed = True
-        self.app.keys.wake()  # keys waiting for the store are refused from here on
+        self.dashboard.keys.wake()  # keys waiting for the store are refused from here on
         self._error(exc)
         if self._waiting:
             self._unsaved -= len(self._waiting)
@@ -155,7 +163,7 @@ class BookmarksController:
     def _with_store(self, action: Callable[[BookmarkStore], None]) -> None:
         """Run the change ``action`` (counted in ``_unsaved``) with the store: now if it is
         open, else once it has opened (a moment after the first document, see
-        ``LecternApp.mount_side``; a bookmark key opens it at once)."""
+        ``DashboardScreen.mount_side``; a bookmark key opens it at once)."""
         if self.store is not None:
             action(self.store)
         elif self._open_failed:
@@ -167,21 +175,22 @@ class BookmarksController:
             )
         else:
             self._waiting.append(action)
-            self.app.mount_side()
+            self.dashboard.mount_side()
 
     def _restore_position(self) -> None:
         """Put the cursor where the person left off, if their position arrived after the
         document was shown and they have not moved since (moves already made are kept)."""
-        path = self.app.current
+        path = self.dashboard.current
         if not path or path in self._restored:
             return
-        doc = self.app.documents[path]
+        doc = self.dashboard.documents[path]
         offset = self.stored_position(doc)
         if not offset:
             return
         self._restored.add(path)
-        if not self.app.reader.touched and not self.app.keys.busy:  # typed keys count too
-            self.app.jump_to(offset)
+        dash = self.dashboard
+        if not dash.reader.touched and not dash.keys.busy:  # typed keys count too
+            self.dashboard.jump_to(offset)
             return
         where = doc.sentence_at(offset)
         at = f" (sentence {where + 1})" if where is not None else ""
@@ -197,7 +206,7 @@ class BookmarksController:
         store = self.store
         if store is None or not docs:
             return
-        opened = [(d.path, d.sha256) for d in self.app.documents.values()]
+        opened = [(d.path, d.sha256) for d in self.dashboard.documents.values()]
 
         def job() -> bool:
             changed = list(store.relocate(opened))
@@ -227,17 +236,17 @@ class BookmarksController:
         self._dirty_position = True
 
     def autosave_position(self) -> None:
-        if self._dirty_position and self.app.current:
+        if self._dirty_position and self.dashboard.current:
             self._dirty_position = False
-            self.save_position(self.app.current)
+            self.save_position(self.dashboard.current)
 
     def save_position(self, path: str, *, wait: bool = False) -> None:
         store = self.store
-        doc = self.app.documents.get(path)
-        if store is None or doc is None or path != self.app.current:
+        doc = self.dashboard.documents.get(path)
+        if store is None or doc is None or path != self.dashboard.current:
             return
         try:
-            offset = self.app.reader.cursor_offset or 0
+            offset = self.dashboard.reader.cursor_offset or 0
         except NoMatches:  # the app is closing (an autosave tick during shutdown)
             return
         self._positions[path] = (offset, doc.sha256)
@@ -271,29 +280,29 @@ class BookmarksController:
         self.listed = True
         if after == self._saved:
             self._listed_after = after
-            self.app.keys.wake()
-        panel = self.app.panel("bookmarks")
+            self.dashboard.keys.wake()
+        panel = self.dashboard.panel("bookmarks")
         if isinstance(panel, BookmarksPanel):
-            panel.set_bookmarks(items, self.app.current)
-        if self.app.current:
+            panel.set_bookmarks(items, self.dashboard.current)
+        if self.dashboard.current:
             marks = [
                 Span(b.anchor.start, b.anchor.end)
                 for b in items
-                if b.path == self.app.current and b.state != "orphaned"
+                if b.path == self.dashboard.current and b.state != "orphaned"
             ]
-            self.app.reader.set_marks(marks)
+            self.dashboard.reader.set_marks(marks)
 
     def _bookmark_under_cursor(self) -> Bookmark | None:
         """The bookmark whose passage holds the cursor (or overlaps its sentence)."""
-        current = self.app.current
-        offset = self.app.reader.cursor_offset
+        current = self.dashboard.current
+        offset = self.dashboard.reader.cursor_offset
         if current is None or offset is None:
             return None
         mine = [b for b in self._items if b.path == current and b.state != "orphaned"]
         for b in mine:
             if b.anchor.start <= offset < max(b.anchor.end, b.anchor.start + 1):
                 return b
-        span = self.app.reader.cursor_span()
+        span = self.dashboard.reader.cursor_span()
         for b in mine:
             if span and b.anchor.start < span.end and span.start < b.anchor.end:
                 return b
@@ -303,15 +312,15 @@ class BookmarksController:
     def add_from_reader(self) -> None:
         """Bookmark the reader's selection or sentence, as it is now (saved once the store
         is open, if it is still opening)."""
-        path = self.app.current
+        path = self.dashboard.current
         if path is None:
             return
-        doc = self.app.documents[path]
-        span = self.app.reader.selection_span()
+        doc = self.dashboard.documents[path]
+        span = self.dashboard.reader.selection_span()
         if span is None or span.end <= span.start:
             self.app.notify("Nothing to bookmark here.", severity="warning")
             return
-        self.app.reader.clear_selection()
+        self.dashboard.reader.clear_selection()
         self._unsaved += 1
         self._with_store(lambda store: self._add(store, doc, span))
 
@@ -378,7 +387,7 @@ class BookmarksController:
         )
 
     def jump(self, bookmark: Bookmark) -> None:
-        if bookmark.path not in self.app.documents:
+        if bookmark.path not in self.dashboard.documents:
             self.app.notify(
                 f"{clean_line(bookmark.title)} is not open "
                 f"(start lectern with {clean_line(bookmark.path)}).",
@@ -386,12 +395,12 @@ class BookmarksController:
                 markup=False,
             )
             return
-        self.app.open_document(bookmark.path, offset=bookmark.anchor.start)
+        self.dashboard.open_document(bookmark.path, offset=bookmark.anchor.start)
         if bookmark.state == "orphaned":
             self.app.notify(
                 "This passage was not found in the current text (orphaned).", severity="warning"
             )
-        self.app.reader.focus()
+        self.dashboard.reader.focus()
 
     def export_markdown(self) -> None:
         """Write the bookmarks as Markdown to a new private file in the working folder;

@@ -1,16 +1,19 @@
 """Chapters in the dashboard: ``{``/``}`` between them, the outline screen (``o``) and the
-chapter and reading progress on the status line. The app's actions delegate here."""
+chapter and reading progress on the status line. The dashboard's actions delegate here; an
+outline's sentiment that arrives later is summed up in a worker, off the UI thread."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.css.query import NoMatches
 
-from analysis.nlp.chapters import chapter_index
+from analysis.nlp.chapters import ChapterSummary, chapter_index, chapter_summaries
 from analysis.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from analysis.model import Document
     from tui.host import DashboardHost
 
@@ -20,19 +23,21 @@ _STATUS_TITLE_CHARS = 40
 class ChaptersController:
     """Where the reader is among the shown document's chapters, and moves between them."""
 
-    def __init__(self, app: DashboardHost) -> None:
+    def __init__(self, dashboard: DashboardHost, app: App[Any]) -> None:
+        self.dashboard = dashboard
         self.app = app
+        """For notices, the outline screen and the worker."""
 
     @property
     def document(self) -> Document | None:
         try:
-            return self.app.reader.document
+            return self.dashboard.reader.document
         except NoMatches:  # not mounted yet, or the app is closing
             return None
 
     def position(self) -> int | None:
         """The reader's place: the cursor sentence's start (else the top of the view)."""
-        return self.app.reader.cursor_offset
+        return self.dashboard.reader.cursor_offset
 
     def current(self) -> int | None:
         """Index of the chapter the cursor is in; a chapter whose heading is in the cursor
@@ -40,7 +45,7 @@ class ChaptersController:
         doc = self.document
         if doc is None or not doc.outline:
             return None
-        span = self.app.reader.cursor_span()
+        span = self.dashboard.reader.cursor_span()
         probe = span.end - 1 if span is not None else self.position()
         return chapter_index(doc.outline, probe or 0)
 
@@ -54,7 +59,7 @@ class ChaptersController:
             self.app.notify("This document has no chapters.", timeout=3)
             return
         index = self.current()
-        span = self.app.reader.cursor_span()
+        span = self.dashboard.reader.cursor_span()
         if step > 0:
             target = 0 if index is None else index + 1
         elif index is None:
@@ -65,7 +70,7 @@ class ChaptersController:
         if not 0 <= target < len(doc.outline):
             self.app.notify("No next chapter." if step > 0 else "No earlier chapter.", timeout=2)
             return
-        self.app.jump_to(doc.outline[target].start)
+        self.dashboard.jump_to(doc.outline[target].start)
 
     def status(self) -> str:
         """ "ch 3/12 Title · 23%" for the status line ("" without a document)."""
@@ -89,28 +94,42 @@ class ChaptersController:
         doc = self.document
         if doc is None:
             return
-        from analysis.nlp.chapters import chapter_summaries
         from tui.screens.outline import OutlineScreen
 
-        analysis = self.app.analyses.get(doc.path)
+        analysis = self.dashboard.analyses.get(doc.path)
         arc = analysis.sentiment.arc if analysis is not None else None
         screen = OutlineScreen(clean_line(doc.title), chapter_summaries(doc, arc), self.current())
         self.app.push_screen(screen, self._chosen)
 
     def analysis_arrived(self, path: str) -> None:
-        """An outline opened before the analysis gets its chapters' sentiment now."""
-        from analysis.nlp.chapters import chapter_summaries
+        """An outline opened before the analysis gets its chapters' sentiment now (summed
+        up in a thread: a long book's chapters take a while; the document is immutable)."""
         from tui.screens.outline import OutlineScreen
 
         doc = self.document
-        analysis = self.app.analyses.get(path)
+        analysis = self.dashboard.analyses.get(path)
         if doc is None or doc.path != path or analysis is None:
             return
+        if not any(isinstance(screen, OutlineScreen) for screen in self.app.screen_stack):
+            return
+        arc = analysis.sentiment.arc
+
+        def job() -> None:
+            self.app.call_from_thread(self._summaries_ready, path, chapter_summaries(doc, arc))
+
+        self.app.run_worker(job, thread=True, group="outline", exit_on_error=False)
+
+    def _summaries_ready(self, path: str, chapters: list[ChapterSummary]) -> None:
+        from tui.screens.outline import OutlineScreen
+
+        doc = self.document
+        if doc is None or doc.path != path:
+            return  # another document is shown now: its outline is not this one
         for screen in self.app.screen_stack:
             if isinstance(screen, OutlineScreen):
-                screen.update_chapters(chapter_summaries(doc, analysis.sentiment.arc))
+                screen.update_chapters(chapters)
 
     def _chosen(self, offset: int | None) -> None:
         if offset is not None:
-            self.app.jump_to(offset)
-            self.app.reader.focus()
+            self.dashboard.jump_to(offset)
+            self.dashboard.reader.focus()

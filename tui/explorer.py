@@ -19,22 +19,26 @@ from analysis.sanitize import clean_line
 from tui.host import offer_download
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from analysis.tables import Table
     from tui.host import DashboardHost
     from tui.screens.corpus import CorpusRow
 
 
 class ExploreController:
-    """What the app delegates corpus exploration to (like ``BookmarksController``)."""
+    """What the dashboard delegates corpus exploration to (like ``BookmarksController``)."""
 
-    def __init__(self, app: DashboardHost) -> None:
+    def __init__(self, dashboard: DashboardHost, app: App[Any]) -> None:
+        self.dashboard = dashboard
         self.app = app
+        """For the screens, notices, the export worker and the browser's downloads."""
 
     # ---------------------------------------------------------------- snapshots
     def documents(self) -> tuple[Document, ...]:
         """The loaded documents in library order: immutable, safe to read in a worker."""
-        app = self.app
-        return tuple(app.documents[path] for path in app.order if path in app.documents)
+        dash = self.dashboard
+        return tuple(dash.documents[path] for path in dash.order if path in dash.documents)
 
     # ---------------------------------------------------------------- concordance
     def open_kwic(self, term: str) -> None:
@@ -45,8 +49,9 @@ class ExploreController:
 
     def kwic_found(self, hits: Iterable[KwicHit]) -> None:
         """A concordance finished: mark its hits in the document being read."""
-        current = self.app.current
-        self.app.reader.highlight_spans([Span(h.start, h.end) for h in hits if h.path == current])
+        current = self.dashboard.current
+        spans = [Span(h.start, h.end) for h in hits if h.path == current]
+        self.dashboard.reader.highlight_spans(spans)
 
     def hit_chosen(self, hit: KwicHit | None) -> None:
         """A screen closed with a hit: go there (closing the screens above the dashboard)."""
@@ -55,8 +60,8 @@ class ExploreController:
         app = self.app
         while len(app.screen_stack) > 1:
             app.pop_screen()
-        app.open_document(hit.path, offset=hit.start)
-        app.reader.focus()
+        self.dashboard.open_document(hit.path, offset=hit.start)
+        self.dashboard.reader.focus()
 
     # ---------------------------------------------------------------- n-grams
     def open_ngrams(self, *, corpus: bool) -> None:
@@ -65,7 +70,7 @@ class ExploreController:
         if corpus:
             docs, scope = self.documents(), "the corpus"
         else:
-            doc = self.app.documents.get(self.app.current or "")
+            doc = self.dashboard.documents.get(self.dashboard.current or "")
             if doc is None:
                 return
             docs, scope = (doc,), clean_line(doc.title or doc.path)
@@ -76,7 +81,7 @@ class ExploreController:
         """Compare the documents at paths ``a`` and ``b`` (both must be analysed)."""
         from tui.screens.compare import CompareScreen
 
-        first, second = self.app.analyses.get(a), self.app.analyses.get(b)
+        first, second = self.dashboard.analyses.get(a), self.dashboard.analyses.get(b)
         if first is None or second is None:
             self.app.notify("Both documents must be analysed first.", severity="warning")
             return
@@ -84,34 +89,46 @@ class ExploreController:
 
     def pick_comparison(self) -> None:
         """The corpus view with the open document marked: ``m`` on another compares."""
-        from tui.screens.corpus import CorpusView
-
-        self.app.push_screen(
-            CorpusView(self.corpus_rows(), marked=self.app.current), self._corpus_closed
-        )
+        self.open_corpus_view(marked=self.dashboard.current)
 
     def _corpus_closed(self, path: str | None) -> None:
         if path:
-            self.app.open_document(path)
-            self.app.reader.focus()
+            self.dashboard.open_document(path)
+            self.dashboard.reader.focus()
 
     # ---------------------------------------------------------------- corpus view
+    def open_corpus_view(self, *, marked: str | None = None) -> None:
+        """The corpus view (``c``); Enter there opens a document."""
+        from tui.screens.corpus import CorpusView
+
+        self.app.push_screen(CorpusView(self.corpus_rows(), marked=marked), self._corpus_closed)
+
+    def refresh_corpus_view(self) -> None:
+        """More documents were analysed: an open corpus view shows them."""
+        if len(self.app.screen_stack) < 2:
+            return  # no view open (and its module need not be imported yet)
+        from tui.screens.corpus import CorpusView
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CorpusView):
+                screen.update_rows(self.corpus_rows())
+
     def corpus_rows(self) -> list[CorpusRow]:
         """One row per document for the corpus view, with keywords and distinguishing
         terms (asked of the corpus here, on the UI thread)."""
         from tui.screens.corpus import CorpusRow
 
-        app = self.app
+        dash = self.dashboard
         rows = []
-        for path in app.order:
-            doc = app.documents[path]
-            analysis = app.analyses.get(path)
-            if analysis is None or path not in app.corpus_slots:
+        for path in dash.order:
+            doc = dash.documents[path]
+            analysis = dash.analyses.get(path)
+            if analysis is None or path not in dash.corpus_slots:
                 rows.append(
                     CorpusRow(path, clean_line(doc.title), 0, len(doc.sentences), 0.0, "…", ())
                 )
                 continue
-            slot = app.corpus_slots[path]
+            slot = dash.corpus_slots[path]
             s = analysis.sentiment.document
             rows.append(
                 CorpusRow(
@@ -121,8 +138,8 @@ class ExploreController:
                     analysis.stats.sentences,
                     s.compound,
                     s.label,
-                    tuple(k.term for k in app.corpus.keywords(slot, top=5)),
-                    tuple(k.term for k in app.corpus.distinguishing(slot, top=8)),
+                    tuple(k.term for k in dash.corpus.keywords(slot, top=5)),
+                    tuple(k.term for k in dash.corpus.distinguishing(slot, top=8)),
                 )
             )
         return rows
@@ -132,12 +149,12 @@ class ExploreController:
         """The open document's keywords and phrases as the keyword panel ranks them."""
         from analysis.tables import keyword_table
 
-        app = self.app
-        path = app.current
-        if path is None or path not in app.corpus_slots:
+        dash = self.dashboard
+        path = dash.current
+        if path is None or path not in dash.corpus_slots:
             return None
-        analysis = app.analyses[path]
-        keywords = app.corpus.keywords(app.corpus_slots[path], top=20)
+        analysis = dash.analyses[path]
+        keywords = dash.corpus.keywords(dash.corpus_slots[path], top=20)
         return keyword_table(analysis.document.title, keywords, analysis.phrases)
 
     def export(self, table: Table, fmt: str) -> None:
@@ -181,7 +198,7 @@ class ExploreController:
             "N-grams of the corpus", "2- to 4-word sequences with frequency and range",
             lambda: self.open_ngrams(corpus=True),
         )  # fmt: skip
-        if self.app.current:
+        if self.dashboard.current:
             yield SystemCommand(
                 "N-grams of this document", "2- to 4-word sequences of the open document",
                 lambda: self.open_ngrams(corpus=False),

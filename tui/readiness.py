@@ -15,9 +15,13 @@ from typing import TYPE_CHECKING, Protocol
 from textual import events
 from textual.message import Message
 
+from analysis.pipeline import BIG_CHARS
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
+
+    from analysis.model import Document
 
 
 class Need(Flag):
@@ -77,8 +81,31 @@ class Lack:
     final: bool = False
 
 
+def sentences_lack(
+    doc: Document | None, *, analysed: bool, unsplit: bool, loading_done: bool
+) -> Lack | None:
+    """What :data:`Need.SENTENCES` lacks with ``doc`` shown (``analysed``: its analysis
+    is in; ``unsplit``: its analysis failed), and whether waiting can help."""
+    need = Need.SENTENCES
+    if doc is not None and (doc.sentences or analysed):
+        return None
+    if doc is None:
+        if loading_done:
+            return Lack(need, "no document is open", final=True)
+        return Lack(need, "the document is loading")
+    if unsplit or loading_done:
+        return Lack(need, "this document could not be split into sentences", final=True)
+    if len(doc.text) > BIG_CHARS:
+        return Lack(need, "a big document is still being split: page with Space", final=True)
+    return Lack(need, "splitting sentences")
+
+
 class Dashboard(Protocol):
-    """What the queue asks of the app."""
+    """What the queue asks of the dashboard screen (its keys, and what they lack)."""
+
+    @property
+    def app(self) -> App[object]:
+        """The app the keys arrive at."""
 
     def lacking(self, need: Need) -> Lack | None:
         """What of ``need`` is missing now (None: all there)."""
@@ -101,17 +128,17 @@ SETTLE_SECONDS = 1.0
 
 
 class KeyQueue:
-    """The keys typed, in order, handed to the app one at a time (see module docstring)."""
+    """The keys typed, in order, handed to the app one at a time (see module docstring).
+    The app hands every key it receives to :meth:`hold`; the dashboard screen owns the queue."""
 
     @dataclass
     class Settled(Message):
         """Posted behind a key to the widget it went to; it reaches the app (by bubbling)
-        after the key has been handled there and by the app's bindings."""
+        after the key has been handled there and by the screen's and the app's bindings."""
 
         serial: int
 
-    def __init__(self, app: App, dashboard: Dashboard) -> None:
-        self._app = app
+    def __init__(self, dashboard: Dashboard) -> None:
         self._dashboard = dashboard
         self._keys: deque[events.Key] = deque()
         self._passing: events.Key | None = None
@@ -122,6 +149,10 @@ class KeyQueue:
         self._stays_put = False
         """Does the key in flight leave focus and screens alone (text typed into a field,
         or a :data:`STAY_PUT` action)?"""
+
+    @property
+    def _app(self) -> App[object]:
+        return self._dashboard.app
 
     @property
     def waiting(self) -> int:
@@ -153,7 +184,7 @@ class KeyQueue:
             self._app.call_later(self._pump)
 
     def settled(self, message: KeyQueue.Settled) -> None:
-        """The key handed over last has been handled by its widget and the app's bindings.
+        """The key handed over last has been handled by its widget and the bindings.
         What it set going (a focus change, a screen opened, messages between widgets) is
         done once the app has processed its messages and redrawn: the next key goes then."""
         message.stop()
@@ -174,10 +205,14 @@ class KeyQueue:
         self.wake()
 
     def _action(self, event: events.Key) -> str | None:
-        """The dashboard action ``event`` is bound to now (the app's own or the reading
-        pane's, by name without arguments), or None (another widget's key, unbound)."""
+        """The dashboard action ``event`` is bound to now (the dashboard screen's, the app's
+        or the reading pane's, by name without arguments), or None (another widget's key,
+        unbound)."""
         bound = self._app.screen.active_bindings.get(event.key)
-        if bound is None or (bound.node is not self._app and bound.node.id != READER_ID):
+        if bound is None:
+            return None
+        node = bound.node
+        if node is not self._app and node is not self._dashboard and node.id != READER_ID:
             return None
         return bound.binding.action.rpartition(".")[2].partition("(")[0]
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.screen import Screen
     from textual.widget import Widget
 
     from tui.feed import PipelineFeed
@@ -73,9 +73,10 @@ def start_feed(
     return PipelineFeed(inputs, max_bytes=max_bytes, workers=workers, start_pool=many)
 
 
-def mount_chrome(app: App[object], slots: Sequence[Widget | None], library: Widget) -> None:
-    """Header, footer and library into the places the first frame kept for them (the
-    ``slots`` for each; a None slot means the app is closing: nothing is mounted)."""
+def mount_chrome(screen: Screen[object], slots: Sequence[Widget | None], library: Widget) -> None:
+    """Header, footer and library into the places the first frame kept for them on
+    ``screen`` (the ``slots`` for each; a None slot means the app is closing: nothing is
+    mounted)."""
     if library.parent is not None or None in slots:
         return
     from textual.widgets import Footer
@@ -87,4 +88,4 @@ def mount_chrome(app: App[object], slots: Sequence[Widget | None], library: Widg
     footer.mount(Footer(compact=True))
     library_slot.mount(library)
     # A footer shows keys once told the bindings changed; one mounted late missed that.
-    app.call_after_refresh(app.screen.refresh_bindings)
+    screen.call_after_refresh(screen.refresh_bindings)

@@ -237,7 +237,7 @@ async def test_dashboard_works_with_an_unwritable_cache(
     app = make_app([str(docs)], tmp_path / "store" / "bookmarks.json")
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        assert len(app.analyses) == 1 and not app.failures
+        assert len(app.dashboard.analyses) == 1 and not app.dashboard.failures
         assert "The harbour was calm" in screen_text(app)
         await pilot.press("j", "t")
         assert app.is_running

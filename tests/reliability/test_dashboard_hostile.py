@@ -90,10 +90,10 @@ async def test_hostile_documents_render_literally_and_safely(hostile_app) -> Non
     app, _files, _db = hostile_app
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert [Path(f.path).name for f in app.failures] == [BINARY_NAME]
-        assert len(app.documents) == 7
+        assert [Path(f.path).name for f in app.dashboard.failures] == [BINARY_NAME]
+        assert len(app.dashboard.documents) == 7
         seen: list[str] = []
-        for _ in range(len(app.order)):  # every document in turn
+        for _ in range(len(app.dashboard.order)):  # every document in turn
             await pilot.pause()
             assert_screen_safe(app)
             seen.append(screen_text(app))
@@ -123,7 +123,7 @@ async def test_clicking_hostile_text_everywhere_interprets_nothing(hostile_app) 
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         hostile = str(files["hostile"])
-        app.open_document(hostile)
+        app.dashboard.open_document(hostile)
         await pilot.pause()
         clicked = 0
         for needle in ("[@click=app.quit]press me", "[link=https", "[@click=app.bell]", ":smile:"):
@@ -133,16 +133,16 @@ async def test_clicking_hostile_text_everywhere_interprets_nothing(hostile_app) 
         # The library row named like markup, and the note in the bookmarks panel.
         assert await click_text(pilot, app, MARKUP_NAME[:12])
         assert app.is_running
-        app.open_document(hostile)
+        app.dashboard.open_document(hostile)
         await wait_for(pilot, lambda: "[@click=app.quit]note[/]" in screen_text(app))
         assert await click_text(pilot, app, "[@click=app.quit]note[/]")
-        assert app.is_running and app.current == hostile
+        assert app.is_running and app.dashboard.current == hostile
         assert_screen_safe(app)
         # Keywords -> KWIC: contexts full of markup and controls, clicked and chosen.
-        app.open_document(hostile)
+        app.dashboard.open_document(hostile)
         await wait_for(pilot, lambda: bool(app.query_one(KeywordPanel).keywords))
-        app._focus_pane("keywords")
-        app.show_kwic("lantern")
+        app.dashboard.panes.focus_pane("keywords")
+        app.dashboard.show_kwic("lantern")
         await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
         await wait_for(pilot, lambda: not app.screen.searching)
         await pilot.pause()
@@ -190,8 +190,8 @@ async def test_every_control_sample_is_drawn_harmlessly(tmp_path: Path) -> None:
     app = make_app([str(docs)], tmp_path / "store" / "bookmarks.json")
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        assert len(app.documents) == len(CONTROLS) - 1  # NUL makes its file binary
-        for _ in range(len(app.order)):
+        assert len(app.dashboard.documents) == len(CONTROLS) - 1  # NUL makes its file binary
+        for _ in range(len(app.dashboard.order)):
             await pilot.pause()
             assert_screen_safe(app)
             await pilot.press("j", "t", "right_square_bracket")

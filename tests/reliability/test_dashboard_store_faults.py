@@ -107,10 +107,10 @@ async def test_dashboard_opens_and_says_what_is_wrong(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await notified(pilot, app, CASES[case])
-        assert app.documents and app.is_running
+        assert app.dashboard.documents and app.is_running
         await pilot.press("b")  # try to keep a bookmark anyway
         if case == "wrong-shape":  # moved aside; a fresh file takes the bookmark
-            await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+            await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)
         else:
             await notified(pilot, app, "kept in memory")
             await wait_for(pilot, lambda: len(app.query_one(BookmarksPanel).shown) >= 1)

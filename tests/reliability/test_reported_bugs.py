@@ -60,7 +60,7 @@ async def test_dashboard_markdown_export_is_owner_only(tmp_path, monkeypatch) ->
         app = make_app([str(doc)], tmp_path / "store" / "bookmarks.json")
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
-            app.bookmarks.export_markdown()
+            app.dashboard.bookmarks.export_markdown()
             await wait_for(pilot, lambda: bool(list(tmp_path.glob("lectern-bookmarks-*.md"))))
             await pilot.pause(0.2)
     finally:
@@ -116,7 +116,7 @@ async def test_an_autosave_tick_while_the_app_closes_is_ignored(tmp_path, monkey
     from textual.css.query import NoMatches
 
     from tests.tui.app_harness import make_app, ready
-    from tui.app import LecternApp
+    from tui.screens.dashboard import DashboardScreen
 
     doc = tmp_path / "doc.txt"
     doc.write_text("A sentence to keep. Another one.\n", encoding="utf-8")
@@ -124,10 +124,10 @@ async def test_an_autosave_tick_while_the_app_closes_is_ignored(tmp_path, monkey
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("j")
-        app.bookmarks.cursor_moved()
+        app.dashboard.bookmarks.cursor_moved()
 
         def gone(self) -> None:
             raise NoMatches("No nodes match '#reader'")
 
-        monkeypatch.setattr(LecternApp, "reader", property(gone))
-        app.bookmarks.autosave_position()  # must not raise
+        monkeypatch.setattr(DashboardScreen, "reader", property(gone))
+        app.dashboard.bookmarks.autosave_position()  # must not raise

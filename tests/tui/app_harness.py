@@ -58,9 +58,9 @@ async def ready(pilot: Pilot) -> LecternApp:
     await wait_for(
         pilot,
         lambda: (
-            app.loading_done
-            and len(app.analyses) == len(app.documents)
-            and app.bookmarks.store is not None
+            app.dashboard.loading_done
+            and len(app.dashboard.analyses) == len(app.dashboard.documents)
+            and app.dashboard.bookmarks.store is not None
         ),
     )
     await pilot.pause()

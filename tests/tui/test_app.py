@@ -24,9 +24,13 @@ async def test_dashboard_shows_documents_panels_and_failures(corpus: Path, db: P
     app = make_app([str(corpus)], db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert [Path(p).name for p in app.order] == ["a_seed.txt", "b_happy.md", "c_grim.txt"]
-        assert [Path(f.path).name for f in app.failures] == ["d_image.png"]
-        assert app.current == app.order[0]
+        assert [Path(p).name for p in app.dashboard.order] == [
+            "a_seed.txt",
+            "b_happy.md",
+            "c_grim.txt",
+        ]
+        assert [Path(f.path).name for f in app.dashboard.failures] == ["d_image.png"]
+        assert app.dashboard.current == app.dashboard.order[0]
         text = screen_text(app)
         assert "UNITED STATES President Donald Trump" in text
         assert "Los Angeles" in text  # a keyword of the seed
@@ -34,8 +38,10 @@ async def test_dashboard_shows_documents_panels_and_failures(corpus: Path, db: P
         assert "d_image.png" in text  # the failed file is listed
         assert "3 documents" in text and "1 failed" in text
         library = app.query_one(LibraryPane)
-        assert library.highlighted_path == app.current
-        assert app.query_one(SentimentPanel).analysis is app.analyses[app.current]
+        assert library.highlighted_path == app.dashboard.current
+        assert (
+            app.query_one(SentimentPanel).analysis is app.dashboard.analyses[app.dashboard.current]
+        )
 
 
 async def test_sentence_and_paragraph_keys_move_the_cursor_and_panels_follow(
@@ -57,7 +63,7 @@ async def test_sentence_and_paragraph_keys_move_the_cursor_and_panels_follow(
         assert reader.cursor == 2
         await pilot.press("up")
         assert reader.cursor == 1
-        doc = app.documents[app.current]
+        doc = app.dashboard.documents[app.dashboard.current]
         await pilot.press("J")
         assert doc.sentence_paragraph[reader.cursor] == doc.sentence_paragraph[1] + 1
         await pilot.press("K")
@@ -80,13 +86,13 @@ async def test_brackets_switch_documents(corpus: Path, db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("right_square_bracket")
-        assert Path(app.current).name == "b_happy.md"
+        assert Path(app.dashboard.current).name == "b_happy.md"
         assert "garden party" in screen_text(app)
         await pilot.press("right_square_bracket", "right_square_bracket")
-        assert Path(app.current).name == "a_seed.txt"  # wraps around
+        assert Path(app.dashboard.current).name == "a_seed.txt"  # wraps around
         await pilot.press("left_square_bracket")
-        assert Path(app.current).name == "c_grim.txt"
-        assert app.query_one(SentimentPanel).analysis.document.path == app.current
+        assert Path(app.dashboard.current).name == "c_grim.txt"
+        assert app.query_one(SentimentPanel).analysis.document.path == app.dashboard.current
 
 
 async def test_tint_toggles_with_a_legend(corpus: Path, db: Path) -> None:
@@ -116,7 +122,7 @@ async def test_search_counts_matches_and_n_moves(corpus: Path, db: Path) -> None
         await pilot.press(*"trump")
         await wait_for(pilot, lambda: reader.match_count > 0)
         count = reader.match_count
-        assert count == app.documents[app.current].text.lower().count("trump")
+        assert count == app.dashboard.documents[app.dashboard.current].text.lower().count("trump")
         await pilot.press("enter")
         first = reader.current_match
         await pilot.press("n")
@@ -137,12 +143,12 @@ async def test_corpus_view_opens_a_document(corpus: Path, db: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CorpusView)
-        assert Path(app.current).name == "c_grim.txt"
-        assert app.query_one(ReadingPane).document.path == app.current
+        assert Path(app.dashboard.current).name == "c_grim.txt"
+        assert app.query_one(ReadingPane).document.path == app.dashboard.current
         assert "The storm destroyed the harbour." in screen_text(app)
         await pilot.press("c", "escape")
         assert not isinstance(app.screen, CorpusView)
-        assert Path(app.current).name == "c_grim.txt"  # Escape opens nothing
+        assert Path(app.dashboard.current).name == "c_grim.txt"  # Escape opens nothing
 
 
 async def test_help_lists_every_key(corpus: Path, db: Path) -> None:
@@ -162,15 +168,15 @@ async def test_tab_cycles_panes(corpus: Path, db: Path) -> None:
     app = make_app([str(corpus)], db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        seen = [app._focused_pane()]
+        seen = [app.dashboard.panes.focused_pane()]
         for _ in range(5):
             await pilot.press("tab")
-            seen.append(app._focused_pane())
+            seen.append(app.dashboard.panes.focused_pane())
         assert seen == ["reader", "library", "sentiment", "keywords", "bookmarks", "reader"]
         await pilot.press("shift+tab")
-        assert app._focused_pane() == "bookmarks"
+        assert app.dashboard.panes.focused_pane() == "bookmarks"
         await pilot.press("escape")
-        assert app._focused_pane() == "reader"
+        assert app.dashboard.panes.focused_pane() == "reader"
 
 
 async def test_keyword_opens_kwic_and_jumps(corpus: Path, db: Path) -> None:
@@ -179,7 +185,7 @@ async def test_keyword_opens_kwic_and_jumps(corpus: Path, db: Path) -> None:
         await ready(pilot)
         reader = app.query_one(ReadingPane)
         assert reader.cursor == 0
-        app._focus_pane("keywords")
+        app.dashboard.panes.focus_pane("keywords")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
         await wait_for(pilot, lambda: not app.screen.searching)
@@ -190,11 +196,11 @@ async def test_keyword_opens_kwic_and_jumps(corpus: Path, db: Path) -> None:
         await wait_for(pilot, lambda: not isinstance(app.screen, KwicScreen))
         await pilot.pause()
         chosen = hits[1]
-        doc = app.documents[chosen.path]
+        doc = app.dashboard.documents[chosen.path]
         assert doc.text[chosen.start : chosen.end] == chosen.match
         wanted = next(i for i, (s, e) in enumerate(doc.sentences) if s <= chosen.start < e)
         assert wanted > 0  # somewhere to jump to: the cursor starts on sentence 0
-        assert app.current == chosen.path
+        assert app.dashboard.current == chosen.path
         assert reader.cursor == wanted
         assert app.focused is reader
 
@@ -206,7 +212,7 @@ async def test_narrow_terminal_uses_one_side_slot(corpus: Path, db: Path) -> Non
         assert app.screen.has_class("-narrow")
         assert not app.query_one(LibraryPane).display or not app.query_one(LibraryPane).region.width
         await pilot.press("tab")
-        assert app._focused_pane() == "library"
+        assert app.dashboard.panes.focused_pane() == "library"
         assert app.query_one(LibraryPane).region.width > 0
         await pilot.press("tab")
         assert app.query_one(SentimentPanel).region.width > 0
@@ -224,12 +230,14 @@ async def test_tab_to_a_side_panel_before_it_mounted_lands_there(
 
     monkeypatch.setattr(startup, "SIDE_PANELS_DELAY", 60.0)
     app = make_app([str(corpus)], db)
-    app.load_documents = lambda: None  # loading never ends: nothing else mounts them
+    app.dashboard.load_documents = lambda: None  # loading never ends: nothing else mounts them
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.current is not None and bool(app.query(LibraryPane)))
-        assert app.sentiment_panel is None
+        await wait_for(
+            pilot, lambda: app.dashboard.current is not None and bool(app.query(LibraryPane))
+        )
+        assert app.dashboard.sentiment_panel is None
         await pilot.press("tab", "tab")
-        await wait_for(pilot, lambda: app._focused_pane() == "sentiment", timeout=5)
+        await wait_for(pilot, lambda: app.dashboard.panes.focused_pane() == "sentiment", timeout=5)
         assert app.screen.has_class("-slot-sentiment")
 
 
@@ -300,10 +308,10 @@ async def test_late_mounts_while_closing_are_skipped(corpus: Path, db: Path) -> 
         side = app.query_one("#side")
         await pilot.press("q")
     assert app.return_code == 0
-    app.library = LibraryPane(id="library-pane")  # as if it had not been mounted yet
-    app._mount_chrome()  # what a callback queued before the "q" would run now
-    await app._mount_panels()
-    assert app.library.parent is None
+    app.dashboard.library = LibraryPane(id="library-pane")  # as if it had not been mounted yet
+    app.dashboard._mount_chrome()  # what a callback queued before the "q" would run now
+    await app.dashboard._mount_panels()
+    assert app.dashboard.library.parent is None
     assert not side.is_attached
 
 

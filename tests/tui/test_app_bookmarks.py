@@ -28,10 +28,10 @@ async def test_b_bookmarks_the_cursor_sentence_durably(corpus: Path, db: Path) -
         await pilot.press("j")
         span = reader.cursor_span()
         await pilot.press("b")
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)
         # On disk before the panel shows it: another process sees it now.
         (saved,) = _stored(db)
-        doc = app.documents[app.current]
+        doc = app.dashboard.documents[app.dashboard.current]
         assert (saved.start, saved.end) == (span.start, span.end)
         assert saved.quote == doc.text[span.start : span.end]
         assert saved.sha256 == doc.sha256 and saved.path == doc.path
@@ -56,12 +56,14 @@ async def test_b_pressed_while_the_store_opens_is_saved_once_it_does(
     app = make_app([str(corpus)], db)
     async with app.run_test(size=SIZE) as pilot:
         reader = app.query_one(ReadingPane)
-        await wait_for(pilot, lambda: app.loading_done and reader.cursor_span() is not None)
-        assert app.bookmarks.store is None
-        span, pressed_in = reader.cursor_span(), app.current
+        await wait_for(
+            pilot, lambda: app.dashboard.loading_done and reader.cursor_span() is not None
+        )
+        assert app.dashboard.bookmarks.store is None
+        span, pressed_in = reader.cursor_span(), app.dashboard.current
         await pilot.press("b")
         await pilot.press("j", "right_square_bracket")  # moving on before it opened
-        assert app.current != pressed_in
+        assert app.dashboard.current != pressed_in
         release.set()
         await wait_for(pilot, lambda: len(_stored(db)) == 1)
         (saved,) = _stored(db)
@@ -85,7 +87,9 @@ async def test_b_when_the_store_cannot_open_says_so(
     app.notify = lambda message, **kw: notes.append(str(message)) or real_notify(message, **kw)  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         reader = app.query_one(ReadingPane)
-        await wait_for(pilot, lambda: app.loading_done and reader.cursor_span() is not None)
+        await wait_for(
+            pilot, lambda: app.dashboard.loading_done and reader.cursor_span() is not None
+        )
         await pilot.press("b")
         release.set()
         await wait_for(pilot, lambda: any("was not saved" in n for n in notes))
@@ -99,11 +103,11 @@ async def test_v_selects_a_passage_that_b_bookmarks(corpus: Path, db: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         reader = app.query_one(ReadingPane)
-        doc = app.documents[app.current]
+        doc = app.dashboard.documents[app.dashboard.current]
         await pilot.press("v", "j", "j")
         assert reader.selection_span() == (doc.sentences[0].start, doc.sentences[2].end)
         await pilot.press("b")
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)
         (saved,) = _stored(db)
         assert (saved.start, saved.end) == (doc.sentences[0].start, doc.sentences[2].end)
         assert not reader.has_selection
@@ -114,19 +118,22 @@ async def test_edit_note_and_tags_then_filter(corpus: Path, db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("b")
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, BookmarkEditor))
         await pilot.press(*"Deportation policy", "enter", *"second line")
         await pilot.press("tab")
         await pilot.press(*"politics, us")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: bool(app.bookmarks._items and app.bookmarks._items[0].note))
+        await wait_for(
+            pilot,
+            lambda: bool(app.dashboard.bookmarks._items and app.dashboard.bookmarks._items[0].note),
+        )
         (saved,) = _stored(db)
         assert saved.note == "Deportation policy\nsecond line"
         assert set(saved.tags) == {"politics", "us"}
         # The panel shows the note's first line and filters by tag.
-        app._focus_pane("bookmarks")
+        app.dashboard.panes.focus_pane("bookmarks")
         await pilot.press("slash", *"#politics", "enter")
         panel = app.query_one(BookmarksPanel)
         assert [b.id for b in panel.shown] == [saved.id]
@@ -139,14 +146,14 @@ async def test_delete_and_undo(corpus: Path, db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("b")
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)
         original = _stored(db)[0]
-        app._focus_pane("bookmarks")
+        app.dashboard.panes.focus_pane("bookmarks")
         await pilot.press("d")
-        await wait_for(pilot, lambda: not app.bookmarks._items)
+        await wait_for(pilot, lambda: not app.dashboard.bookmarks._items)
         assert _stored(db) == []
         await pilot.press("u")
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)
         assert _stored(db) == [original]
 
 
@@ -156,19 +163,19 @@ async def test_jump_switches_documents_and_bookmarks_persist(corpus: Path, db: P
         await ready(pilot)
         await pilot.press("right_square_bracket", "j")  # happy doc, second sentence
         target = app.query_one(ReadingPane).cursor_span()
-        happy = app.current
+        happy = app.dashboard.current
         await pilot.press("b")
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)
         await pilot.press("q")
     again = make_app([str(corpus)], db)
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert again.current != happy  # opened on the first document
-        again._focus_pane("bookmarks")
+        assert again.dashboard.current != happy  # opened on the first document
+        again.dashboard.panes.focus_pane("bookmarks")
         await pilot.press("a")  # all documents
         await wait_for(pilot, lambda: len(again.query_one(BookmarksPanel).shown) == 1)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: again.current == happy)
+        await wait_for(pilot, lambda: again.dashboard.current == happy)
         assert again.query_one(ReadingPane).cursor_span() == target
         assert again.focused is again.query_one(ReadingPane)
 
@@ -179,18 +186,21 @@ async def test_bookmarks_survive_an_edited_document(corpus: Path, db: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("j", "j", "b")
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
-        quote = app.bookmarks._items[0].quote
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)
+        quote = app.dashboard.bookmarks._items[0].quote
     seed.write_text("A new first paragraph was added.\n" + seed.read_text(encoding="utf-8"))
     again = make_app([str(seed)], db)
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await wait_for(
             pilot,
-            lambda: bool(again.bookmarks._items) and again.bookmarks._items[0].state == "moved",
+            lambda: (
+                bool(again.dashboard.bookmarks._items)
+                and again.dashboard.bookmarks._items[0].state == "moved"
+            ),
         )
-        moved = again.bookmarks._items[0]
-        doc = again.documents[again.current]
+        moved = again.dashboard.bookmarks._items[0]
+        doc = again.dashboard.documents[again.dashboard.current]
         assert doc.text[moved.start : moved.end] == quote
 
 
@@ -205,4 +215,4 @@ async def test_corrupt_bookmarks_file_is_kept_aside_and_reported(corpus: Path, d
         kept = list(db.parent.glob("bookmarks.json.corrupt-*"))
         assert len(kept) == 1 and kept[0].read_text(encoding="utf-8").startswith('{"bookmarks"')
         await pilot.press("b")
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 1)
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 1)

@@ -43,7 +43,9 @@ async def test_palette_concordance_sorted_right_and_exported(
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"the", "enter")
         await wait_for(pilot, lambda: not app.screen.searching)
         firsts = [h.right_words[0] for h in screen.hits]
-        in_text_order = sorted(screen.hits, key=lambda h: (app.order.index(h.path), h.start))
+        in_text_order = sorted(
+            screen.hits, key=lambda h: (app.dashboard.order.index(h.path), h.start)
+        )
         assert screen.sort == "1R" and firsts == sorted(firsts) and screen.hits != in_text_order
         assert "where the hits fall" in screen_text(app)
         await palette(pilot, "export table as csv")
@@ -51,7 +53,7 @@ async def test_palette_concordance_sorted_right_and_exported(
         (path,) = tmp_path.glob("lectern-concordance-*.csv")
         rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
         assert [r["match"] for r in rows] == [h.match for h in screen.hits]
-        doc = app.documents[rows[0]["path"]]
+        doc = app.dashboard.documents[rows[0]["path"]]
         assert doc.text[int(rows[0]["start"]) : int(rows[0]["end"])] == rows[0]["match"]
         await palette(pilot, "export table as markdown")
         await wait_for(pilot, lambda: any(tmp_path.glob("lectern-concordance-*.md")))
@@ -61,7 +63,7 @@ async def test_keyword_concordance_marks_the_hits_in_the_reader(corpus: Path, db
     app = make_app([str(corpus / "c_grim.txt")], db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        app.show_kwic("harbour")
+        app.dashboard.show_kwic("harbour")
         await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
         await wait_for(pilot, lambda: not app.screen.searching)
         await wait_for(pilot, lambda: bool(app.query_one(ReadingPane).highlighted))
@@ -107,6 +109,6 @@ async def test_palette_keyword_export_and_compare_picker(
         assert rows and {r["kind"] for r in rows} <= {"keyword", "phrase"}
         await palette(pilot, "compare with another")
         await wait_for(pilot, lambda: isinstance(app.screen, CorpusView))
-        assert app.screen.marked == app.current
+        assert app.screen.marked == app.dashboard.current
         await pilot.press("down", "down", "m")
         await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen))

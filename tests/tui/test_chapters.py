@@ -27,8 +27,8 @@ def write_book(folder: Path) -> Path:
 
 
 def chapter_of(app) -> str:
-    doc = app.reader.document
-    index = app.chapters.current()
+    doc = app.dashboard.reader.document
+    index = app.dashboard.chapters.current()
     return doc.outline[index].title if index is not None else ""
 
 
@@ -40,11 +40,15 @@ async def test_braces_move_between_chapters(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: chapter_of(app) == "CHAPTER I.")
         await pilot.press("right_curly_bracket", "right_curly_bracket")
         await wait_for(pilot, lambda: chapter_of(app) == "CHAPTER III.")
-        doc = app.reader.document
-        assert app.reader.cursor_span().start <= doc.outline[2].start < app.reader.cursor_span().end
+        doc = app.dashboard.reader.document
+        assert (
+            app.dashboard.reader.cursor_span().start
+            <= doc.outline[2].start
+            < app.dashboard.reader.cursor_span().end
+        )
         assert "ch 3/4 CHAPTER III." in screen_text(app)
         await pilot.press("j", "j", "left_curly_bracket")  # back to this chapter's start
-        await wait_for(pilot, lambda: app.reader.cursor_offset <= doc.outline[2].start)
+        await wait_for(pilot, lambda: app.dashboard.reader.cursor_offset <= doc.outline[2].start)
         assert chapter_of(app) == "CHAPTER III."
         await pilot.press("left_curly_bracket")  # at its heading: the previous chapter
         await wait_for(pilot, lambda: chapter_of(app) == "CHAPTER II.")
@@ -88,7 +92,7 @@ async def test_a_document_without_chapters_says_so(tmp_path: Path) -> None:
         await wait_for(
             pilot, lambda: any("no chapters" in str(n.message) for n in app._notifications)
         )
-        assert app.reader.cursor == 0
+        assert app.dashboard.reader.cursor == 0
 
 
 def test_chapter_ticks_mark_where_chapters_start() -> None:

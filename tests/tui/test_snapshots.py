@@ -73,7 +73,7 @@ async def corpus_open(pilot: Pilot) -> None:
 async def kwic_open(pilot: Pilot) -> None:
     app = pilot.app
     assert isinstance(app, LecternApp)
-    app.show_kwic("immigration")
+    app.dashboard.show_kwic("immigration")
     await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
     await wait_for(pilot, lambda: not app.screen.searching)
 

@@ -44,7 +44,7 @@ async def test_the_dashboard_resumes_collection_once_loading_ends(
     startup.pause()
     app = make_app([str(corpus)], db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.loading_done)
+        await wait_for(pilot, lambda: app.dashboard.loading_done)
         await wait_for(pilot, lambda: gc.isenabled(), timeout=5)
         assert not startup.paused()
 
@@ -55,10 +55,10 @@ async def test_a_long_load_resumes_collection_after_the_limit(
     monkeypatch.setattr(startup, "PAUSE_LIMIT", 0.2)
     startup.pause()
     app = make_app([str(corpus)], db)
-    app.load_documents = lambda: None  # loading never ends
+    app.dashboard.load_documents = lambda: None  # loading never ends
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: gc.isenabled(), timeout=5)
-        assert not app.loading_done and not startup.paused()
+        assert not app.dashboard.loading_done and not startup.paused()
 
 
 async def test_the_dashboard_alone_never_touches_the_collector(
@@ -67,5 +67,5 @@ async def test_the_dashboard_alone_never_touches_the_collector(
     gc.disable()
     app = make_app([str(corpus)], db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.loading_done)
+        await wait_for(pilot, lambda: app.dashboard.loading_done)
         assert not gc.isenabled() and gc.get_freeze_count() == 0

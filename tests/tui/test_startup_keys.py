@@ -57,7 +57,7 @@ async def dashboard(
     app = LecternApp([str(corpus)], db=str(db), workers=1, feed=feed)
     first = released[0].document.path  # type: ignore[union-attr]
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.current == first)
+        await wait_for(pilot, lambda: app.dashboard.current == first)
         yield app, pilot, feed
 
 
@@ -78,12 +78,14 @@ async def test_cursor_keys_wait_for_the_sentences_and_run_in_order(
         await pilot.press("j", "j", "b")
         await pilot.pause(0.2)
         # Nothing ran yet, nothing was lost, and the person can see why.
-        assert app.keys.waiting == 3
-        assert app.reader.cursor == 0 and app.reader.scroll_offset.y == 0
+        assert app.dashboard.keys.waiting == 3
+        assert app.dashboard.reader.cursor == 0 and app.dashboard.reader.scroll_offset.y == 0
         assert "3 keys waiting: splitting sentences" in screen_text(app)
         feed.release(seed.split)
-        await wait_for(pilot, lambda: app.reader.cursor == 2 and not app.keys.busy)
-        await wait_for(pilot, lambda: app.bookmarks.lacking(Need.SAVED) is None)
+        await wait_for(
+            pilot, lambda: app.dashboard.reader.cursor == 2 and not app.dashboard.keys.busy
+        )
+        await wait_for(pilot, lambda: app.dashboard.bookmarks.lacking(Need.SAVED) is None)
         assert "keys waiting" not in screen_text(app)
     assert saved_spans(db) == [seed.sentence(2)]
 
@@ -94,10 +96,12 @@ async def test_each_bookmark_before_the_store_opens_keeps_its_own_sentence(
     seed = stages[0]
     async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, _feed):
         await pilot.press("b", "j", "b", "j", "j", "b")
-        await wait_for(pilot, lambda: app.reader.cursor == 3 and not app.keys.busy)
-        assert app.bookmarks.store is None  # all three wait for the store, in order
+        await wait_for(
+            pilot, lambda: app.dashboard.reader.cursor == 3 and not app.dashboard.keys.busy
+        )
+        assert app.dashboard.bookmarks.store is None  # all three wait for the store, in order
         store_gate.set()
-        await wait_for(pilot, lambda: len(app.bookmarks._items) == 3)
+        await wait_for(pilot, lambda: len(app.dashboard.bookmarks._items) == 3)
     assert saved_spans(db) == [seed.sentence(0), seed.sentence(1), seed.sentence(3)]
 
 
@@ -108,7 +112,7 @@ async def test_quit_waits_until_the_bookmark_before_it_is_saved(
     async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "b", "q")
         feed.release(seed.split)
-        await wait_for(pilot, lambda: app.keys.waiting == 1)  # q, behind the store
+        await wait_for(pilot, lambda: app.dashboard.keys.waiting == 1)  # q, behind the store
         await pilot.pause(0.2)
         assert app.is_running
         assert "saving bookmarks" in screen_text(app)
@@ -126,11 +130,13 @@ async def test_slash_then_text_types_it_all_into_the_search_bar(
         # One burst, as a fast typist or a terminal's paste of keys sends it.
         for key in ("slash", "t", "r", "u", "m", "p"):
             app.post_message(_key(key))
-        await wait_for(pilot, lambda: app.search_bar is not None and not app.keys.busy)
+        await wait_for(
+            pilot, lambda: app.dashboard.search.bar is not None and not app.dashboard.keys.busy
+        )
         await pilot.pause(0.1)
-        assert app.search_bar.pattern == "trump"
-        assert app.reader.tint is False  # the "t" was text, not the tint key
-        assert app.reader.match_count > 0
+        assert app.dashboard.search.bar.pattern == "trump"
+        assert app.dashboard.reader.tint is False  # the "t" was text, not the tint key
+        assert app.dashboard.reader.match_count > 0
 
 
 def _key(name: str):
@@ -147,11 +153,11 @@ async def test_a_late_reading_position_keeps_the_moves_already_made(
     OPEN_STORE(db).set_position(seed.document.path, seed.sentence(5)[0], seed.document.sha256)
     async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, _feed):
         await pilot.press("j", "j")
-        await wait_for(pilot, lambda: app.reader.cursor == 2)
+        await wait_for(pilot, lambda: app.dashboard.reader.cursor == 2)
         store_gate.set()
-        await wait_for(pilot, lambda: app.bookmarks.store is not None)
+        await wait_for(pilot, lambda: app.dashboard.bookmarks.store is not None)
         await pilot.pause(0.2)
-        assert app.reader.cursor == 2
+        assert app.dashboard.reader.cursor == 2
         assert "sentence 6" in notes(app)
 
 
@@ -162,7 +168,7 @@ async def test_a_late_reading_position_is_applied_when_nothing_moved(
     OPEN_STORE(db).set_position(seed.document.path, seed.sentence(5)[0], seed.document.sha256)
     async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, _feed):
         store_gate.set()
-        await wait_for(pilot, lambda: app.reader.cursor == 5)
+        await wait_for(pilot, lambda: app.dashboard.reader.cursor == 5)
 
 
 async def test_tab_before_the_panels_exist_goes_to_the_library_and_keys_follow(
@@ -171,14 +177,17 @@ async def test_tab_before_the_panels_exist_goes_to_the_library_and_keys_follow(
     seed, happy = stages[0], stages[1]
     events = (seed.loaded, seed.split, happy.loaded, happy.split)
     async with dashboard(corpus, db, *events) as (app, pilot, _feed):
-        assert app.panel("bookmarks") is None
+        assert app.dashboard.panel("bookmarks") is None
         # Enter in the library opens the document and sends focus back to the reader
         # (by a message from the list to the app): the last j must follow it there.
         for key in ("tab", "j", "enter", "j"):
             app.post_message(_key(key))
-        await wait_for(pilot, lambda: app.current == happy.document.path and not app.keys.busy)
-        assert app.focused is app.reader
-        assert app.reader.cursor == 1
+        await wait_for(
+            pilot,
+            lambda: app.dashboard.current == happy.document.path and not app.dashboard.keys.busy,
+        )
+        assert app.focused is app.dashboard.reader
+        assert app.dashboard.reader.cursor == 1
 
 
 async def test_next_document_waits_for_the_next_document(
@@ -188,12 +197,14 @@ async def test_next_document_waits_for_the_next_document(
     async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, feed):
         await pilot.press("right_square_bracket", "j")
         await pilot.pause(0.2)
-        assert app.current == seed.document.path and app.keys.waiting == 2
+        assert app.dashboard.current == seed.document.path and app.dashboard.keys.waiting == 2
         feed.release(happy.loaded)
-        await wait_for(pilot, lambda: app.current == happy.document.path)
-        assert app.keys.waiting == 1  # j waits for this document's sentences now
+        await wait_for(pilot, lambda: app.dashboard.current == happy.document.path)
+        assert app.dashboard.keys.waiting == 1  # j waits for this document's sentences now
         feed.release(happy.analysed)
-        await wait_for(pilot, lambda: app.reader.cursor == 1 and not app.keys.busy)
+        await wait_for(
+            pilot, lambda: app.dashboard.reader.cursor == 1 and not app.dashboard.keys.busy
+        )
 
 
 async def test_tint_selection_help_and_corpus_keys_during_startup(
@@ -206,9 +217,9 @@ async def test_tint_selection_help_and_corpus_keys_during_startup(
     async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("t", "v", "j")
         feed.release(seed.split)
-        await wait_for(pilot, lambda: not app.keys.busy)
-        assert app.reader.tint is True
-        assert app.reader.selection_span() == (seed.sentence(0)[0], seed.sentence(1)[1])
+        await wait_for(pilot, lambda: not app.dashboard.keys.busy)
+        assert app.dashboard.reader.tint is True
+        assert app.dashboard.reader.selection_span() == (seed.sentence(0)[0], seed.sentence(1)[1])
         for key in ("question_mark",):
             app.post_message(_key(key))
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
@@ -217,7 +228,7 @@ async def test_tint_selection_help_and_corpus_keys_during_startup(
         feed.release(happy.loaded)
         for key in ("c", "j", "enter"):
             app.post_message(_key(key))
-        await wait_for(pilot, lambda: app.current == happy.document.path)
+        await wait_for(pilot, lambda: app.dashboard.current == happy.document.path)
         assert not isinstance(app.screen, CorpusView)
 
 
@@ -233,7 +244,10 @@ async def test_edit_right_after_bookmark_edits_that_bookmark(
         await pilot.pause(0.2)
         assert not isinstance(app.screen, BookmarkEditor)  # e waits for the saved bookmark
         store_gate.set()
-        await wait_for(pilot, lambda: isinstance(app.screen, BookmarkEditor))
+        # Mounted too: leaving while it mounts would race its on_mount with the shutdown.
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, BookmarkEditor) and app.screen.is_mounted
+        )
         editor = app.screen
         assert isinstance(editor, BookmarkEditor)
         assert (editor.bookmark.anchor.start, editor.bookmark.anchor.end) == seed.sentence(1)
@@ -245,12 +259,12 @@ async def test_escape_drops_the_keys_that_wait(
     seed = stages[0]
     async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "j", "escape")
-        assert app.keys.waiting == 0
+        assert app.dashboard.keys.waiting == 0
         assert "Dropped 2 waiting keys" in notes(app)
         feed.release(seed.split)
-        await wait_for(pilot, lambda: bool(app.reader.document.sentences))
+        await wait_for(pilot, lambda: bool(app.dashboard.reader.document.sentences))
         await pilot.pause(0.1)
-        assert app.reader.cursor == 0
+        assert app.dashboard.reader.cursor == 0
 
 
 async def test_a_key_whose_sentences_cannot_come_is_refused_visibly(
@@ -259,12 +273,12 @@ async def test_a_key_whose_sentences_cannot_come_is_refused_visibly(
     seed = stages[0]
     async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "t")
-        assert app.keys.waiting == 2
+        assert app.dashboard.keys.waiting == 2
         path = seed.document.path
         feed.release(Failed(LoadFailure(path, "analysis-error", "could not be analysed")))
-        await wait_for(pilot, lambda: not app.keys.busy)
+        await wait_for(pilot, lambda: not app.dashboard.keys.busy)
         assert "could not be split into sentences" in notes(app)
-        assert app.reader.tint is True  # the key after the refused one still ran
+        assert app.dashboard.reader.tint is True  # the key after the refused one still ran
 
 
 async def test_a_position_arriving_while_keys_wait_does_not_move_under_them(
@@ -275,12 +289,15 @@ async def test_a_position_arriving_while_keys_wait_does_not_move_under_them(
     async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
         await pilot.press("j", "j")  # typed while the first sentence is on screen
         store_gate.set()
-        await wait_for(pilot, lambda: app.bookmarks.store is not None)
+        await wait_for(pilot, lambda: app.dashboard.bookmarks.store is not None)
         await pilot.pause(0.2)
         feed.release(seed.split)
-        await wait_for(pilot, lambda: not app.keys.busy and bool(app.reader.document.sentences))
+        await wait_for(
+            pilot,
+            lambda: not app.dashboard.keys.busy and bool(app.dashboard.reader.document.sentences),
+        )
         await pilot.pause(0.1)
-        assert app.reader.cursor == 2
+        assert app.dashboard.reader.cursor == 2
 
 
 async def test_letters_typed_into_a_field_are_text_not_waiting_keys(
@@ -291,6 +308,8 @@ async def test_letters_typed_into_a_field_are_text_not_waiting_keys(
         # No sentences and no store yet: as keys, e and q would wait; in a field they are text.
         for key in ("slash", "e", "b", "q"):
             app.post_message(_key(key))
-        await wait_for(pilot, lambda: not app.keys.busy and app.search_bar is not None)
-        assert app.search_bar.pattern == "ebq"
-        assert app.is_running and app.bookmarks.store is None
+        await wait_for(
+            pilot, lambda: not app.dashboard.keys.busy and app.dashboard.search.bar is not None
+        )
+        assert app.dashboard.search.bar.pattern == "ebq"
+        assert app.is_running and app.dashboard.bookmarks.store is None

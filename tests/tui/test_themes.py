@@ -52,9 +52,9 @@ def style_of(app: LecternApp, needle: str) -> Style:
 
 async def show_sentence(app: LecternApp, text: str) -> None:
     """Jump to ``text`` without putting the cursor on it (the cursor has its own colour)."""
-    doc = app.documents[app.current or ""]
-    app.reader.jump_to_offset(doc.text.index(text))
-    app.reader.move_cursor(app.reader.cursor - 1, scroll="none")
+    doc = app.dashboard.documents[app.dashboard.current or ""]
+    app.dashboard.reader.jump_to_offset(doc.text.index(text))
+    app.dashboard.reader.move_cursor(app.dashboard.reader.cursor - 1, scroll="none")
 
 
 def is_grey(color: RichColor | None) -> bool:
@@ -128,6 +128,6 @@ async def test_no_color_renders_without_colour_and_tints_with_text_styles(
         await show_sentence(app, POSITIVE)
         await pilot.pause()
         assert style_of(app, POSITIVE).bold
-        legend = app.reader.tint_legend()
+        legend = app.dashboard.reader.tint_legend()
         assert "negative" in legend.plain and "positive" in legend.plain
         assert all(span.style.foreground is None for span in legend.spans)  # type: ignore[union-attr]
