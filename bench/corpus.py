@@ -49,7 +49,7 @@ SCALING_TARGET = Target(">=", 1.7)
 
 def all_analysed(count: int) -> Callable[[str], bool]:
     """The dashboard is done: the status line reads "N documents" and nothing on screen
-    says documents are still loading or being analysed (see ``LecternApp._update_progress``
+    says documents are still loading or being analysed (see ``DashboardScreen._update_progress``
     and the library header)."""
     wanted = (f"{count} documents", f"{count:,} documents")
 

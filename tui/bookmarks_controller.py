@@ -7,7 +7,6 @@ other processes). A bookmark is acknowledged only after the store says it is on 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from textual.css.query import NoMatches
 
 from analysis.model import Document, Span
+from analysis.private_files import write_private_text
 from analysis.sanitize import clean_line
 from tui.host import DashboardHost, offer_download
 from tui.readiness import Lack, Need
@@ -417,9 +417,7 @@ class BookmarksController:
         target = Path.cwd() / name
 
         def job() -> Path:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # notes are private
-            with open(fd, "w", encoding="utf-8") as handle:
-                handle.write(store.export_markdown())
+            write_private_text(target, store.export_markdown(), exclusive=True)  # notes: private
             return target
 
         self._in_thread(
