@@ -1,9 +1,6 @@
 """Corpus exploration for the dashboard: opens the concordance, n-gram, trend and compare
-screens on immutable snapshots of what is loaded, builds the corpus view's rows, and
-exports any table a screen shows as CSV or Markdown.
-
-The screens compute in their own workers from the snapshot they are given: ``Corpus`` is
-not thread-safe, so nothing here hands it to a thread.
+screens on immutable snapshots of what is loaded (``Corpus`` is not thread-safe, so the
+screens' workers never see it), builds the corpus view's rows, and exports any table.
 """
 
 from __future__ import annotations

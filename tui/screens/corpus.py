@@ -1,11 +1,7 @@
-"""The corpus view: every document in one sortable table (title, words, sentences,
-compound, label, top keywords, distinguishing terms). Enter opens the highlighted
-document, ``m`` marks it and ``m`` on another compares the two, ``n`` lists the corpus's
-n-grams, Escape closes.
-
-Sort with ``1``–``6`` (press again to reverse), ``s`` to cycle the sort column, ``r`` to
-reverse, or a click on a column header. :meth:`CorpusView.update_rows` refreshes the table
-in place (sort and cursor kept) when more analysis arrives while it is open.
+"""The corpus view: every document in one sortable table (title, words, sentences, compound,
+label, keywords, distinguishing terms). Enter opens a document, ``m`` twice compares two,
+``n`` lists n-grams; sort with ``1``–``6``, ``s``, ``r`` or a header click. Its keys are in
+the footer and in README's Keys.
 """
 
 from __future__ import annotations
