@@ -1,12 +1,6 @@
-"""``make bench``: run every benchmark case and print one table of medians and ratios.
-
-Each ratio compares two things timed alternately in the same run (at least five runs
-each unless ``--quick``). A full run also rewrites the "latest results" section of
-``BENCHMARKS.md`` with the table and the machine's facts.
-
-    python -m bench                         # everything, writes BENCHMARKS.md
-    python -m bench --only corpus,big_file  # some cases, prints only
-    python -m bench --quick                 # fewer runs, for development
+"""``make bench``: every case, one table of medians and ratios (each ratio from two things
+timed alternately in the same run); a full run rewrites BENCHMARKS.md's latest results.
+``python -m bench [--only corpus,big_file] [--quick]``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
-"""Throughput of term_profile + key_phrases (and stats, KWIC, ranking) on generated text.
-
-Run: ``.venv/bin/python -m bench.bench_terms [MEGABYTES]`` (default 5). The text mixes the
-seed articles with Zipf-distributed sentences over a ~9,000-word vocabulary (VADER's
-lexicon words, their inflections and the stopword list), so the stem cache sees a
-realistic number of distinct words rather than one article repeated.
+"""Throughput of term_profile and key_phrases (and stats, KWIC, ranking) on generated text
+mixing the seed articles with Zipf-distributed sentences over a ~9,000-word vocabulary.
+``python -m bench.bench_terms [MEGABYTES]`` (default 5).
 """
 
 from __future__ import annotations

@@ -1,15 +1,6 @@
-"""One 100 MB text file in the dashboard: first page, page-down latency, peak memory.
-
-* First page: seconds from start until the first prose words of the book are on screen,
-  alternating with the bare Textual app's first frame (the ratio's baseline).
-* Page-down: once the screen is still, PageDown is sent with ``tmux send-keys`` and timed
-  until at least :data:`CHANGED_LINES` screen lines differ (a status-line update alone does
-  not count), ten times per run; the median over all runs is reported. The time includes
-  tmux's own round trip (a few ms), so it slightly overstates the app's latency.
-* Peak RSS: the lectern process's ``VmHWM`` relative to the file size, read after one
-  session that pages down and then waits until the document is analysed (the peak comes
-  when the analysis arrives); ``VmHWM`` at the first page is reported too. Analysis runs in
-  pool processes, which are not counted: only the process the person started.
+"""One 100 MB text file in the dashboard: first page (against the bare app's first frame),
+page-down latency (tmux send-keys until the screen changed, tmux's round trip included) and
+the lectern process's peak RSS over a session (pool workers not counted).
 """
 
 from __future__ import annotations

@@ -1,14 +1,6 @@
-"""A single book's keywords: how many of each top ten are common English.
-
-Opens each book alone (a one-document corpus, as ``lectern BOOK`` does), prints its top-10
-keywords and key phrases, and counts the *generic* keyword entries: those whose every word
-is among the :data:`GENERIC_TOP` most frequent words of general English in ``wordfreq``'s
-list (a phrase such as "young lady" is generic, "Lady Catherine" is not).
-
-    .venv/bin/python -m bench.book_keywords [BOOK_OR_DIR ...]
-
-Defaults to ``../shared/corpus/books`` beside the repository; without it the script says so
-and exits 0. Not part of ``make test`` or ``make bench``.
+"""A single book's keywords: each book opened alone, its top ten keywords and phrases, and how
+many entries are common English (every word among wordfreq's most frequent).
+``python -m bench.book_keywords [BOOK_OR_DIR ...]``; not part of make test or make bench.
 """
 
 from __future__ import annotations

@@ -1,13 +1,6 @@
-"""Time one durable ``BookmarkStore.add`` when the file already holds 10,000 bookmarks.
-
-Run: ``.venv/bin/python -m bench.bookmark_add [COUNT]``. The 10 k bookmarks are written with
-one bulk import (not 10 k adds); then a freshly opened store (as at app start) adds bookmarks
-one at a time. Reported, in milliseconds:
-
-* ``first_add_ms``: the first add after opening (every record is serialised once);
-* ``median_add_ms``: the median of the following adds (the target is <= 50 ms, fsync included);
-* ``after_other_writer_ms``: median add when another process-like store wrote in between
-  (the file must be parsed again inside the lock).
+"""One durable ``BookmarkStore.add`` with 10,000 bookmarks stored: first add after opening,
+median of the next adds (target ≤ 50 ms, fsync included), and an add after another store
+wrote the file. ``python -m bench.bookmark_add [COUNT]``.
 """
 
 from __future__ import annotations

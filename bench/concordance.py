@@ -1,9 +1,6 @@
-"""Concordance of a frequent word in a 200,000-word book: Lectern's KWIC screen work
-(find the hits with context, sort them by the first word right, dispersion over ten
-parts) against NLTK's ``ConcordanceIndex`` on the same text (tokenise, index, list every
-line), timed alternately in one process.
-
-    python -m bench.concordance          # prints the figures
+"""Concordance of a frequent word in a 200,000-word book: Lectern's KWIC work (hits with
+context, sorted by 1R, dispersion over ten parts) against NLTK's ``ConcordanceIndex`` on
+the same text, alternately in one process. ``python -m bench.concordance``.
 """
 
 from __future__ import annotations

@@ -1,16 +1,6 @@
-"""The 1,000-document corpus: dashboard first frame and full analysis, ``lectern analyze``
-cold and warm, and how analysis scales from one process to two.
-
-* First frame of ``lectern <corpus>`` (until the first document's opening words are on
-  screen) against ``lectern seeds/``, alternating.
-* Dashboard, until the status line says every document is analysed, with a cold cache
-  (a fresh ``LECTERN_CACHE_DIR`` per run) and a warm one (a folder filled by an untimed
-  run), alternating.
-* ``lectern analyze --json <corpus>`` cold and warm, likewise (output discarded after an
-  untimed run checked it is one JSON object per document); the cold run against a process
-  that scores the same sentences with vaderSentiment alone, in the same alternation.
-* Process scaling: ``lectern analyze --json --workers 1`` against ``--workers 2``, each with
-  a cold cache.
+"""The 1,000-document corpus: first frame against seeds/, the dashboard until all is analysed
+and ``lectern analyze --json`` (cold and warm cache, the cold one also against vaderSentiment
+alone on the same sentences), and ``--workers 1`` against ``--workers 2``; all alternated.
 """
 
 from __future__ import annotations

@@ -1,17 +1,7 @@
-"""Deterministic benchmark text: a 1,000-document corpus and one 100 MB file.
-
-Everything is generated offline from real English sentences shipped with the project and
-its pinned dependencies: the seed article (``seeds/*.txt``), the hand-marked news sample in
-``tests/analysis/test_sentences.py`` and the example sentences in vaderSentiment's own
-module. A word-level order-2 Markov chain trained on the news sentences writes the prose
-(with an occasional order-1 step so it does not just replay the training set). Each
-document gets a mood; mood-bearing adjectives from VADER's lexicon are slipped into its
-sentences and lexicon-bearing example sentences are mixed in, so document scores spread
-from clearly negative to clearly positive instead of all sitting near zero.
-
-The same seed always yields byte-identical output. Generated data lives in
-:func:`data_dir` and is reused while :data:`GENERATOR_VERSION` and the training text are
-unchanged; a stale copy is replaced.
+"""Deterministic benchmark text: a 1,000-document corpus and one 100 MB file, written by a
+word-level Markov chain trained on English shipped with the project, with a mood per document
+so scores spread. The same seed gives byte-identical output, reused from :func:`data_dir`
+while :data:`GENERATOR_VERSION` and the training text are unchanged.
 """
 
 from __future__ import annotations

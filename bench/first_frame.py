@@ -1,12 +1,6 @@
-"""First frame: ``lectern`` on ``seeds/`` against a bare Textual app, in a real terminal.
-
-Both programs are started the same way (tmux via :class:`bench.terminal.Terminal`, same
-size, same environment) and timed until their text is on screen:
-``UNITED STATES President`` (the seed article) and ``BARE TEXTUAL READY``. Runs alternate
-so drift hits both alike. Also home to the terminal helpers the corpus and big-file cases
-share: an isolated environment per run, waiting on a screen predicate, and a clean stop
-that makes sure no process of a run outlives it (an orphaned analysis worker would skew
-every later number).
+"""First frame: ``lectern seeds/`` against a bare Textual app in tmux, alternated, each until
+its text is on screen; also the terminal helpers the corpus and big-file cases share (an
+isolated environment per run, waiting on the screen, a stop that leaves no process behind).
 """
 
 from __future__ import annotations

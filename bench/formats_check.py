@@ -1,12 +1,7 @@
-"""Check books and real formats on a folder of real books (not part of ``make bench``).
-
-    python -m bench.formats_check FOLDER
-
-FOLDER holds plain-text books and EPUB/PDF editions (any depth). For each book it prints
-the title, the outline (entries, and how many point at their chapter rather than at a
-contents-list line: a chapter is followed by at least 100 words before the next entry),
-licence words among the top keywords, and for an EPUB or PDF the word count against the
-plain-text edition with the same name stem (target: within 5%).
+"""Books and real formats on a folder of books (not part of make bench): per book the title,
+the outline (and how many entries point at a chapter), licence words among the keywords, and
+an EPUB's or PDF's word count against the plain-text edition.
+``python -m bench.formats_check FOLDER``.
 """
 
 from __future__ import annotations

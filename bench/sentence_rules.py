@@ -1,11 +1,6 @@
-"""Sentence boundaries, rule by rule: Lectern's splitter on hand-written cases of each kind
-that trips sentence splitters (lists on one line, ellipses, abbreviations that end a
-sentence, the pronoun "I", page and number marks), each an exact expected split.
-
-    .venv/bin/python -m bench.sentence_rules [-v]
-
-Prints the pass rate per kind and overall (``-v`` also prints each failure). The cases were
-written for Lectern; ``tests/analysis/test_sentence_rules.py`` holds the splitter to them.
+"""Sentence boundaries, rule by rule: hand-written cases of each kind that trips splitters
+(one-line lists, ellipses, abbreviations ending a sentence, the pronoun "I", page marks).
+``python -m bench.sentence_rules [-v]`` prints the pass rate per kind.
 """
 
 from __future__ import annotations

@@ -1,13 +1,6 @@
-"""How well Lectern's document sentiment agrees with people, against whole-text VADER.
-
-Reads the VADER paper's ground-truth sets (``id<TAB>mean rating<TAB>text`` per line) and prints
-Pearson r of the mean human rating with (a) NLTK's VADER compound of the whole text and (b)
-Lectern's document compound (sentences split and combined as the dashboard does).
-
-    .venv/bin/python -m bench.sentiment_agreement [DATA_DIR]
-
-``DATA_DIR`` defaults to ``../shared/eval/vader`` beside the repository; without it the script
-says so and exits 0. Not part of ``make test`` or ``make bench``.
+"""Document sentiment against people: Pearson r of the VADER paper's mean human ratings with
+whole-text VADER and with Lectern's document compound. ``python -m
+bench.sentiment_agreement [DATA_DIR]``; not part of make test or make bench.
 """
 
 from __future__ import annotations

@@ -1,14 +1,6 @@
-"""Throughput of Lectern's VADER (``analysis.nlp.sentiment.score_sentences``) against NLTK's and
-vaderSentiment's ``polarity_scores``, in one process.
-
-Run: ``.venv/bin/python -m bench.sentiment_throughput [--sentences N] [--repeats R]``.
-
-The sentences are generated (fixed seed): news-like sentences of 6-40 words mixing function
-words, words from the seed articles and VADER lexicon words, with boosters, negations, ALL
-CAPS, emoticons and punctuation sprinkled in, plus the seed sentences themselves. The three
-scorers run alternately, ``repeats`` times each, and the medians are reported. Lectern's
-analyzer caches per-token facts, so its warm number is the steady state of a long session;
-``ours_cold`` uses a fresh analyzer (empty cache) for every run.
+"""Lectern's VADER against NLTK's and vaderSentiment's ``polarity_scores`` on generated
+news-like sentences, alternated, in one process: warm (steady state) and cold (fresh
+analyzer). ``python -m bench.sentiment_throughput [--sentences N] [--repeats R]``.
 """
 
 from __future__ import annotations
