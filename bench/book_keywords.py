@@ -1,6 +1,6 @@
 """A single book's keywords: each book opened alone, its top ten keywords and phrases, and how
 many entries are common English (every word among wordfreq's most frequent).
-``python -m bench.book_keywords [BOOK_OR_DIR ...]``; not part of make test or make bench.
+``python -m bench.book_keywords BOOK_OR_DIR ...``; not part of make test or make bench.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_BOOKS = ROOT.parent / "shared" / "corpus" / "books"
 GENERIC_TOP = 2000
 """Size of the 'common English' vocabulary: about a general service list."""
 TOP = 10
@@ -39,7 +37,7 @@ def book_paths(inputs: Sequence[Path]) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("books", nargs="*", type=Path, default=[DEFAULT_BOOKS])
+    parser.add_argument("books", nargs="+", type=Path, help="books, or folders of books")
     args = parser.parse_args(argv)
     paths = book_paths(args.books)
     if not paths:

@@ -1,6 +1,6 @@
 """Document sentiment against people: Pearson r of the VADER paper's mean human ratings with
 whole-text VADER and with Lectern's document compound. ``python -m
-bench.sentiment_agreement [DATA_DIR]``; not part of make test or make bench.
+bench.sentiment_agreement DATA_DIR``; not part of make test or make bench.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "vader"
 SETS = (
     ("tweets", "tweets_GroundTruth.txt"),
     ("movie-review snippets", "movieReviewSnippets_GroundTruth.txt"),
@@ -61,7 +59,7 @@ def agreement(rows: Sequence[tuple[float, str]]) -> tuple[float, float]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("data", type=Path, help="folder of the *_GroundTruth.txt files")
     args = parser.parse_args(argv)
     found = [(name, args.data / file) for name, file in SETS if (args.data / file).is_file()]
     if not found:
