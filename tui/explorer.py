@@ -120,12 +120,12 @@ class ExploreController:
         for path in dash.order:
             doc = dash.documents[path]
             analysis = dash.analyses.get(path)
-            if analysis is None or path not in dash.corpus_slots:
+            slot = dash.corpus_slot(path)
+            if analysis is None or slot is None:
                 rows.append(
                     CorpusRow(path, clean_line(doc.title), 0, len(doc.sentences), 0.0, "…", ())
                 )
                 continue
-            slot = dash.corpus_slots[path]
             s = analysis.sentiment.document
             rows.append(
                 CorpusRow(
@@ -147,11 +147,11 @@ class ExploreController:
         from analysis.tables import keyword_table
 
         dash = self.dashboard
-        path = dash.current
-        if path is None or path not in dash.corpus_slots:
+        slot = dash.corpus_slot(dash.current or "")
+        if slot is None:
             return None
-        analysis = dash.analyses[path]
-        keywords = dash.corpus.keywords(dash.corpus_slots[path], top=20)
+        analysis = dash.corpus[slot]
+        keywords = dash.corpus.keywords(slot, top=20)
         return keyword_table(analysis.document.title, keywords, analysis.phrases)
 
     def export(self, table: Table, fmt: str) -> None:

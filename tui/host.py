@@ -21,15 +21,22 @@ if TYPE_CHECKING:
 class DashboardHost(Protocol):
     """What the controllers may use of the dashboard screen, and nothing more."""
 
-    documents: dict[str, Document]
-    analyses: dict[str, DocumentAnalysis]
-    order: list[str]
-    corpus_slots: dict[str, int]
     current: str | None
     keys: KeyQueue
 
     @property
+    def documents(self) -> dict[str, Document]: ...
+
+    @property
+    def analyses(self) -> dict[str, DocumentAnalysis]: ...
+
+    @property
+    def order(self) -> list[str]: ...
+
+    @property
     def corpus(self) -> Corpus: ...
+
+    def corpus_slot(self, path: str) -> int | None: ...
 
     @property
     def reader(self) -> ReadingPane: ...

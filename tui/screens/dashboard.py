@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from analysis.model import Document, DocumentAnalysis, LoadFailure
 from analysis.pipeline import Analysed, Event, Failed, Loaded
 from analysis.sanitize import clean_line
 from tui import startup
@@ -83,12 +84,7 @@ class DashboardScreen(Screen[None]):
         self._feed = feed
         """The pipeline's events (the app starts the pipeline when first asked)."""
         self.shelf = Shelf()
-        """What has been loaded; its collections are also this screen's (the same objects)."""
-        self.documents = self.shelf.documents
-        self.analyses = self.shelf.analyses
-        self.failures = self.shelf.failures
-        self.order = self.shelf.order
-        self.corpus_slots = self.shelf.corpus_slots
+        """What has been loaded (the properties below read it)."""
         self.library = LibraryPane(id="library-pane")
         """The document list; it keeps what it is given until it is mounted."""
         self._first_shown = False
@@ -108,9 +104,29 @@ class DashboardScreen(Screen[None]):
         self.explorer = ExploreController(self, app)
 
     @property
+    def documents(self) -> dict[str, Document]:
+        return self.shelf.documents
+
+    @property
+    def analyses(self) -> dict[str, DocumentAnalysis]:
+        return self.shelf.analyses
+
+    @property
+    def failures(self) -> list[LoadFailure]:
+        return self.shelf.failures
+
+    @property
+    def order(self) -> list[str]:
+        return self.shelf.order
+
+    @property
     def corpus(self) -> Corpus:
         """All analysed documents (see :attr:`Shelf.corpus`)."""
         return self.shelf.corpus
+
+    def corpus_slot(self, path: str) -> int | None:
+        """``path``'s index in :attr:`corpus`, None before its analysis."""
+        return self.shelf.slot(path)
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -390,12 +406,11 @@ class DashboardScreen(Screen[None]):
         panel = self.keyword_panel
         if panel is None:
             return
-        path = self.current
-        if path is None or path not in self.corpus_slots:
+        slot = self.corpus_slot(self.current or "")
+        if slot is None:
             panel.clear()
             return
-        analysis = self.analyses[path]
-        panel.show(self.corpus.keywords(self.corpus_slots[path], top=20), analysis.phrases)
+        panel.show(self.corpus.keywords(slot, top=20), self.corpus[slot].phrases)
 
     def action_switch_document(self, step: int) -> None:
         if not self.order:

@@ -77,7 +77,6 @@ class Shelf:
         self.analyses: dict[str, DocumentAnalysis] = {}
         self.failures: list[LoadFailure] = []
         self.order: list[str] = []
-        self.corpus_slots: dict[str, int] = {}
         self.unsplit: set[str] = set()
         """Loaded documents whose analysis failed: their sentences will not come."""
         self._corpus: Corpus | None = None
@@ -111,5 +110,9 @@ class Shelf:
             path = event.analysis.document.path
             self.analyses[path] = event.analysis
             self.documents[path] = event.analysis.document  # now with its sentences split
-            self.corpus_slots[path] = self.corpus.add(event.analysis)
+            self.corpus.add(event.analysis)
         return True
+
+    def slot(self, path: str) -> int | None:
+        """The analysed document's index in :attr:`corpus` (None before its analysis)."""
+        return self.corpus.index_of(path) if path in self.analyses else None
