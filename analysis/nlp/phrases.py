@@ -143,8 +143,8 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
     triples, casing = out.triples, out.casing
     exact: Counter[str] = Counter()
     initial: Counter[str] = Counter()
-    lower: dict[str, tuple[str, bool, bool]] = {}  # this document's terms.run_info
-    info_of = terms.run_info
+    lower: dict[str, tuple[str, bool, bool]] = {}  # word -> (lower, content, number)
+    info_of = terms.token_info
     prune_at = PHRASE_PRUNE_AT
 
     for s_start, s_end in spans:
@@ -160,7 +160,8 @@ def _count_ngrams(doc: Document) -> _NgramCounts:
             exact[word] += 1
             entry = lower.get(word)
             if entry is None:
-                entry = lower[word] = info_of(word)
+                info = info_of(word)
+                entry = lower[word] = (word.lower(), bool(info.key), info.number)
             low, content, number = entry
             unigrams[low] = unigrams.get(low, 0) + 1
             if number:

@@ -52,6 +52,8 @@ class TokenInfo(NamedTuple):
     variant: str
     """The token as written, possessive removed (the display candidate)."""
     possessive: bool
+    number: bool
+    """Number-like (``3,000``, ``20th``): a collocation run breaks here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,6 @@ def fold(word: str) -> str:
 
 _stopwords_ref: frozenset[str] | None = None
 _token_cache: dict[str, TokenInfo] = {}
-_run_cache: dict[str, tuple[str, bool, bool]] = {}
 _any_key_cache: dict[str, str] = {}
 
 
@@ -125,7 +126,6 @@ def _current_stopwords() -> frozenset[str]:
     if sw is not _stopwords_ref:
         _stopwords_ref = sw
         _token_cache.clear()
-        _run_cache.clear()
     return sw
 
 
@@ -157,24 +157,14 @@ def token_info(word: str, stopwords: frozenset[str] | None = None) -> TokenInfo:
         and folded not in sw
         and fold(word) not in sw
     )
-    info = TokenInfo(_stem(folded) if content else "", variant.lower(), variant, variant != word)
+    form = variant.lower()
+    info = TokenInfo(
+        _stem(folded) if content else "", form, variant, variant != word, _is_number_like(form)
+    )
     if len(_token_cache) >= _CACHE_LIMIT:
         _token_cache.clear()
     _token_cache[word] = info
     return info
-
-
-def run_info(word: str) -> tuple[str, bool, bool]:
-    """What a collocation run needs of a surface token (cached): its lower-case form,
-    whether it is a content word, and whether it is number-like (which breaks a run)."""
-    entry = _run_cache.get(word)
-    if entry is None:
-        info = token_info(word, _current_stopwords())
-        entry = (word.lower(), bool(info.key), _is_number_like(info.form))
-        if len(_run_cache) >= _CACHE_LIMIT:
-            _run_cache.clear()
-        _run_cache[word] = entry
-    return entry
 
 
 def content_key(word: str) -> str:
