@@ -52,33 +52,33 @@ def key_phrases(doc: Document, top: int = 10) -> tuple[Phrase, ...]:
         return ()
     floor = phrase_floor(counts.words)
     words, bigrams, n_all = counts.unigrams, counts.bigrams, counts.words
-    scored: list[tuple[tuple[str, ...], int, float]] = []
+    # (score, count, order seen, n-gram) of every n-gram with a positive ratio.
+    candidates: list[tuple[float, int, int, tuple[str, ...]]] = []
+
+    def keep(gram: tuple[str, ...], n: int, score: float) -> None:
+        if score > 0:
+            candidates.append((score, n, len(candidates), gram))
+
     # The marginals NLTK's BigramCollocationFinder.score_ngram would pass (the count
     # divided by window_size - 1.0, a float). A degenerate contingency table (a text that
     # repeats one word: "w1 without w2" goes negative) has no ratio: skipped.
     for (w1, w2), n in counts.pairs.items():
         if n >= floor:
             with suppress(ValueError, ZeroDivisionError):
-                score = bigram_likelihood_ratio(n / 1.0, words[w1], words[w2], n_all)
-                scored.append(((w1, w2), n, score))
+                keep((w1, w2), n, bigram_likelihood_ratio(n / 1.0, words[w1], words[w2], n_all))
     for (w1, w2, w3), n in counts.triples.items():
         if n >= max(2, floor):
             # Both splits must hold together: "Sir William" + "Lucas" and "Sir" + "William
             # Lucas". NLTK's trigram measure would reward "Lady Catherine seemed" for the
             # strength of "Lady Catherine" alone.
+            head, tail = bigrams.get((w1, w2), n), bigrams.get((w2, w3), n)
             with suppress(ValueError, ZeroDivisionError):
-                first = bigram_likelihood_ratio(n / 1.0, bigrams.get((w1, w2), n), words[w3], n_all)
-                second = bigram_likelihood_ratio(
-                    n / 1.0, words[w1], bigrams.get((w2, w3), n), n_all
-                )
-                scored.append(((w1, w2, w3), n, min(first, second)))
-    candidates = [
-        (score, n, order, gram)
-        for order, (gram, n, score) in enumerate(item for item in scored if item[2] and item[2] > 0)
-    ]
+                first = bigram_likelihood_ratio(n / 1.0, head, words[w3], n_all)
+                second = bigram_likelihood_ratio(n / 1.0, words[w1], tail, n_all)
+                keep((w1, w2, w3), n, min(first, second))
     chosen: list[_Candidate] = []
     for cand in _in_rank_order(candidates, counts):
-        score, n, _named, _order, gram, _text = cand
+        _score, n, _named, _order, gram, _text = cand
         if len(gram) == 2 and any(
             len(other[4]) == 3 and _inside(gram, other[4]) and other[1] >= SUBSUMED_SHARE * n
             for other in chosen
