@@ -115,7 +115,8 @@ class _OrthoContext(dict):
 
 
 MEMO_LIMIT = 200_000
-"""Boundary contexts remembered per process before the memo starts over."""
+"""Boundary contexts remembered per process before the memo starts over: at most ~20 MB
+(a context is a few words); a book of 100,000 words asks about some 10,000."""
 
 
 def _build_tokenizer() -> tuple[PunktSentenceTokenizer, str]:
