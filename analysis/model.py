@@ -290,6 +290,21 @@ class TermProfile:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalRanking:
+    """What ranking a document's keywords against a corpus needs from the document alone
+    (``analysis.nlp.keywords.local_ranking``): worked out where the document is analysed
+    and cached with it, so ranking a corpus of cached documents only looks things up."""
+
+    weights: dict[str, float]
+    """Keys that may rank (words, and two-word keys seen often enough) -> ``1 + ln(tf)``
+    times their keyness factor."""
+    boosts: dict[str, float]
+    """Cohesive two-word keys -> their boost ``1 + min(1, cohesion)``."""
+    dropped: set[str]
+    """Words (almost) only used inside a cohesive two-word key."""
+
+
+@dataclass(frozen=True, slots=True)
 class KwicHit:
     """One keyword-in-context hit."""
 
@@ -315,3 +330,5 @@ class DocumentAnalysis:
     sentiment: SentimentSummary
     terms: TermProfile
     phrases: tuple[Phrase, ...] = field(default=())
+    ranking: LocalRanking | None = None
+    """The document's own part of its keyword ranking (None: worked out when needed)."""

@@ -17,6 +17,7 @@ from typing import Any
 from analysis.model import (
     Document,
     DocumentAnalysis,
+    LocalRanking,
     Phrase,
     Scores,
     ScoresArray,
@@ -26,17 +27,31 @@ from analysis.model import (
 )
 from analysis.nlp.content import content_counts
 
-_MAGIC = b"LPK1"
+_MAGIC = b"LPK2"
 _LITTLE = 1 if sys.byteorder == "little" else 0
-_HEADER = struct.Struct("=4sB32s13q6d8s")
+_HEADER = struct.Struct("=4sB32s16q6d12s")
 """magic, byte order, sha256 (raw); counts: paragraphs, sentences, most positive, most
-negative, terms, phrases, bytes of keys, of surfaces, of phrase texts; words, unique
-words, term total, segments; floats: average sentence words, reading minutes, document
-neg, neu, pos, compound; the array type of each whole-number section (:data:`_INTS`)."""
+negative, terms, phrases, ranked keys (-1: no ranking stored), boosted keys, dropped
+words, bytes of keys, of surfaces, of phrase texts; words, unique words, term total,
+segments; floats: average sentence words, reading minutes, document neg, neu, pos,
+compound; the array type of each whole-number section (:data:`_INTS`)."""
 
-_INTS = ("sentences", "owners", "positive", "negative", "counts", "spread", "phrase counts")
+_INTS = (
+    "sentences",
+    "owners",
+    "positive",
+    "negative",
+    "counts",
+    "spread",
+    "phrase counts",
+    "ranked",
+    "boosted",
+    "dropped",
+)
 """The whole-number sections, each stored in the smallest unsigned type that holds it
-(most counts fit in a byte), in this order; float sections are ``d``."""
+(most counts fit in a byte), in this order; float sections are ``d``. The last three
+index the keys: the local ranking's (:class:`LocalRanking`) keys, boosted keys, dropped
+words."""
 _UNSIGNED = tuple((code, 1 << (8 * array(code).itemsize)) for code in "BHIQ")
 _SIZES = {code: array(code).itemsize for code in "BHIQ"}
 _D = array("d").itemsize
@@ -211,6 +226,8 @@ def pack(analysis: DocumentAnalysis) -> bytes | None:
     phrase_bytes = _joined([p.text for p in analysis.phrases])
     if key_bytes is None or surface_bytes is None or phrase_bytes is None:
         return None
+    sections = _ranking_sections(analysis.ranking, keys)
+    ranked, weights, boosted, boosts, dropped = sections or ([], [], [], [], [])
     try:
         ints = [
             _smallest(array("q", chain.from_iterable(doc.sentences))),
@@ -220,12 +237,17 @@ def pack(analysis: DocumentAnalysis) -> bytes | None:
             _smallest(array("q", counts.values())),
             _smallest(array("q", [spread_map.get(key, 0) for key in keys])),
             _smallest(array("q", [p.count for p in analysis.phrases])),
+            _smallest(array("q", ranked)),
+            _smallest(array("q", boosted)),
+            _smallest(array("q", dropped)),
         ]
         floats = [
             array("d", chain.from_iterable(se.sentences)),
             array("d", chain.from_iterable(se.paragraphs)),
             array("d", se.smoothed),
             array("d", [p.score for p in analysis.phrases]),
+            array("d", weights),
+            array("d", boosts),
         ]
         header = _HEADER.pack(
             _MAGIC,
@@ -237,6 +259,9 @@ def pack(analysis: DocumentAnalysis) -> bytes | None:
             len(se.most_negative),
             len(keys),
             len(analysis.phrases),
+            len(ranked) if sections is not None else -1,
+            len(boosted),
+            len(dropped),
             len(key_bytes),
             len(surface_bytes),
             len(phrase_bytes),
@@ -247,12 +272,32 @@ def pack(analysis: DocumentAnalysis) -> bytes | None:
             st.avg_sentence_words,
             st.reading_minutes,
             *se.document,
-            "".join(section.typecode for section in ints).encode("ascii").ljust(8),
+            "".join(section.typecode for section in ints).encode("ascii").ljust(12),
         )
     except (struct.error, TypeError, ValueError, OverflowError):
         return None
     sections = [section.tobytes() for section in (*ints, *floats)]
     return b"".join([header, *sections, key_bytes, surface_bytes, phrase_bytes])
+
+
+def _ranking_sections(
+    ranking: LocalRanking | None, keys: list[str]
+) -> tuple[list[int], list[float], list[int], list[float], list[int]] | None:
+    """``ranking`` as indices into ``keys`` and their floats: ranked keys and weights,
+    boosted keys and boosts, dropped words; None when there is none to store."""
+    if ranking is None:
+        return None
+    position = {key: i for i, key in enumerate(keys)}
+    try:
+        return (
+            [position[key] for key in ranking.weights],
+            list(ranking.weights.values()),
+            [position[key] for key in ranking.boosts],
+            list(ranking.boosts.values()),
+            [position[key] for key in ranking.dropped],
+        )
+    except KeyError:  # not made from these counts: leave it to be worked out again
+        return None
 
 
 def check_fit(doc: Document, blob: bytes, text_length: int | None = None) -> tuple[Any, ...]:
@@ -261,7 +306,7 @@ def check_fit(doc: Document, blob: bytes, text_length: int | None = None) -> tup
     ``ValueError``."""
     header = _HEADER.unpack_from(blob)
     magic, order, sha, n_para, n, n_pos, n_neg, n_terms, n_phrases = header[:9]
-    key_len, surface_len, phrase_len = header[9:12]
+    n_ranked, n_boosted, n_dropped, key_len, surface_len, phrase_len = header[9:15]
     if magic != _MAGIC or order != _LITTLE:
         raise ValueError("not a packed entry for this machine")
     if sha.hex() != doc.sha256 or n_para != len(doc.paragraphs):
@@ -269,9 +314,12 @@ def check_fit(doc: Document, blob: bytes, text_length: int | None = None) -> tup
     codes = header[-1][: len(_INTS)].decode("ascii")
     if len(codes) != len(_INTS) or not set(codes) <= set("BHIQ"):
         raise ValueError("not a packed entry")
-    lengths = (2 * n, n, n_pos, n_neg, n_terms, n_terms, n_phrases)
+    n_ranked = max(n_ranked, 0)
+    if not n_boosted <= n_ranked <= n_terms or n_dropped > n_terms:
+        raise ValueError("packed entry has a ranking that does not fit")
+    lengths = (2 * n, n, n_pos, n_neg, n_terms, n_terms, n_phrases, n_ranked, n_boosted, n_dropped)
     int_bytes = sum(count * _SIZES[code] for count, code in zip(lengths, codes, strict=True))
-    floats = 4 * n + 4 * n_para + n + n_phrases
+    floats = 4 * n + 4 * n_para + n + n_phrases + n_ranked + n_boosted
     size = _HEADER.size + int_bytes + floats * _D + key_len + surface_len + phrase_len
     if len(blob) != size:
         raise ValueError("packed entry has the wrong size")
@@ -304,6 +352,9 @@ def unpack(
         n_neg,
         n_terms,
         n_phrases,
+        n_ranked,
+        n_boosted,
+        n_dropped,
         key_len,
         surface_len,
         phrase_len,
@@ -344,10 +395,15 @@ def unpack(
     counts = take(codes[4], n_terms).tolist()
     spread = take(codes[5], n_terms).tolist()
     phrase_counts = take(codes[6], n_phrases)
+    ranked = take(codes[7], max(n_ranked, 0))
+    boosted = take(codes[8], n_boosted)
+    dropped = take(codes[9], n_dropped)
     sentence_scores = ScoresArray.from_flat(take("d", 4 * n))
     paragraph_scores = ScoresArray.from_flat(take("d", 4 * n_para))
     smoothed = take("d", n)
     phrase_scores = take("d", n_phrases)
+    weights = take("d", max(n_ranked, 0))
+    boosts = take("d", n_boosted)
     keys = strings(key_len, n_terms)
     surface_bytes = blob[offset : offset + surface_len]  # split when first needed
     if n_terms and surface_bytes.count(b"\n") != n_terms - 1:
@@ -384,4 +440,14 @@ def unpack(
         Phrase(text, score, count)
         for text, score, count in zip(phrase_texts, phrase_scores, phrase_counts, strict=True)
     )
-    return DocumentAnalysis(document, stats, sentiment, terms, phrases)
+    ranking = None
+    if n_ranked >= 0:
+        try:
+            ranking = LocalRanking(
+                dict(zip([keys[i] for i in ranked], weights, strict=True)),
+                dict(zip([keys[i] for i in boosted], boosts, strict=True)),
+                {keys[i] for i in dropped},
+            )
+        except IndexError:
+            raise ValueError("packed entry has a ranking that does not fit") from None
+    return DocumentAnalysis(document, stats, sentiment, terms, phrases, ranking)

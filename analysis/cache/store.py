@@ -23,7 +23,7 @@ from analysis.private_files import ensure_private_dir
 
 __all__ = ["ANALYSIS_VERSION", "AnalysisCache", "default_cache_dir"]
 
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 """Bump when any analysis result for the same text, or the entry format, changes (2: new
 sentence rules, document sentiment and keyness; 3: Gutenberg boilerplate left out of the
 analysis; 4: one entry format, the sealed packed copy; 5: three-word phrases scored by

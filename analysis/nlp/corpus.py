@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from analysis.model import Document, DocumentAnalysis, Keyword, KwicHit
+from analysis.model import Document, DocumentAnalysis, Keyword, KwicHit, LocalRanking
 from analysis.nlp.content import content_view, pad_sentiment
 from analysis.nlp.keywords import (
     CorpusTables,
-    LocalRanking,
     distinguishing_of,
     local_ranking,
     rank_prepared,
@@ -35,19 +34,23 @@ def analyze_document(doc: Document) -> DocumentAnalysis:
     if doc.content is not None:
         view, first_sentence, first_paragraph = content_view(doc)
         sentiment = pad_sentiment(summarize_sentiment(view), first_sentence, first_paragraph, doc)
+        terms = term_profile(view)
         return DocumentAnalysis(
             document=doc,
             stats=document_stats(view),
             sentiment=sentiment,
-            terms=term_profile(view),
+            terms=terms,
             phrases=key_phrases(view),
+            ranking=local_ranking(terms),
         )
+    terms = term_profile(doc)
     return DocumentAnalysis(
         document=doc,
         stats=document_stats(doc),
         sentiment=summarize_sentiment(doc),
-        terms=term_profile(doc),
+        terms=terms,
         phrases=key_phrases(doc),
+        ranking=local_ranking(terms),
     )
 
 
@@ -142,6 +145,8 @@ class Corpus:
         alone (it does not change as the corpus does): ``lectern analyze`` does it while
         later documents are still on their way, leaving less to do once all are in."""
         item = self._items[index]
+        if item.ranking is not None:  # worked out where the document was analysed
+            return item.ranking
         path = item.document.path
         local = self._local.get(path)
         if local is None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from analysis.model import Keyword, TermProfile
+from analysis.model import Keyword, LocalRanking, TermProfile
 from analysis.nlp.reference import ReferenceTable, reference_table
 
 MIN_BIGRAM_COUNT = 2
@@ -174,20 +174,6 @@ def rank_against(target: TermProfile, tables: CorpusTables, top: int = 20) -> tu
     return rank_prepared(local_ranking(target), target, tables, top)
 
 
-@dataclass(frozen=True, slots=True)
-class LocalRanking:
-    """What ranking a document against a corpus needs from the document alone, worked out
-    once (see :func:`local_ranking`)."""
-
-    weights: dict[str, float]
-    """Keys that may rank (words, and two-word keys seen often enough) -> ``1 + ln(tf)``
-    times their keyness factor."""
-    boosts: dict[str, float]
-    """Cohesive two-word keys -> their boost ``1 + min(1, cohesion)``."""
-    dropped: set[str]
-    """Words (almost) only used inside a cohesive two-word key."""
-
-
 def local_ranking(target: TermProfile) -> LocalRanking:
     """The corpus-independent part of :func:`rank_against` for ``target``."""
     weights, log = _TF_WEIGHTS, math.log
@@ -201,7 +187,8 @@ def local_ranking(target: TermProfile) -> LocalRanking:
     if factors is not None:
         scores = {key: weight * factors[key] for key, weight in scores.items()}
     boosts, dropped = _cohesive([key for key in scores if " " in key], counts)
-    return LocalRanking(scores, boosts, dropped)
+    # Only a word that may rank can be dropped from a ranking; the rest need not be kept.
+    return LocalRanking(scores, boosts, {word for word in dropped if word in scores})
 
 
 def rank_prepared(

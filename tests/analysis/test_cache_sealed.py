@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ import pytest
 from analysis.cache.pack import pack, unpack
 from analysis.cache.store import KEY_NAME, SUFFIX, AnalysisCache
 from analysis.load.files import build_document, load_document, with_sentences
-from analysis.nlp.corpus import analyze_document
+from analysis.nlp.corpus import Corpus, analyze_document
+from analysis.nlp.keywords import local_ranking
 from analysis.pipeline import Analysed, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,3 +178,41 @@ def test_packed_counts_behave_as_the_dict_they_stand_for() -> None:
     )
     with pytest.raises(ValueError):
         PackedCounts(keys, counts[:2])
+
+
+def test_the_keyword_ranking_is_packed_with_the_analysis() -> None:
+    """The document's own part of its keyword ranking is worked out with the analysis and
+    read back from the entry, so ranking a cached corpus does not work it out again."""
+    fresh = analyze_document(with_sentences(load_document(SEED, split=False)))
+    assert fresh.ranking == local_ranking(fresh.terms)
+    assert fresh.ranking is not None and fresh.ranking.boosts and fresh.ranking.dropped
+    blob = pack(fresh)
+    assert blob is not None
+    read = unpack(load_document(SEED, split=False), blob)
+    assert read.ranking == fresh.ranking
+
+
+def test_an_entry_without_a_ranking_ranks_the_same() -> None:
+    docs = [_fresh(text, f"/d/{name}.txt") for name, text in TEXTS.items()]
+    docs.append(analyze_document(with_sentences(load_document(SEED, split=False))))
+    with_ranking, without = Corpus(), Corpus()
+    for analysis in docs:
+        bare = replace(analysis, ranking=None)
+        blob = pack(bare)
+        assert blob is not None
+        read = unpack(analysis.document, blob)
+        assert read.ranking is None
+        with_ranking.add(analysis)
+        without.add(read)
+    for i in range(len(docs)):
+        assert without.keywords(i) == with_ranking.keywords(i)
+    assert with_ranking.keywords(len(docs) - 1)  # the seed has keywords to compare
+
+
+def test_a_ranking_not_made_from_the_counts_is_not_stored() -> None:
+    fresh = _fresh(TEXTS["lists"])
+    assert fresh.ranking is not None
+    foreign = replace(fresh.ranking, weights={**fresh.ranking.weights, "zebra": 1.0})
+    blob = pack(replace(fresh, ranking=foreign))
+    assert blob is not None
+    assert unpack(fresh.document, blob).ranking is None
