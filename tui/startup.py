@@ -1,8 +1,9 @@
 """Every trick that brings the first frame sooner, in one place (numbers: docs/ARCHITECTURE.md).
 
-The collector paused (:func:`pause`), the first document read while Textual imports
-(:func:`start_feed`), a first frame holding only the document (:func:`mount_chrome` after
-it), the side panels and the store :data:`SIDE_PANELS_DELAY` later. Tests get none unasked.
+The collector paused (:func:`pause`, :func:`first_frame`), the first document read while
+Textual imports (:func:`start_feed`), a first frame holding only the document
+(:func:`mount_chrome` after it), the side panels and the store :data:`SIDE_PANELS_DELAY`
+later. Tests get none unasked.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ def resume() -> None:
         gc.collect()
         gc.freeze()
         gc.enable()
+
+
+def first_frame() -> None:
+    """During a pause, freeze what exists once the first frame is up (imports, the first
+    document): the collection that ends the pause then scans only what loading added."""
+    if _paused:
+        gc.freeze()
 
 
 def paused() -> bool:

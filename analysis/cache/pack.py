@@ -443,10 +443,11 @@ def unpack(
     ranking = None
     if n_ranked >= 0:
         try:
+            key_at = keys.__getitem__
             ranking = LocalRanking(
-                dict(zip([keys[i] for i in ranked], weights, strict=True)),
-                dict(zip([keys[i] for i in boosted], boosts, strict=True)),
-                {keys[i] for i in dropped},
+                dict(zip(map(key_at, ranked), weights, strict=True)),
+                dict(zip(map(key_at, boosted), boosts, strict=True)),
+                set(map(key_at, dropped)),
             )
         except IndexError:
             raise ValueError("packed entry has a ranking that does not fit") from None

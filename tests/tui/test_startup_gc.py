@@ -30,6 +30,27 @@ def test_pause_and_resume(collector: None) -> None:
     assert gc.get_freeze_count() > 0  # what startup built is frozen, never scanned again
 
 
+def test_what_exists_at_the_first_frame_is_frozen_during_a_pause(collector: None) -> None:
+    startup.first_frame()
+    assert gc.get_freeze_count() == 0  # no pause: nothing to spare the collector
+    startup.pause()
+    startup.first_frame()
+    assert gc.get_freeze_count() > 0 and not gc.isenabled() and startup.paused()
+
+
+async def test_the_dashboard_freezes_at_its_first_frame(
+    corpus: Path, db: Path, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resume = startup.resume
+    monkeypatch.setattr(startup, "resume", lambda: None)  # the pause lasts
+    startup.pause()
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.dashboard.loading_done)
+        assert startup.paused() and gc.get_freeze_count() > 0
+    monkeypatch.setattr(startup, "resume", resume)  # for the fixture's clean-up
+
+
 def test_a_pause_it_did_not_start_is_left_alone(collector: None) -> None:
     gc.disable()  # someone else's pause (an embedding program, say)
     startup.pause()

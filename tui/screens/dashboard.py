@@ -289,6 +289,7 @@ class DashboardScreen(Screen[None]):
         if self._first_shown:
             return
         self._first_shown = True
+        startup.first_frame()
         self._mount_chrome()
         self._feed().resume()
         self.set_timer(startup.SIDE_PANELS_DELAY, self.mount_side)
