@@ -6,6 +6,7 @@ The rules, and what they keep: docs/ARCHITECTURE.md ("The reading pane")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 from statistics import median_low
 
@@ -20,20 +21,26 @@ _LIST_ITEM = re.compile(r"(?:[-*+•·‣⁃–—]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z
 """A line that starts a list item (bullet, ``1.``, ``2)``, ``(a)``, ``b.``) keeps its break."""
 
 
-def reflowed(text: str) -> str:
-    """``text`` with the line breaks inside hard-wrapped paragraphs replaced by spaces, or
-    ``text`` itself when it does not look hard-wrapped (or is too long to check)."""
-    if len(text) > REFLOW_MAX_CHARS or "\n" not in text:
+def reflowed(text: str, paragraphs: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the line breaks inside hard-wrapped ``paragraphs`` (the loader's
+    spans: a break between two of them is never touched) replaced by spaces, or ``text``
+    itself when it does not look hard-wrapped (or is too long to check)."""
+    if len(text) > REFLOW_MAX_CHARS or "\n" not in text or not paragraphs:
         return text
     lines = text.split("\n")
     width = wrap_width(lines)
     if width is None:
         return text
+    limit = width - width // 10  # slack: files wrapped by bytes, or narrower in places
     parts: list[str] = []  # the text cut at each soft break, joined again by spaces
-    position = cut = 0
+    position = cut = para = 0
+    spans = list(paragraphs)  # plain tuples: indexed once per line below
+    count = len(spans)
     for line, following in pairwise(lines):
         position += len(line)
-        if _wraps_on(line, following, width):
+        while para < count and spans[para][1] <= position:
+            para += 1
+        if para < count and spans[para][0] < position and _wraps_on(line, following, limit):
             parts.append(text[cut:position])
             cut = position + 1
         position += 1
@@ -58,15 +65,12 @@ def wrap_width(lines: list[str]) -> int | None:
     return width
 
 
-def _wraps_on(line: str, following: str, width: int) -> bool:
-    """Is the break between ``line`` and ``following`` only wrapping? Both hold text,
-    ``following`` is not indented and starts no list item, and its first word would not
-    have fitted on ``line`` (a line ended early on purpose keeps its break: verse,
-    headings, the last line of a stanza)."""
-    if not line.strip() or not following or following[0].isspace():
+def _wraps_on(line: str, following: str, limit: int) -> bool:
+    """Is the break between ``line`` and ``following`` only wrapping? ``following`` holds
+    text, is not indented and starts no list item, and its first word would not have
+    fitted on ``line`` within ``limit`` columns (a line ended early on purpose keeps its
+    break: verse, headings, the last line of a stanza)."""
+    if not following or following[0].isspace() or _LIST_ITEM.match(following):
         return False
-    if _LIST_ITEM.match(following):
-        return False
-    first_word = following.split(None, 1)[0]
-    # A tenth of slack: files wrapped by bytes, or narrower in places, end lines early.
-    return len(line.rstrip()) + 1 + len(first_word) > width - width // 10
+    space = following.find(" ")
+    return len(line.rstrip()) + 1 + (space if space > 0 else len(following)) > limit

@@ -18,6 +18,7 @@ from textual.strip import Strip
 from analysis.model import Document, Span
 from tui.reader.layout import TextLayout
 from tui.reader.marks import sentence_at
+from tui.reader.reflow import reflowed
 from tui.reader.rows import GUTTER
 from tui.reader.wrap import MIN_WIDTH
 
@@ -42,9 +43,16 @@ class PaneViewport:
         self._top_gap = 0
 
     def open(self, document: Document | None) -> None:
-        """Lay out ``document``'s text for the pane's width (``None``: no text) from its top."""
+        """Lay out ``document``'s text for the pane's width (``None``: no text) from its top;
+        hard-wrapped prose is laid out as flowing paragraphs (``tui.reader.reflow``)."""
         self.layout = (
-            TextLayout(document.text, self.text_width(), document.paragraphs) if document else None
+            TextLayout(
+                reflowed(document.text, document.paragraphs),
+                self.text_width(),
+                document.paragraphs,
+            )
+            if document
+            else None
         )
         self._top_offset = 0
         self._top_gap = 0
