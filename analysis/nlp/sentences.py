@@ -68,12 +68,16 @@ SENTENCE_STARTERS = frozenset(
 """Lower-case words that, capitalised after an abbreviation, start a new sentence
 (``... the U.S. The ...``); Punkt's frequent-sentence-starter heuristic."""
 
+_HEADING_WORDS = "CHAPTER|Chapter|LETTER|Letter|BOOK|Book|PART|Part|VOLUME|Volume|STAVE|Stave"
+
 _LIST_ITEM = re.compile(
-    r"^[ \t]*(?:\(?\d{1,3}[.)]|\(?(?:[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})\)|[-*+•‣◦▪])"
-    r"[ \t]+(?=\S)",
+    r"^[ \t]*(?:(?:\(?\d{1,3}[.)]|\(?(?:[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})\)|[-*+•‣◦▪])"
+    r"[ \t]+(?=\S)|[IVXLCDM]{1,7}\.[ \t]{2,}(?=\S)"
+    rf"|(?:{_HEADING_WORDS})[ \t]+(?:[IVXLCDM]{{1,7}}|\d{{1,3}})\b\.?)",
     re.MULTILINE,
 )
-"""A line that opens a list item: ``1.``, ``2)``, ``(a)``, ``iv)``, ``-``, ``•`` ... then text.
+"""A line that opens a list item: ``1.``, ``2)``, ``(a)``, ``iv)``, ``-``, ``•`` ... then text;
+or an entry of a table of contents: ``II.`` and a wide gap, ``CHAPTER IV.``, ``Letter 2``.
 Letters need a parenthesis: a wrapped line may well begin with an initial (``A. Lincoln``)."""
 
 _LONE_MARKER = re.compile(
@@ -81,6 +85,11 @@ _LONE_MARKER = re.compile(
     r"(?:\d{1,3}|[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(?:\.\)|[.)])"
 )
 """A 'sentence' that is only a list marker (Punkt ends sentences at ``1.``, ``• 9.``, ``2.)``)."""
+
+_LONE_HEADING = re.compile(rf"(?:{_HEADING_WORDS})\s+(?:\d{{1,3}}|[IVXLCDM]{{1,7}})\.")
+"""A 'sentence' that is only a heading's number (``CHAPTER II.``): glued to the title after
+it when a wide gap sets them apart, as in a table of contents (``CHAPTER II.    The Pool``);
+"Chapter 4. The Storm" stays two."""
 
 _CONTINUES_AFTER = re.compile(
     r"(?:[.?!][\"'\u201d\u2019\u00bb)\]]+|[?!]|(?<![^\s(\"'\u201c\u2018])[A-Z][a-z]{0,4}\.)\Z"
@@ -307,7 +316,10 @@ def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     for s, e in spans:
         if merged:
             ps, pe = merged[-1]
-            lone_marker = _LONE_MARKER.fullmatch(text, ps, pe) is not None
+            lone_marker = _LONE_MARKER.fullmatch(text, ps, pe) is not None or (
+                _LONE_HEADING.fullmatch(text, ps, pe) is not None
+                and ("  " in text[pe:s] or "\t" in text[pe:s])
+            )
             continued = (
                 text[s].islower()
                 and _CONTINUES_AFTER.search(text, max(ps, pe - 10), pe) is not None

@@ -146,6 +146,30 @@ def test_numbered_and_bulleted_lists() -> None:
     ]
 
 
+def test_each_entry_of_a_table_of_contents_is_a_sentence() -> None:
+    roman = "Contents\n   I.     The Lighthouse\n   II.    A Storm at Sea\n   III.   Home Again"
+    assert _split(roman) == [
+        "Contents",
+        "I.     The Lighthouse",
+        "II.    A Storm at Sea",
+        "III.   Home Again",
+    ]
+    chapters = " CHAPTER I.     The Harbour\n CHAPTER II.    The Keeper\n CHAPTER III.   Fog"
+    assert _split(chapters) == [
+        "CHAPTER I.     The Harbour",
+        "CHAPTER II.    The Keeper",
+        "CHAPTER III.   Fog",
+    ]
+    assert _split("Letter 1\n Letter 2\n Chapter 1\n Chapter 2") == [
+        "Letter 1",
+        "Letter 2",
+        "Chapter 1",
+        "Chapter 2",
+    ]
+    # A wrapped line that starts with the pronoun or a single initial stays prose.
+    assert _split("He said that\nI. M. Pei drew it.") == ["He said that\nI. M. Pei drew it."]
+
+
 def test_wrapped_prose_is_not_mistaken_for_a_list() -> None:
     text = (
         "The letter was signed by\nA. Lincoln and two witnesses. It was\n"
