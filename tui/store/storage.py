@@ -85,8 +85,9 @@ class DurableJSONStorage(Storage):
         self._loaded = False
         self._held_fd: int | None = None
         self._held_key: tuple[int, int, int, int] | None = None
-        # table -> doc id -> (independent copy of the document, its b'"id":{...}' JSON)
-        self._fragments: dict[str, dict[str, tuple[Any, bytes]]] = {}
+        # table -> doc id -> (the document written, an independent copy of it, its
+        # b'"id":{...}' JSON)
+        self._fragments: dict[str, dict[str, tuple[Any, Any, bytes]]] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -163,12 +164,16 @@ class DurableJSONStorage(Storage):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, data: Data) -> None:
-        """Replace the file with ``data``, durably, or raise ``OSError`` leaving it intact."""
+    def write(self, data: Data, *, replaced_only: bool = False) -> None:
+        """Replace the file with ``data``, durably, or raise ``OSError`` leaving it intact.
+
+        ``replaced_only``: the caller never edits a document it got from :meth:`read` in
+        place (it puts new ones), so a document that is the very object last written is
+        known unchanged without comparing it (TinyDB's own updates edit in place)."""
         if self.read_only:
             raise ReadOnlyStorageError(errno.EROFS, "the bookmark file is open read-only")
         with _gc_paused():
-            pieces = self._serialise(data)
+            pieces = self._serialise(data, replaced_only)
         folder = self.path.parent
         tmp = folder / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
         replaced = False
@@ -195,7 +200,7 @@ class DurableJSONStorage(Storage):
             raise
         self._remember(data, fd, _stat_key(os.fstat(fd)), from_disk=False)
 
-    def _serialise(self, data: Data) -> list[bytes]:
+    def _serialise(self, data: Data, replaced_only: bool) -> list[bytes]:
         """The file's bytes as pieces (written with one ``writev``-like loop, never joined)."""
         caches = self._fragments
         pieces: list[bytes] = [b"{"]
@@ -207,12 +212,14 @@ class DurableJSONStorage(Storage):
             append = rows.append
             for doc_id, doc in table.items():
                 cached = cache.get(doc_id)
-                if cached is None or cached[0] != doc:
+                if cached is None or not ((replaced_only and cached[0] is doc) or cached[1] == doc):
                     text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
                     # The copy comes from the JSON text, so it equals exactly what is written.
                     row = (json.dumps(str(doc_id)) + ":" + text).encode("ascii")
-                    cached = cache[doc_id] = (json.loads(text), row)
-                append(cached[1])
+                    cached = cache[doc_id] = (doc, json.loads(text), row)
+                elif cached[0] is not doc:  # equal, e.g. read again: next time, by identity
+                    cached = cache[doc_id] = (doc, cached[1], cached[2])
+                append(cached[2])
             if len(cache) > len(table):  # forget deleted documents
                 caches[table_name] = {doc_id: cache[doc_id] for doc_id in table}
             header = json.dumps(table_name) + ":{\n"
