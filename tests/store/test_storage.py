@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -214,3 +217,25 @@ def test_property_two_writers_replacing_documents_never_lose_a_change(
         storage.write(tables, replaced_only=True)
         assert json.loads(path.read_bytes()) == {"t": expected}
         assert writers[not second].read() == {"t": expected}
+
+
+def _handles_on_replaced_versions(path: Path) -> list[str]:
+    targets = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            targets.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return [t for t in targets if t.startswith(str(path)) and t.endswith("(deleted)")]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_replaced_versions_are_closed_soon_after_a_write(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    mine, theirs = DurableJSONStorage(path), DurableJSONStorage(path)
+    for value in range(20):
+        mine.write({"t": {"1": {"a": value}}})
+        theirs.read()  # holds the version just written until the next one replaces it
+    deadline = time.monotonic() + 5
+    while _handles_on_replaced_versions(path) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _handles_on_replaced_versions(path) == []
+    assert mine.read() == theirs.read() == {"t": {"1": {"a": 19}}}

@@ -13,6 +13,7 @@ import gc
 import json
 import os
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,18 @@ def fsync_dir(folder: Path) -> None:
         if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
             raise
     finally:
+        os.close(fd)
+
+
+def close_later(fd: int) -> None:
+    """Close ``fd`` on a short-lived thread. It is often the last handle on a replaced
+    version of the file, and that close frees its blocks: ~6 ms for 6.6 MB, which the
+    caller need not wait for."""
+    threading.Thread(target=_close_quietly, args=(fd,), name="lectern-close", daemon=True).start()
+
+
+def _close_quietly(fd: int) -> None:
+    with contextlib.suppress(OSError):
         os.close(fd)
 
 
@@ -138,8 +151,7 @@ class DurableJSONStorage(Storage):
         self, data: Data | None, fd: int | None, key: tuple | None, *, from_disk: bool = True
     ) -> None:
         if self._held_fd is not None and self._held_fd != fd:
-            with contextlib.suppress(OSError):
-                os.close(self._held_fd)
+            close_later(self._held_fd)
         self._data = data
         self._held_fd = fd
         self._held_key = key
