@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tui.store.rows
 from tui.store.rows import RowCache
 
 
@@ -37,6 +39,10 @@ def test_documents_added_at_the_end_reuse_every_earlier_row_uncompared() -> None
     encoded = b"".join(rows.encode({"t": table}, replaced_only=True))
     assert CountingDict.comparisons == 0
     assert encoded == fresh_bytes({"t": table})
+    table["1002"] = CountingDict(n=1002)
+    pieces = rows.encode({"t": table}, replaced_only=True)
+    assert b"".join(pieces) == fresh_bytes({"t": table})
+    assert max(map(len, pieces)) < len(encoded) // 3  # written in blocks, not one join
     assert json.loads(encoded)["t"]["1001"] == {"n": 1001}
 
 
@@ -67,6 +73,11 @@ operations = st.lists(
 def test_property_reused_rows_equal_a_fresh_encoding(steps) -> None:
     rows = RowCache()
     data: dict[str, dict[str, Any]] = {}
+    with mock.patch.object(tui.store.rows, "ROWS_PER_BLOCK", 2):  # blocks reused and redone
+        replay(rows, data, steps)
+
+
+def replay(rows: RowCache, data: dict[str, dict[str, Any]], steps) -> None:
     for operation, table_name, doc_id, value in steps:
         table = data.setdefault(table_name, {})
         replaced_only = True
