@@ -90,9 +90,12 @@ class RowCache:
 
 
 def _same_start(ids: list[Any], docs: list[Any], written: _Written) -> int:
-    """How many leading documents are the very objects last encoded, under the same ids
-    (ids are strings: JSON keys). C-level loops: visiting 10 k documents in Python cost
-    ~3 ms a write."""
+    """How many leading documents are, under the same ids, those last encoded (ids are
+    strings: JSON keys). Lists compare in C, an object with itself without calling
+    ``__eq__``: ~0.02 ms for 10 k, against ~3 ms visiting each in Python."""
+    n = min(len(ids), len(written.ids))
+    if ids[:n] == written.ids[:n] and docs[:n] == written.docs[:n]:
+        return n  # the usual case: nothing changed, or documents were added at the end
     same_ids = _first_difference(ne, ids, written.ids)
     return _first_difference(is_not, docs[:same_ids], written.docs)
 
