@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +141,104 @@ def test_property_file_always_equals_the_last_write(tmp_path_factory, versions) 
         storage.write(data)
         assert json.loads(path.read_bytes()) == data
         assert DurableJSONStorage(path).read() == (data or {})
+
+
+class CountingDict(dict):
+    """A document that counts how often it is compared."""
+
+    def __init__(self, **fields: object) -> None:
+        super().__init__(**fields)
+        self.comparisons = 0
+
+    def __eq__(self, other: object) -> bool:
+        self.comparisons += 1
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_replaced_only_write_knows_unchanged_documents_without_comparing(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    storage = DurableJSONStorage(path)
+    table = {str(i): CountingDict(n=i) for i in range(1, 101)}
+    storage.write({"t": table})
+    for doc in table.values():
+        doc.comparisons = 0
+    table["7"] = CountingDict(n=700)  # replaced, not edited in place
+    storage.write({"t": table}, replaced_only=True)
+    assert [doc_id for doc_id, doc in table.items() if doc.comparisons] == ["7"]
+    assert json.loads(path.read_bytes())["t"]["7"] == {"n": 700}
+    assert len(json.loads(path.read_bytes())["t"]) == 100
+
+
+def test_plain_write_still_sees_in_place_edits_of_written_documents(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    storage = DurableJSONStorage(path)
+    data = {"t": {"1": {"tags": ["a"]}, "2": {"n": 2}}}
+    storage.write(data, replaced_only=True)
+    data["t"]["1"]["tags"].append("b")  # what TinyDB's own updates do
+    storage.write(data)
+    assert json.loads(path.read_bytes()) == {"t": {"1": {"tags": ["a", "b"]}, "2": {"n": 2}}}
+
+
+def test_replaced_only_write_after_another_writer_keeps_their_changes(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    mine, theirs = DurableJSONStorage(path), DurableJSONStorage(path)
+    mine.write({"t": {"1": {"a": 1}, "2": {"a": 2}}}, replaced_only=True)
+    theirs.write({"t": {"1": {"a": 10}, "2": {"a": 2}, "3": {"a": 3}}})
+    tables = mine.read()
+    assert tables is not None
+    tables["t"]["2"] = {"a": 20}
+    mine.write(tables, replaced_only=True)
+    assert json.loads(path.read_bytes()) == {"t": {"1": {"a": 10}, "2": {"a": 20}, "3": {"a": 3}}}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.booleans(), st.integers(1, 4).map(str), st.none() | st.integers(0, 3)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_property_two_writers_replacing_documents_never_lose_a_change(
+    tmp_path_factory, steps
+) -> None:
+    path = tmp_path_factory.mktemp("writers") / "db.json"
+    writers = (DurableJSONStorage(path), DurableJSONStorage(path))
+    expected: dict[str, dict[str, int]] = {}
+    for second, doc_id, value in steps:
+        storage = writers[second]
+        tables = storage.read() or {}
+        table = tables.setdefault("t", {})
+        if value is None:
+            table.pop(doc_id, None)
+            expected.pop(doc_id, None)
+        else:
+            table[doc_id] = {"v": value}
+            expected[doc_id] = {"v": value}
+        storage.write(tables, replaced_only=True)
+        assert json.loads(path.read_bytes()) == {"t": expected}
+        assert writers[not second].read() == {"t": expected}
+
+
+def _handles_on_replaced_versions(path: Path) -> list[str]:
+    targets = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            targets.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return [t for t in targets if t.startswith(str(path)) and t.endswith("(deleted)")]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_replaced_versions_are_closed_soon_after_a_write(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    mine, theirs = DurableJSONStorage(path), DurableJSONStorage(path)
+    for value in range(20):
+        mine.write({"t": {"1": {"a": value}}})
+        theirs.read()  # holds the version just written until the next one replaces it
+    deadline = time.monotonic() + 5
+    while _handles_on_replaced_versions(path) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _handles_on_replaced_versions(path) == []
+    assert mine.read() == theirs.read() == {"t": {"1": {"a": 19}}}

@@ -338,3 +338,13 @@ def test_stale_temp_files_are_removed_on_open(db: Path) -> None:
     assert not leftover.exists()
     assert unrelated.exists()
     assert len(store.list()) == 1 and store.problems == []
+
+
+def test_bookmarks_added_by_two_stores_in_turn_all_get_their_own_record(db: Path) -> None:
+    mine, theirs = BookmarkStore.open(db), BookmarkStore.open(db)
+    added = [add(mine, "1"), add(theirs, "2"), add(mine, "3")]
+    mine.delete(added[2].id)  # the largest document id
+    added[2:] = [add(mine, "4"), add(theirs, "5"), add(mine, "6")]
+    table = json.loads(db.read_text())["bookmarks"]
+    assert sorted(record["note"] for record in table.values()) == ["1", "2", "4", "5", "6"]
+    assert {b.note for b in BookmarkStore.open(db).list()} == {"1", "2", "4", "5", "6"}

@@ -49,7 +49,7 @@ class LecternTable(Table):
         except BaseException:
             storage.forget()  # the change may have half-happened in the cached data
             raise
-        storage.write(tables)
+        storage.write(tables, replaced_only=True)
         self.clear_cache()
 
 

@@ -2,7 +2,8 @@
 
 Writes go to a temporary file that is fsynced and ``os.replace``d over the old one, so the file
 is always the old or the new version, whole. Reads parse only a changed file; writes encode only
-changed documents. Locking is the caller's job. Why and numbers: docs/ARCHITECTURE.md."""
+changed documents (``tui.store.rows``). Locking is the caller's job. Why and numbers:
+docs/ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from tui.store.closer import close_later
 from tui.store.paths import FILE_MODE
+from tui.store.rows import RowCache
 
 TEMP_SUFFIX = ".tmp"
 
@@ -85,8 +88,7 @@ class DurableJSONStorage(Storage):
         self._loaded = False
         self._held_fd: int | None = None
         self._held_key: tuple[int, int, int, int] | None = None
-        # table -> doc id -> (independent copy of the document, its b'"id":{...}' JSON)
-        self._fragments: dict[str, dict[str, tuple[Any, bytes]]] = {}
+        self._rows = RowCache()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -137,8 +139,7 @@ class DurableJSONStorage(Storage):
         self, data: Data | None, fd: int | None, key: tuple | None, *, from_disk: bool = True
     ) -> None:
         if self._held_fd is not None and self._held_fd != fd:
-            with contextlib.suppress(OSError):
-                os.close(self._held_fd)
+            close_later(self._held_fd)
         self._data = data
         self._held_fd = fd
         self._held_key = key
@@ -163,12 +164,16 @@ class DurableJSONStorage(Storage):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, data: Data) -> None:
-        """Replace the file with ``data``, durably, or raise ``OSError`` leaving it intact."""
+    def write(self, data: Data, *, replaced_only: bool = False) -> None:
+        """Replace the file with ``data``, durably, or raise ``OSError`` leaving it intact.
+
+        ``replaced_only``: the caller never edits a document it got from :meth:`read` in
+        place (it puts new ones), so a document that is the very object last written is
+        known unchanged without comparing it (TinyDB's own updates edit in place)."""
         if self.read_only:
             raise ReadOnlyStorageError(errno.EROFS, "the bookmark file is open read-only")
         with _gc_paused():
-            pieces = self._serialise(data)
+            pieces = self._rows.encode(data, replaced_only=replaced_only)
         folder = self.path.parent
         tmp = folder / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
         replaced = False
@@ -194,35 +199,6 @@ class DurableJSONStorage(Storage):
             self.forget()
             raise
         self._remember(data, fd, _stat_key(os.fstat(fd)), from_disk=False)
-
-    def _serialise(self, data: Data) -> list[bytes]:
-        """The file's bytes as pieces (written with one ``writev``-like loop, never joined)."""
-        caches = self._fragments
-        pieces: list[bytes] = [b"{"]
-        for number, (table_name, table) in enumerate(data.items()):
-            cache = caches.get(table_name)
-            if cache is None:
-                cache = caches[table_name] = {}
-            rows: list[bytes] = []
-            append = rows.append
-            for doc_id, doc in table.items():
-                cached = cache.get(doc_id)
-                if cached is None or cached[0] != doc:
-                    text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
-                    # The copy comes from the JSON text, so it equals exactly what is written.
-                    row = (json.dumps(str(doc_id)) + ":" + text).encode("ascii")
-                    cached = cache[doc_id] = (json.loads(text), row)
-                append(cached[1])
-            if len(cache) > len(table):  # forget deleted documents
-                caches[table_name] = {doc_id: cache[doc_id] for doc_id in table}
-            header = json.dumps(table_name) + ":{\n"
-            pieces.append((",\n" if number else "").encode() + header.encode("ascii"))
-            pieces.append(b",\n".join(rows))
-            pieces.append(b"\n}")
-        for gone in set(caches) - set(data):
-            del caches[gone]
-        pieces.append(b"}\n")
-        return pieces
 
     # -- housekeeping ----------------------------------------------------------------------
 
