@@ -154,6 +154,10 @@ class CountingDict(dict):
         self.comparisons += 1
         return dict.__eq__(self, other)
 
+    def __ne__(self, other: object) -> bool:
+        self.comparisons += 1
+        return dict.__ne__(self, other)
+
     __hash__ = None  # type: ignore[assignment]
 
 

@@ -70,7 +70,9 @@ class RowCache:
         append = rows.append
         for doc_id, doc in zip(ids[start:], docs[start:], strict=True):
             cached = cache.get(doc_id)
-            if cached is None or not ((replaced_only and cached[0] is doc) or cached[1] == doc):
+            if cached is None or not (
+                (replaced_only and cached[0] is doc) or _same_json(cached[1], doc)
+            ):
                 text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
                 # The copy comes from the JSON text, so it equals exactly what is written.
                 row = (json.dumps(str(doc_id)) + ":" + text).encode("ascii")
@@ -90,11 +92,12 @@ class RowCache:
 
 
 def _same_start(ids: list[Any], docs: list[Any], written: _Written) -> int:
-    """How many leading documents are, under the same ids, those last encoded (ids are
-    strings: JSON keys). Lists compare in C, an object with itself without calling
-    ``__eq__``: ~0.02 ms for 10 k, against ~3 ms visiting each in Python."""
+    """How many leading documents are, under the same ids, the very objects last encoded
+    (an equal copy may still be written differently: see :func:`_same_json`). Compared in
+    C with ``map``: well under a millisecond for 10 k, against ~3 ms visiting each in
+    Python."""
     n = min(len(ids), len(written.ids))
-    if ids[:n] == written.ids[:n] and docs[:n] == written.docs[:n]:
+    if ids[:n] == written.ids[:n] and _first_difference(is_not, docs[:n], written.docs) == n:
         return n  # the usual case: nothing changed, or documents were added at the end
     same_ids = _first_difference(ne, ids, written.ids)
     return _first_difference(is_not, docs[:same_ids], written.docs)
@@ -104,3 +107,18 @@ def _first_difference(differ: Any, new: list[Any], old: list[Any]) -> int:
     """The first position where ``differ`` says the lists differ, else the shorter length."""
     differs = list(map(differ, new, old))
     return differs.index(True) if True in differs else len(differs)
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    """Would ``a`` and ``b`` be written alike? Python's ``==`` says ``0 == False`` and
+    ``1 == 1.0``, which JSON writes differently; ``==`` first, in C, rejects most others."""
+    if a != b:
+        return False
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is dict:
+        return all(_same_json(value, b[key]) for key, value in a.items())
+    if kind is list:
+        return all(map(_same_json, a, b))
+    return True
