@@ -14,6 +14,7 @@ from rich.cells import cell_len, split_graphemes
 from analysis.load.files import find_paragraphs
 from analysis.sanitize import clean_display as sanitize
 from analysis.sanitize import unsafe_positions
+from tui.reader import wrap
 from tui.reader.layout import MAX_PIECE_CHARS, TextLayout
 from tui.reader.search import TextSearch, find_matches
 from tui.reader.spans import SpanSet, index_at, style_runs
@@ -115,6 +116,23 @@ def test_wraps_at_word_boundaries() -> None:
 def test_breaks_words_longer_than_a_row() -> None:
     rows = rows_of("see abcdefghijklmnopqrstuvwxyz now", 10)
     assert rows == ["see ", "abcdefghij", "klmnopqrst", "uvwxyz now"]
+
+
+NARROW_PROSE = "“Quoted,” she said — café, naïve, Ελλάδα, Москва… ‘fine’ ½ ° ±"
+
+
+def test_narrow_characters_are_one_cell_graphemes() -> None:
+    """The fast path for prose beyond ASCII (curly quotes, dashes, accents) agrees with
+    Rich's grapheme split for every character it takes, and with the slow wrap."""
+    for char in sorted(wrap._NARROW):
+        assert split_graphemes(f"a{char}b{char}")[0] == [(i, i + 1, 1) for i in range(4)]
+    assert wrap._narrow(NARROW_PROSE)
+    assert not wrap._narrow("tab\there") and not wrap._narrow("e\u0301")  # combining
+    assert not wrap._narrow("日本") and not wrap._narrow("a\u200db")
+    text = (NARROW_PROSE + " ") * 9
+    for width in (2, 3, 7, 20, 61):
+        assert wrap_line(text, width) == wrap._wrap_units(text, width)
+    assert graphemes(NARROW_PROSE) == split_graphemes(NARROW_PROSE)[0]
 
 
 def test_short_line_is_one_row() -> None:

@@ -137,13 +137,14 @@ class TextLayout:
                 self._rows[piece] = total
                 self._block_rows[piece // BLOCK] += delta
                 self._prefix = None
+                self._sums.pop(piece // BLOCK, None)
         return rows
 
     # -------------------------------------------------------------------- rows
     def first_row(self, piece: int) -> int:
         """Row number of the piece's first row."""
-        block = piece // BLOCK
-        return self._block_first()[block] + sum(self._rows[block * BLOCK : piece])
+        block, within = divmod(piece, BLOCK)
+        return self._block_first()[block] + (self._block_sums(block)[within - 1] if within else 0)
 
     def row_to_piece(self, row: int) -> tuple[int, int]:
         """``(piece, row within piece)`` for a row number (clamped to the document)."""
@@ -154,7 +155,7 @@ class TextLayout:
         row = max(row, 0)
         block = bisect_right(prefix, row) - 1
         base = block * BLOCK
-        sums = list(accumulate(self._rows[base : base + BLOCK]))
+        sums = self._block_sums(block)
         index = bisect_right(sums, row - prefix[block])
         before = sums[index - 1] if index else 0
         return base + index, row - prefix[block] - before
@@ -270,6 +271,17 @@ class TextLayout:
             "q", [sum(rows[i : i + BLOCK]) for i in range(0, self._count, BLOCK)]
         )
         self._prefix: list[int] | None = None
+        self._sums: dict[int, list[int]] = {}
+
+    def _block_sums(self, block: int) -> list[int]:
+        """Running row totals within ``block`` (kept until a piece in it is wrapped)."""
+        sums = self._sums.get(block)
+        if sums is None:
+            base = block * BLOCK
+            sums = self._sums[block] = list(accumulate(self._rows[base : base + BLOCK]))
+            if len(self._sums) > 64:
+                del self._sums[next(iter(self._sums))]
+        return sums
 
     def _block_first(self) -> list[int]:
         if self._prefix is None:
