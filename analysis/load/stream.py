@@ -38,6 +38,11 @@ and ARABIC LETTER MARK (U+061C): the one-byte and two-byte characters ``clean_te
 _SAFE_BYTES = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
 _BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\x8e\x8f\xaa-\xae]|\x81[\xa6-\xa9])")
 """The three-byte characters ``clean_text`` changes: U+200E/F, U+202A-E, U+2066-9."""
+_QUICK_SAFE_BYTES = bytes(
+    b for b in _SAFE_BYTES if b not in (0x81, 0x8E, 0x8F, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE)
+)
+"""Also without a byte of every one of those three-byte characters: bytes English prose
+(curly quotes, dashes, ellipses, é) never holds, so one pass settles it."""
 
 Read = Callable[[int], bytes]
 """Up to ``n`` more bytes of the file; ``b""`` at its end."""
@@ -87,7 +92,9 @@ def _head_is_streamable(head: bytes) -> bool:
 def surely_clean(raw: bytes) -> bool:
     """True only if ``raw``, as UTF-8, holds nothing ``clean_text`` or newline
     normalisation would change (false alarms are allowed). Two C-level passes, ~0.2 s per
-    100 MB against ~0.85 s for ``clean_text``'s own search of wide text."""
+    100 MB (one, ~0.1 s, for most English) against ~0.85 s for ``clean_text``'s search."""
+    if not raw.translate(None, _QUICK_SAFE_BYTES):
+        return True
     return not raw.translate(None, _SAFE_BYTES) and _BIDI_UTF8.search(raw) is None
 
 

@@ -121,6 +121,7 @@ def test_surely_clean_flags_every_character_the_sanitizer_changes() -> None:
         for text in (char, f"plain {char} text", f"“{char}”"):
             assert not surely_clean(text.encode("utf-8")), repr(text)
     assert surely_clean("“curly” café 😀 — € … plain\n\ttext".encode())
+    assert surely_clean("ê ë ì í î Ё ⁄ ‡: bytes only the first pass doubts".encode())
 
 
 @lenient
