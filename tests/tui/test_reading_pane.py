@@ -6,6 +6,7 @@ import re
 from array import array
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from itertools import pairwise
 from typing import ClassVar, NamedTuple
 
 import pytest
@@ -19,6 +20,7 @@ from textual.strip import Strip
 
 from analysis.load.files import build_document
 from analysis.model import Document, Span, SpanArray
+from tui.reader import layout as layout_module
 from tui.reader.pane import BOOKMARK_MARK, CURSOR_MARK, GUTTER, PREFETCH_DELAY, ReadingPane
 
 SIZE = (100, 30)
@@ -282,6 +284,29 @@ async def test_the_next_page_is_drawn_ahead_and_page_down_shows_it_unchanged() -
         drawn.clear()
         assert lines(pane) == shown
         assert set(drawn) == on_screen
+
+
+async def test_paging_and_end_key_through_text_indexed_as_needed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lines are indexed a stretch at a time (``layout.INDEX_CHARS``): paging meets no seam,
+    and ``G`` before any sentence shows the very end of the text."""
+    monkeypatch.setattr(layout_module, "INDEX_CHARS", 300)
+    doc = make_document(prose(80), sentences=False)
+    async with open_pane(doc, (100, 12)) as (_app, pilot, pane):
+        height = pane.scrollable_content_region.height
+        seen = [pane.visible_span()]
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen.append(pane.visible_span())
+        for before, after in pairwise(seen):
+            assert doc.text[before.end : after.start].strip() == ""  # no text skipped
+        assert pane.scroll_offset.y == 6 * height
+        await pilot.press("G")
+        await pilot.pause()
+        assert pane.visible_span().end == len(doc.text.rstrip())
+        assert pane.scroll_offset.y == pane.max_scroll_y > 0
 
 
 async def test_home_end_keys() -> None:
