@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from analysis.load.decode import SAMPLE_BYTES, has_magic, is_control_soup
 from analysis.load.html import looks_like_html
 from analysis.sanitize import clean_text
 
-__all__ = ["CHUNK_BYTES", "HEAD_BYTES", "StreamedText", "read_clean_utf8"]
+__all__ = ["CHUNK_BYTES", "HEAD_BYTES", "StreamedText", "read_clean_utf8", "surely_clean"]
 
 CHUNK_BYTES = 1 << 20
 """Bytes decoded and cleaned at a time: 1 MiB keeps the per-chunk copies to a few MB
@@ -29,6 +30,19 @@ _HTML_SNIFF_CHARS = 8192
 """How many characters ``looks_like_html`` looks at."""
 
 _OTHER_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+_SUSPECT_BYTES = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F, 0xC2, 0xD8])
+"""C0 controls but tab and newline, DEL, and the lead bytes of C1 controls (U+0080-U+009F)
+and ARABIC LETTER MARK (U+061C): the one-byte and two-byte characters ``clean_text`` changes
+(and a ``\r``), plus some it keeps (``é`` is C3, but ``°`` is C2)."""
+_SAFE_BYTES = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
+_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\x8e\x8f\xaa-\xae]|\x81[\xa6-\xa9])")
+"""The three-byte characters ``clean_text`` changes: U+200E/F, U+202A-E, U+2066-9."""
+_QUICK_SAFE_BYTES = bytes(
+    b for b in _SAFE_BYTES if b not in (0x81, 0x8E, 0x8F, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE)
+)
+"""Also without a byte of every one of those three-byte characters: bytes English prose
+(curly quotes, dashes, ellipses, é) never holds, so one pass settles it."""
 
 Read = Callable[[int], bytes]
 """Up to ``n`` more bytes of the file; ``b""`` at its end."""
@@ -75,6 +89,15 @@ def _head_is_streamable(head: bytes) -> bool:
     return b"\x00" not in data and not is_control_soup(data[:SAMPLE_BYTES])
 
 
+def surely_clean(raw: bytes) -> bool:
+    """True only if ``raw``, as UTF-8, holds nothing ``clean_text`` or newline
+    normalisation would change (false alarms are allowed). Two C-level passes, ~0.2 s per
+    100 MB (one, ~0.1 s, for most English) against ~0.85 s for ``clean_text``'s search."""
+    if not raw.translate(None, _QUICK_SAFE_BYTES):
+        return True
+    return not raw.translate(None, _SAFE_BYTES) and _BIDI_UTF8.search(raw) is None
+
+
 def read_clean_utf8(
     read: Read, *, sniff_html: bool = True, chunk_bytes: int = CHUNK_BYTES
 ) -> StreamedText | None:
@@ -91,7 +114,8 @@ def read_clean_utf8(
     encoding = "utf-8"
     if head.startswith(codecs.BOM_UTF8):
         head, encoding = head[len(codecs.BOM_UTF8) :], "utf-8-sig"
-    decode = codecs.getincrementaldecoder("utf-8")("strict").decode
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    decode = decoder.decode
     digest = hashlib.sha256()
     text = ""
     carry = False  # a final "\r" waits for the next chunk, which may start with "\n"
@@ -100,6 +124,7 @@ def read_clean_utf8(
     for raw in _pieces(head, read, chunk_bytes):
         if b"\x00" in raw:
             return None
+        held = decoder.getstate()[0]  # the end of the last chunk's final character
         try:
             part = decode(raw)
         except UnicodeDecodeError:
@@ -110,15 +135,24 @@ def read_clean_utf8(
                 if looks_like_html(start):
                     return None
                 sniffing = False
-        if carry:
-            part = "\r" + part
-        carry = part.endswith("\r")
-        if carry:
-            part = part[:-1]
-        if "\r" in part:
-            part = part.replace("\r\n", "\n").replace("\r", "\n")
-        part = clean_text(part)
-        digest.update(part.encode("utf-8"))
+        if not carry and surely_clean(raw) and (not held or surely_clean(held + raw[:3])):
+            # ``part`` stays as decoded: its UTF-8 is the bytes it came from (no re-encoding).
+            pending = len(decoder.getstate()[0])  # a character this chunk did not finish
+            if pending <= len(raw):
+                digest.update(held)
+                digest.update(memoryview(raw)[: len(raw) - pending])
+            else:  # a tiny chunk that finished nothing, and kept some of ``held`` waiting
+                digest.update(held[: len(held) + len(raw) - pending])
+        else:
+            if carry:
+                part = "\r" + part
+            carry = part.endswith("\r")
+            if carry:
+                part = part[:-1]
+            if "\r" in part:
+                part = part.replace("\r\n", "\n").replace("\r", "\n")
+            part = clean_text(part)
+            digest.update(part.encode("utf-8"))
         # Grows in place while ``text`` is referenced only here (see docs/ARCHITECTURE.md).
         text += part
         del part

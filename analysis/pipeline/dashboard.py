@@ -24,7 +24,7 @@ from analysis.pipeline.handover import (
     new_handover_file,
     read_analysis,
 )
-from analysis.pipeline.pool import chunk_size, new_pool
+from analysis.pipeline.pool import WORKER_NICENESS, chunk_size, new_pool
 from analysis.pipeline.work import (
     Fetched,
     ReadHere,
@@ -217,7 +217,8 @@ class DashboardRun:
         if self.pool_workers:
             runner = self.pool = self.pool or new_pool(self.pool_workers)
         else:
-            runner = self.big_pool = self.big_pool or new_pool(1)
+            # Low priority: on a busy machine the reader's page-downs come first.
+            runner = self.big_pool = self.big_pool or new_pool(1, nice=WORKER_NICENESS)
         args = (loaded.path, loaded.sha256, self.limit, self.cache_dir, handover)
         job = runner.submit(analyze_path, *args)
         self.pending.append((job, lambda: [self._big_event(loaded, job, handover)]))

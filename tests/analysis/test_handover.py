@@ -34,6 +34,7 @@ from analysis.pipeline.handover import (
     remove_stale_handover_files,
     write_analysis,
 )
+from analysis.pipeline.pool import WORKER_NICENESS
 
 # ---------------------------------------------------------------- write and read
 
@@ -135,6 +136,26 @@ def test_big_documents_come_back_compact_and_equal(
     assert big.document.text == small.document.text
     assert isinstance(big.sentiment.sentences, RoundedScores)
     assert not list(temp.iterdir())  # the handover file is gone
+
+
+def test_a_big_document_is_analysed_at_low_priority(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its worker takes a core for minutes: the dashboard's keys must come first."""
+    book = tmp_path / "book.txt"
+    book.write_text("“Quoted.” " + STORY * 40, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "BIG_CHARS", 100)
+    real_new_pool = pipeline.new_pool
+    pools: list[tuple[int, int]] = []
+
+    def new_pool(workers: int, *, nice: int = 0):
+        pools.append((workers, nice))
+        return real_new_pool(workers, nice=nice)
+
+    monkeypatch.setattr(pipeline, "new_pool", new_pool)
+    events = list(run_pipeline([str(book)], workers=1, use_cache=False, texts=True))
+    assert [type(e) for e in events] == [Loaded, Analysed]
+    assert pools == [(1, WORKER_NICENESS)]
 
 
 def test_a_big_documents_cache_entry_is_read_by_the_worker(

@@ -23,8 +23,8 @@ from analysis.load.files import (
     load_document,
     normalize_newlines,
 )
-from analysis.load.stream import read_clean_utf8
-from analysis.sanitize import clean_text
+from analysis.load.stream import read_clean_utf8, surely_clean
+from analysis.sanitize import TEXT_TABLE, clean_text
 
 # Line breaks, controls, bidi marks, multi-byte and astral characters, BOMs mid-text.
 PIECES = list("\n\r\t \x0b\x0c\x1b\x07\x7f\x85\x9b\xa0\u2028\u202e\u2066\ufeff")
@@ -109,6 +109,39 @@ def test_boundaries(text: str, chunk: int) -> None:
     streamed = read_clean_utf8(io.BytesIO(data).read, chunk_bytes=chunk)
     assert streamed is not None
     assert (streamed.text, streamed.encoding) == expected(data)
+
+
+# ------------------------------------------------------- chunks taken as they are
+
+
+def test_surely_clean_flags_every_character_the_sanitizer_changes() -> None:
+    """The fast path may only skip ``clean_text`` for bytes it would leave alone."""
+    changed = [chr(code) for code in TEXT_TABLE if not 0xD800 <= code < 0xE000]  # no UTF-8
+    for char in [*changed, "\r"]:
+        for text in (char, f"plain {char} text", f"“{char}”"):
+            assert not surely_clean(text.encode("utf-8")), repr(text)
+    assert surely_clean("“curly” café 😀 — € … plain\n\ttext".encode())
+    assert surely_clean("ê ë ì í î Ё ⁄ ‡: bytes only the first pass doubts".encode())
+
+
+@lenient
+@given(texts)
+def test_surely_clean_text_is_clean_already(text: str) -> None:
+    if surely_clean(text.encode("utf-8")):
+        assert clean_text(normalize_newlines(text)) == text
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64])
+def test_clean_and_dirty_chunks_hash_as_the_whole_text(chunk: int) -> None:
+    """Clean chunks are hashed from their bytes, the others from their cleaned text; a
+    character split between two chunks is hashed once."""
+    text = ("“Clean” prose — é 😀. " * 8 + "dirty\x1b[6n\r\n" + "bidi\u202e. ") * 6
+    data = text.encode("utf-8")
+    streamed = read_clean_utf8(io.BytesIO(data).read, chunk_bytes=chunk)
+    want = expected(data)
+    assert streamed is not None and want is not None
+    assert streamed.text == want[0]
+    assert streamed.sha256 == build_document("x", want[0]).sha256
 
 
 # ---------------------------------------------------------------- through load_document

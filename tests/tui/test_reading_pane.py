@@ -6,6 +6,7 @@ import re
 from array import array
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from itertools import pairwise
 from typing import ClassVar, NamedTuple
 
 import pytest
@@ -19,7 +20,8 @@ from textual.strip import Strip
 
 from analysis.load.files import build_document
 from analysis.model import Document, Span, SpanArray
-from tui.reader.pane import BOOKMARK_MARK, CURSOR_MARK, GUTTER, ReadingPane
+from tui.reader import layout as layout_module
+from tui.reader.pane import BOOKMARK_MARK, CURSOR_MARK, GUTTER, PREFETCH_DELAY, ReadingPane
 
 SIZE = (100, 30)
 
@@ -253,6 +255,58 @@ async def test_page_down_and_up_move_cursor_to_first_visible_sentence() -> None:
         assert pane.scroll_offset.y == height and cursor_visible(pane)
         await pilot.press("pageup", "pageup")
         assert pane.scroll_offset.y == 0 and pane.cursor == 0
+
+
+async def test_the_next_page_is_drawn_ahead_and_page_down_shows_it_unchanged() -> None:
+    """After a frame the page below is wrapped and drawn into the row cache; a page-down
+    then draws no row itself, and shows exactly what a fresh drawing shows."""
+    doc = make_document(prose(60, 12), sentences=False)  # long rows: estimates to correct
+    async with open_pane(doc) as (_app, pilot, pane):
+        await pilot.pause(PREFETCH_DELAY * 3)
+        drawn: list[tuple[int, int]] = []
+        render = pane._render_row
+
+        def counting(piece: int, r: int, width: int) -> Strip:
+            drawn.append((piece, r))
+            return render(piece, r, width)
+
+        pane._render_row = counting  # type: ignore[method-assign]
+        await pilot.press("pagedown")
+        await pilot.pause()
+        shown = lines(pane)
+        height = pane.scrollable_content_region.height
+        assert pane.scroll_offset.y == height
+        layout = pane._layout
+        assert layout is not None
+        on_screen = {layout.row_to_piece(row) for row in range(height, 2 * height)}
+        assert not on_screen & set(drawn)  # drawn ahead (only the page after it is drawn now)
+        pane._clear_strips()
+        drawn.clear()
+        assert lines(pane) == shown
+        assert set(drawn) == on_screen
+
+
+async def test_paging_and_end_key_through_text_indexed_as_needed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lines are indexed a stretch at a time (``layout.INDEX_CHARS``): paging meets no seam,
+    and ``G`` before any sentence shows the very end of the text."""
+    monkeypatch.setattr(layout_module, "INDEX_CHARS", 300)
+    doc = make_document(prose(80), sentences=False)
+    async with open_pane(doc, (100, 12)) as (_app, pilot, pane):
+        height = pane.scrollable_content_region.height
+        seen = [pane.visible_span()]
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen.append(pane.visible_span())
+        for before, after in pairwise(seen):
+            assert doc.text[before.end : after.start].strip() == ""  # no text skipped
+        assert pane.scroll_offset.y == 6 * height
+        await pilot.press("G")
+        await pilot.pause()
+        assert pane.visible_span().end == len(doc.text.rstrip())
+        assert pane.scroll_offset.y == pane.max_scroll_y > 0
 
 
 async def test_home_end_keys() -> None:

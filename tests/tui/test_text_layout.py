@@ -14,6 +14,8 @@ from rich.cells import cell_len, split_graphemes
 from analysis.load.files import find_paragraphs
 from analysis.sanitize import clean_display as sanitize
 from analysis.sanitize import unsafe_positions
+from tui.reader import layout as layout_module
+from tui.reader import wrap
 from tui.reader.layout import MAX_PIECE_CHARS, TextLayout
 from tui.reader.search import TextSearch, find_matches
 from tui.reader.spans import SpanSet, index_at, style_runs
@@ -115,6 +117,23 @@ def test_wraps_at_word_boundaries() -> None:
 def test_breaks_words_longer_than_a_row() -> None:
     rows = rows_of("see abcdefghijklmnopqrstuvwxyz now", 10)
     assert rows == ["see ", "abcdefghij", "klmnopqrst", "uvwxyz now"]
+
+
+NARROW_PROSE = "“Quoted,” she said — café, naïve, Ελλάδα, Москва… ‘fine’ ½ ° ±"
+
+
+def test_narrow_characters_are_one_cell_graphemes() -> None:
+    """The fast path for prose beyond ASCII (curly quotes, dashes, accents) agrees with
+    Rich's grapheme split for every character it takes, and with the slow wrap."""
+    for char in sorted(wrap._NARROW):
+        assert split_graphemes(f"a{char}b{char}")[0] == [(i, i + 1, 1) for i in range(4)]
+    assert wrap._narrow(NARROW_PROSE)
+    assert not wrap._narrow("tab\there") and not wrap._narrow("e\u0301")  # combining
+    assert not wrap._narrow("日本") and not wrap._narrow("a\u200db")
+    text = (NARROW_PROSE + " ") * 9
+    for width in (2, 3, 7, 20, 61):
+        assert wrap_line(text, width) == wrap._wrap_units(text, width)
+    assert graphemes(NARROW_PROSE) == split_graphemes(NARROW_PROSE)[0]
 
 
 def test_short_line_is_one_row() -> None:
@@ -375,6 +394,60 @@ def test_property_any_unicode(text: str, width: int) -> None:
     for offset in range(len(text)):
         row, col = layout.locate(offset)
         assert layout.locate(layout.offset_at(row, col)) == (row, col)
+
+
+# ------------------------------------------------------------- lazy indexing
+def every_row(layout: TextLayout) -> list[tuple[int, int]]:
+    """All rows, indexing and wrapping everything first (``all_rows`` stops at the estimate)."""
+    layout.locate(len(layout.text))
+    return all_rows(layout)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(
+        st.one_of(st.text(alphabet=_ALPHABET, max_size=30), st.just("word " * 12)), max_size=10
+    ),
+    width=st.integers(2, 30),
+    chars=st.integers(1, 40),
+    order=st.randoms(use_true_random=False),
+)
+def test_property_lines_indexed_as_needed_give_the_same_rows(
+    lines: list[str], width: int, chars: int, order: object
+) -> None:
+    """Whatever is asked first (an offset, a row) and however little is indexed at a time,
+    the answers are those of the text indexed at once, asked the same."""
+    text = "\n".join(lines)
+    paragraphs = find_paragraphs(text)
+    whole = TextLayout(text, width, paragraphs)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layout_module, "INDEX_CHARS", chars)
+        lazy = TextLayout(text, width, paragraphs)
+        offsets = list(range(len(text) + 1))
+        order.shuffle(offsets)  # type: ignore[attr-defined]
+        for offset in offsets[:12]:
+            assert lazy.locate(offset) == whole.locate(offset)
+            row = order.randrange(whole.row_count + 2)  # type: ignore[attr-defined]
+            assert lazy.row_span(row) == whole.row_span(row)
+        want = every_row(whole)
+        assert every_row(lazy) == want
+        assert lazy.gap_count == whole.gap_count
+        assert lazy.piece_count == whole.piece_count
+        assert lazy.row_count == whole.row_count == len(want)
+
+
+def test_a_book_is_indexed_only_as_far_as_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    paragraph = "“Lorem ipsum,” she said — dolor sit amet, consectetur elit. " * 7
+    text = "\n\n".join(f"{i}. {paragraph}" for i in range(4000))
+    monkeypatch.setattr(layout_module, "INDEX_CHARS", 50_000)
+    layout = TextLayout(text, 80, find_paragraphs(text))
+    assert layout._indexed <= 50_000 + len(paragraph) + 10  # the first stretch only
+    estimate = layout.row_count
+    layout.settle(0, 40)
+    assert layout.row_span(0)[0] == 0 and layout._indexed < 60_000
+    row, _ = layout.locate(len(text) - 1)  # the end: now everything is indexed
+    assert layout._indexed == len(text) and row == layout.row_count - 1
+    assert abs(estimate - layout.row_count) < layout.row_count * 0.05
 
 
 # ---------------------------------------------------------------------- spans

@@ -15,12 +15,15 @@ from operator import add, sub
 
 from tui.reader.wrap import MIN_WIDTH, graphemes, wrap_line
 
-__all__ = ["BLOCK", "MAX_PIECE_CHARS", "TextLayout"]
+__all__ = ["BLOCK", "INDEX_CHARS", "MAX_PIECE_CHARS", "TextLayout"]
 
 MAX_PIECE_CHARS = 4096
 """Longest run of text wrapped as a unit; longer lines are cut at a space."""
 BLOCK = 256
 """Pieces per block of the row index."""
+INDEX_CHARS = 1 << 20
+"""Characters of whole lines indexed at a time, as rows or offsets beyond them are asked for:
+a 100 MB book's first page needs its first stretch only (~0.5 s for all of it)."""
 
 
 def _estimate(length: int, width: int) -> int:
@@ -63,12 +66,21 @@ class TextLayout:
 
     def __init__(self, text: str, width: int, paragraphs: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
-        self._starts, self._lengths, self._continued = _index_pieces(text)
-        self._count = len(self._starts)
-        self._gaps = self._paragraph_gaps(paragraphs)
         self._width = max(MIN_WIDTH, width)
         self._wraps: _LRU = _LRU(8192)
+        if _may_have_gaps(text, paragraphs):  # deciding needs every line: index them now
+            self._starts, self._lengths, self._continued = _index_pieces(text, 0, len(text))
+            self._count = len(self._starts)
+            self._indexed, self._complete = len(text), True
+            self._gaps = self._paragraph_gaps(paragraphs)
+            self._reset_rows()
+            return
+        self._starts, self._lengths, self._continued = array("q"), array("i"), []
+        self._count = self._indexed = 0
+        self._complete = False
+        self._gaps = bytearray()
         self._reset_rows()
+        self._index_more()
 
     # ------------------------------------------------------------------ pieces
     @property
@@ -77,12 +89,18 @@ class TextLayout:
 
     @property
     def piece_count(self) -> int:
+        self._index_all()
         return self._count
 
     @property
     def row_count(self) -> int:
-        """Total rows (exact for wrapped pieces, estimated for the rest)."""
-        return self._block_first()[-1]
+        """Total rows (exact for wrapped pieces, estimated for the rest, and for text not
+        indexed yet at the rows per character of the text that is)."""
+        rows = self._block_first()[-1]
+        if self._complete:
+            return rows
+        rest = len(self.text) - self._indexed
+        return rows + max(1, round(rest * rows / self._indexed))
 
     def set_width(self, width: int) -> None:
         """Re-wrap for a new width (all pieces go back to estimates)."""
@@ -93,6 +111,8 @@ class TextLayout:
 
     def piece_at(self, offset: int) -> int:
         """The piece holding ``offset`` (a line's ``\\n`` belongs to the line before it)."""
+        while offset >= self._indexed and not self._complete:
+            self._index_more()
         index = bisect_right(self._starts, offset) - 1
         return min(max(index, 0), self._count - 1)
 
@@ -110,6 +130,7 @@ class TextLayout:
     @property
     def gap_count(self) -> int:
         """How many gap rows separate paragraphs."""
+        self._index_all()
         return self._count - self._gaps.count(0)
 
     def has_gap(self, piece: int) -> bool:
@@ -137,24 +158,28 @@ class TextLayout:
                 self._rows[piece] = total
                 self._block_rows[piece // BLOCK] += delta
                 self._prefix = None
+                self._sums.pop(piece // BLOCK, None)
         return rows
 
     # -------------------------------------------------------------------- rows
     def first_row(self, piece: int) -> int:
         """Row number of the piece's first row."""
-        block = piece // BLOCK
-        return self._block_first()[block] + sum(self._rows[block * BLOCK : piece])
+        block, within = divmod(piece, BLOCK)
+        return self._block_first()[block] + (self._block_sums(block)[within - 1] if within else 0)
 
     def row_to_piece(self, row: int) -> tuple[int, int]:
         """``(piece, row within piece)`` for a row number (clamped to the document)."""
         prefix = self._block_first()
+        while row >= prefix[-1] and not self._complete:
+            self._index_more()
+            prefix = self._block_first()
         if row >= prefix[-1]:
             last = self._count - 1
             return last, self._rows[last] - 1
         row = max(row, 0)
         block = bisect_right(prefix, row) - 1
         base = block * BLOCK
-        sums = list(accumulate(self._rows[base : base + BLOCK]))
+        sums = self._block_sums(block)
         index = bisect_right(sums, row - prefix[block])
         before = sums[index - 1] if index else 0
         return base + index, row - prefix[block] - before
@@ -270,6 +295,53 @@ class TextLayout:
             "q", [sum(rows[i : i + BLOCK]) for i in range(0, self._count, BLOCK)]
         )
         self._prefix: list[int] | None = None
+        self._sums: dict[int, list[int]] = {}
+
+    def _index_more(self) -> None:
+        """Index the next :data:`INDEX_CHARS` or so of whole lines (a text without gap rows:
+        see ``__init__``); their rows start as estimates."""
+        text, start = self.text, self._indexed
+        end = start + INDEX_CHARS
+        if end < len(text):
+            newline = text.rfind("\n", start, end)
+            if newline == -1:
+                newline = text.find("\n", end)
+            end = len(text) if newline == -1 else newline + 1
+        else:
+            end = len(text)
+        first = self._count
+        starts, lengths, continued = _index_pieces(text, start, end, first)
+        self._starts.extend(starts)
+        self._lengths.extend(lengths)
+        self._continued.extend(continued)
+        self._count += len(starts)
+        self._indexed, self._complete = end, end >= len(text)
+        width = self._width
+        self._gaps.extend(bytes(len(starts)))
+        self._rows.extend([1 if n <= width else _estimate(n, width) for n in lengths])
+        self._exact.extend(bytes(len(starts)))
+        block = first // BLOCK
+        del self._block_rows[block:]
+        rows = self._rows
+        self._block_rows.extend(
+            sum(rows[i : i + BLOCK]) for i in range(block * BLOCK, self._count, BLOCK)
+        )
+        self._prefix = None
+        self._sums.pop(block, None)
+
+    def _index_all(self) -> None:
+        while not self._complete:
+            self._index_more()
+
+    def _block_sums(self, block: int) -> list[int]:
+        """Running row totals within ``block`` (kept until a piece in it is wrapped)."""
+        sums = self._sums.get(block)
+        if sums is None:
+            base = block * BLOCK
+            sums = self._sums[block] = list(accumulate(self._rows[base : base + BLOCK]))
+            if len(self._sums) > 64:
+                del self._sums[next(iter(self._sums))]
+        return sums
 
     def _block_first(self) -> list[int]:
         if self._prefix is None:
@@ -277,27 +349,43 @@ class TextLayout:
         return self._prefix
 
 
-def _line_starts(text: str) -> array:
-    """Offsets where lines start, found a megabyte at a time (``str.split`` and C-level
-    accumulation: ~0.5 s per 100 MB, without a copy of the whole text as line strings)."""
-    starts = array("q", [0])
+def _may_have_gaps(text: str, paragraphs: Sequence[tuple[int, int]]) -> bool:
+    """Could the text get gap rows (``_paragraph_gaps``)? Not with fewer than two
+    paragraphs, nor with an empty line between the first paragraph's line and the last's:
+    a book's blank lines answer at once, and its lines are indexed only as needed."""
+    if len(paragraphs) < 2:
+        return False
+    first = text.rfind("\n", 0, paragraphs[0][0]) + 1
+    last = text.rfind("\n", 0, paragraphs[-1][0]) + 1
+    return text.find("\n\n", first, last) == -1
+
+
+def _line_starts(text: str, start: int, end: int) -> array:
+    """Offsets where lines start in ``text[start:end]`` (``start`` starts one), found a
+    megabyte at a time (``str.split`` and C-level accumulation: ~0.5 s per 100 MB, without a
+    copy of the whole text as line strings)."""
+    starts = array("q", [start])
     chunk = 1 << 20
-    for base in range(0, len(text), chunk):
-        parts = text[base : base + chunk].split("\n")
+    for base in range(start, end, chunk):
+        parts = text[base : min(base + chunk, end)].split("\n")
         if len(parts) > 1:
             ends = accumulate(map((1).__add__, map(len, parts[:-1])), initial=base)
             starts.extend(islice(ends, 1, None))
     return starts
 
 
-def _index_pieces(text: str) -> tuple[array, array, list[int]]:
-    """Start offsets and lengths of the pieces of ``text`` (see docs/ARCHITECTURE.md), and
-    the (sorted) indices of the pieces that continue a line instead of starting one."""
-    starts = _line_starts(text)
-    if len(starts) > 1 and starts[-1] == len(text):
+def _index_pieces(
+    text: str, start: int, end: int, first: int = 0
+) -> tuple[array, array, list[int]]:
+    """Start offsets and lengths of the pieces of the whole lines ``text[start:end]`` (see
+    docs/ARCHITECTURE.md), and the (sorted) numbers of the pieces that continue a line
+    instead of starting one, counting ``first`` pieces before them."""
+    starts = _line_starts(text, start, end)
+    if len(starts) > 1 and starts[-1] == end:
         starts.pop()  # a final newline ends the last line; it does not start another
     lengths = array("i", map((-1).__add__, map(sub, islice(starts, 1, None), starts)))
-    lengths.append(len(text) - starts[-1] - (1 if text.endswith("\n") else 0))
+    ends_line = end < len(text) or text.endswith("\n")
+    lengths.append(end - starts[-1] - (1 if ends_line and end > starts[-1] else 0))
     if max(lengths) <= MAX_PIECE_CHARS:
         return starts, lengths, []
     pieces, sizes = array("q"), array("i")
@@ -314,7 +402,7 @@ def _index_pieces(text: str) -> tuple[array, array, list[int]]:
             pieces.append(pos)
             sizes.append(cut - pos)
             pos = cut
-            continued.append(len(pieces))
+            continued.append(first + len(pieces))
         pieces.append(pos)
         sizes.append(end - pos)
     return pieces, sizes, continued

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from analysis.model import Document, Span
 from analysis.sanitize import clean_line
@@ -28,6 +29,10 @@ from tui.reader.rows import BOOKMARK_MARK, CURSOR_MARK, GUTTER, RowPainter
 from tui.reader.search import MAX_MATCHES, SEARCH_BUDGET, PaneSearch
 from tui.reader.spans import SpanSet
 from tui.reader.view import PaneViewport, ScrollMode
+
+PREFETCH_DELAY = 0.03
+"""Seconds after a frame when the page below the view is drawn ahead (``_prefetch``): a
+page-down then only shows cached rows."""
 
 __all__ = [
     "BOOKMARK_MARK",
@@ -176,6 +181,9 @@ class ReadingPane(
         self._text_marks = TextMarks()
         self._painter = RowPainter(self)
         self._search: PaneSearch | None = None
+        self._row_width: int | None = None
+        self._prefetch: Timer | None = None
+        """The text area's width while a frame is drawn (see ``render_lines``)."""
 
     # ============================================================== document
     @property
@@ -365,10 +373,25 @@ class ReadingPane(
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._view.prepare(self.cursor_span())
-        return super().render_lines(crop)
+        self._row_width = self.scrollable_content_region.width  # once a frame, not a row
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._row_width = None
+            if self._prefetch is not None:
+                self._prefetch.stop()
+            self._prefetch = self.set_timer(PREFETCH_DELAY, self._prefetch_next_page)
+
+    def _prefetch_next_page(self) -> None:
+        self._prefetch = None
+        if self._layout is not None and self.is_attached and self.size:
+            width = self.scrollable_content_region.width
+            self._view.prefetch_next_page(width, self._render_row)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._row_width
+        if width is None:
+            width = self.scrollable_content_region.width
         layout = self._layout
         if layout is None or not layout.text:
             if y:

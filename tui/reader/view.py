@@ -100,6 +100,21 @@ class PaneViewport:
             self._strips.set(key, strip)
         return strip
 
+    def prefetch_next_page(self, width: int, render: Callable[[int, int, int], Strip]) -> None:
+        """Wrap and draw the page below the view into the row cache while the reader reads,
+        so a page-down finds its rows ready (the view itself does not move)."""
+        layout = self.layout
+        if layout is None or not layout.text:
+            return
+        height = self.height()
+        first = self._pane.scroll_offset.y + height
+        if first >= layout.row_count:
+            return
+        layout.settle(first, height)
+        for row in range(first, min(first + height, layout.row_count)):
+            self.strip(layout.row_to_piece(row), width, render)
+        self.sync_virtual_size()
+
     def clear_strips(self) -> None:
         """Forget every cached row (the caller refreshes the pane)."""
         self._strips.clear()

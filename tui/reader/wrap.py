@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from rich.cells import cell_len, split_graphemes
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 from analysis.sanitize import clean_display
 
@@ -19,6 +19,24 @@ TAB_SIZE = 4
 """Cells a tab occupies (a fixed width: tab stops would make wrapping depend on position)."""
 MIN_WIDTH = 2
 """Narrowest layout: a double-width character must fit on a row of its own."""
+
+
+_NARROW_RANGES = ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x482), (0x2010, 0x2027), (0x2030, 0x205E))
+"""Latin, Greek, Cyrillic and general punctuation (curly quotes, dashes, ellipsis)."""
+_NARROW = frozenset(
+    char
+    for low, high in _NARROW_RANGES
+    for char in map(chr, range(low, high + 1))
+    if get_character_cell_size(char) == 1 and char not in "\u200d\ufe0f"
+)
+"""Characters that are one cell and a grapheme of their own whatever surrounds them (Rich's
+widths; a zero-width joiner or variation selector would join them): a line made of them
+wraps as ASCII does, ~10 times faster than grapheme by grapheme."""
+
+
+def _narrow(text: str) -> bool:
+    """Is every character of (display-safe) ``text`` one cell, one grapheme?"""
+    return _NARROW.issuperset(text)
 
 
 def display_text(text: str) -> str:
@@ -36,7 +54,7 @@ def graphemes(text: str) -> list[tuple[int, int, int]]:
     :data:`TAB_SIZE` cells.
     """
     safe = clean_display(text)
-    if safe.isascii():
+    if safe.isascii() or _narrow(safe):
         return [(i, i + 1, TAB_SIZE if ch == "\t" else 1) for i, ch in enumerate(safe)]
     if "\t" not in safe:
         return split_graphemes(safe)[0]
@@ -63,7 +81,7 @@ def wrap_line(text: str, width: int) -> list[int]:
     """
     width = max(MIN_WIDTH, width)
     safe = clean_display(text)
-    if safe.isascii():
+    if safe.isascii() or _narrow(safe):
         if len(safe) <= width and "\t" not in safe:
             return [0]
         return _wrap_ascii(safe, width)
