@@ -31,8 +31,12 @@ class Need(Flag):
     """The shown document's sentences: the cursor exists."""
     PANES = auto()
     """The library and the side panels are mounted: Tab has somewhere to go."""
-    DOCUMENTS = auto()
-    """Another document to switch to, or loading has ended."""
+    NEXT_DOCUMENT = auto()
+    """The document after the shown one has loaded, or loading has ended (``]`` typed
+    twice goes two documents on, even before the second one has loaded)."""
+    PREVIOUS_DOCUMENT = auto()
+    """The document before the shown one has loaded, or loading has ended (before the
+    first, ``[`` goes round to the last, which is known only then)."""
     BOOKMARKS = auto()
     """The bookmark store is open and listed, with every bookmark asked for saved."""
     SAVED = auto()
@@ -52,7 +56,8 @@ NEEDS: dict[str, Need] = {
     "bookmark": Need.SENTENCES,
     "edit_bookmark": Need.SENTENCES | Need.BOOKMARKS,
     "cycle_pane": Need.PANES,
-    "switch_document": Need.DOCUMENTS,
+    "next_document": Need.NEXT_DOCUMENT,
+    "previous_document": Need.PREVIOUS_DOCUMENT,
     # Chapters are found when the text is read; where the cursor is needs the sentences.
     "chapter": Need.SENTENCES,
     "outline": Need.SENTENCES,

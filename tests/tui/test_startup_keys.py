@@ -207,6 +207,42 @@ async def test_next_document_waits_for_the_next_document(
         )
 
 
+async def test_next_document_twice_goes_two_documents_on_as_they_load(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    seed, happy, grim = stages
+    async with dashboard(corpus, db, seed.loaded, seed.split) as (app, pilot, feed):
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        feed.release(happy.loaded)
+        await wait_for(pilot, lambda: app.dashboard.current == happy.document.path)
+        await pilot.pause(0.2)
+        # Not round to the first again: the second ] waits for the third document.
+        assert app.dashboard.current == happy.document.path
+        assert app.dashboard.keys.waiting == 1
+        feed.release(grim.loaded)
+        await wait_for(
+            pilot,
+            lambda: app.dashboard.current == grim.document.path and not app.dashboard.keys.busy,
+        )
+
+
+async def test_previous_document_from_the_first_waits_for_the_last(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    seed, happy, grim = stages
+    async with dashboard(corpus, db, seed.loaded, seed.split, happy.loaded) as (app, pilot, feed):
+        await wait_for(pilot, lambda: len(app.dashboard.order) == 2)
+        await pilot.press("left_square_bracket")
+        await pilot.pause(0.2)
+        assert app.dashboard.current == seed.document.path  # the last is not known yet
+        feed.release(grim.loaded, seed.analysed, happy.analysed, grim.analysed)
+        feed.finish()
+        await wait_for(
+            pilot,
+            lambda: app.dashboard.current == grim.document.path and not app.dashboard.keys.busy,
+        )
+
+
 async def test_tint_selection_help_and_corpus_keys_during_startup(
     stages: list[Stages], corpus: Path, db: Path
 ) -> None:

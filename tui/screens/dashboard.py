@@ -57,8 +57,8 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "app.help", "Help"),
-        Binding("left_square_bracket", "switch_document(-1)", "Prev doc", key_display="["),
-        Binding("right_square_bracket", "switch_document(1)", "Next doc", key_display="]"),
+        Binding("left_square_bracket", "previous_document", "Prev doc", key_display="["),
+        Binding("right_square_bracket", "next_document", "Next doc", key_display="]"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("n", "search_next", "Next match", show=False),
         Binding("N", "search_previous", "Prev match", show=False),
@@ -206,8 +206,11 @@ class DashboardScreen(Screen[None]):
             if self._panels_mounted:  # the library mounts right after the first frame
                 self.call_after_refresh(self.keys.wake)
             return Lack(need, "the panels are opening")
-        if need is Need.DOCUMENTS:
-            if len(self.order) > 1 or self.loading_done:
+        if need in Need.NEXT_DOCUMENT | Need.PREVIOUS_DOCUMENT:
+            order = self.order
+            index = order.index(self.current) if self.current in order else -1
+            there = index + 1 < len(order) if need is Need.NEXT_DOCUMENT else index > 0
+            if there or self.loading_done:
                 return None
             return Lack(need, "the next document is loading")
         return self.bookmarks.lacking(need)
@@ -412,6 +415,12 @@ class DashboardScreen(Screen[None]):
             panel.clear()
             return
         panel.show(self.corpus.keywords(slot, top=20), self.corpus[slot].phrases)
+
+    def action_next_document(self) -> None:
+        self.action_switch_document(1)
+
+    def action_previous_document(self) -> None:
+        self.action_switch_document(-1)
 
     def action_switch_document(self, step: int) -> None:
         if not self.order:
