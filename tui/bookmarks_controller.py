@@ -118,11 +118,13 @@ class BookmarksController:
 
     # ------------------------------------------------------------ opening
     def open_store(self) -> None:
-        from tui.store.bookmarks import BookmarkStore
-
         db = Path(self.db_path) if self.db_path else None
 
         def job() -> BookmarkStore:
+            # Imported here, in the thread: TinyDB and the store's modules take ~70-90 ms
+            # to import, which the UI thread would spend blocked soon after the first frame.
+            from tui.store.bookmarks import BookmarkStore
+
             store = BookmarkStore.open(db)
             for path in list(self.dashboard.documents):
                 pos = store.get_position(path)
