@@ -61,6 +61,11 @@ async def dashboard(
         yield app, pilot, feed
 
 
+async def settled_on(pilot: Pilot, app: LecternApp, path: str) -> None:
+    """Wait until ``path`` is shown and no key is waiting or running."""
+    await wait_for(pilot, lambda: app.dashboard.current == path and not app.dashboard.keys.busy)
+
+
 def saved_spans(db: Path) -> list[tuple[int, int]]:
     store = BookmarkStore.open(db)
     return sorted((b.anchor.start, b.anchor.end) for b in store.list())
@@ -182,10 +187,7 @@ async def test_tab_before_the_panels_exist_goes_to_the_library_and_keys_follow(
         # (by a message from the list to the app): the last j must follow it there.
         for key in ("tab", "j", "enter", "j"):
             app.post_message(_key(key))
-        await wait_for(
-            pilot,
-            lambda: app.dashboard.current == happy.document.path and not app.dashboard.keys.busy,
-        )
+        await settled_on(pilot, app, happy.document.path)
         assert app.focused is app.dashboard.reader
         assert app.dashboard.reader.cursor == 1
 
@@ -220,10 +222,7 @@ async def test_next_document_twice_goes_two_documents_on_as_they_load(
         assert app.dashboard.current == happy.document.path
         assert app.dashboard.keys.waiting == 1
         feed.release(grim.loaded)
-        await wait_for(
-            pilot,
-            lambda: app.dashboard.current == grim.document.path and not app.dashboard.keys.busy,
-        )
+        await settled_on(pilot, app, grim.document.path)
 
 
 async def test_previous_document_from_the_first_waits_for_the_last(
@@ -237,10 +236,7 @@ async def test_previous_document_from_the_first_waits_for_the_last(
         assert app.dashboard.current == seed.document.path  # the last is not known yet
         feed.release(grim.loaded, seed.analysed, happy.analysed, grim.analysed)
         feed.finish()
-        await wait_for(
-            pilot,
-            lambda: app.dashboard.current == grim.document.path and not app.dashboard.keys.busy,
-        )
+        await settled_on(pilot, app, grim.document.path)
 
 
 async def test_tint_selection_help_and_corpus_keys_during_startup(
