@@ -9,7 +9,27 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-__all__ = ["glue_fragments", "inline_list_cuts", "sentence_end_cuts", "split_at"]
+__all__ = [
+    "HEADING_WORDS",
+    "LIST_ITEM",
+    "glue_fragments",
+    "inline_list_cuts",
+    "sentence_end_cuts",
+    "split_at",
+]
+
+HEADING_WORDS = "CHAPTER|Chapter|LETTER|Letter|BOOK|Book|PART|Part|VOLUME|Volume|STAVE|Stave"
+
+LIST_ITEM = re.compile(
+    r"^[ \t]*(?:(?:\(?\d{1,3}[.)]|\(?(?:[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})\)|[-*+•‣◦▪])"
+    r"[ \t]+(?=\S)|[IVXLCDM]{1,7}\.[ \t]{2,}(?=\S)"
+    rf"|(?:{HEADING_WORDS})[ \t]+(?:[IVXLCDM]{{1,7}}|\d{{1,3}})\b\.?)",
+    re.MULTILINE,
+)
+"""A line that opens a list item: ``1.``, ``2)``, ``(a)``, ``iv)``, ``-``, ``•`` ... then text;
+or an entry of a table of contents: ``II.`` and a wide gap, ``CHAPTER IV.``, ``Letter 2``.
+Letters need a parenthesis: a wrapped line may well begin with an initial (``A. Lincoln``).
+Such a line starts a sentence, and the reading pane keeps the line break before it."""
 
 _CLOSERS = "\"'\u201d\u2019\u00bb)\\]"
 _OPENERS = "\"'\u201c\u2018("

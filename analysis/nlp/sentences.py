@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from analysis.model import Span, SpanArray
 from analysis.nlp import resources
 from analysis.nlp.boundaries import (
+    HEADING_WORDS,
+    LIST_ITEM,
     glue_fragments,
     inline_list_cuts,
     sentence_end_cuts,
@@ -68,25 +70,13 @@ SENTENCE_STARTERS = frozenset(
 """Lower-case words that, capitalised after an abbreviation, start a new sentence
 (``... the U.S. The ...``); Punkt's frequent-sentence-starter heuristic."""
 
-_HEADING_WORDS = "CHAPTER|Chapter|LETTER|Letter|BOOK|Book|PART|Part|VOLUME|Volume|STAVE|Stave"
-
-_LIST_ITEM = re.compile(
-    r"^[ \t]*(?:(?:\(?\d{1,3}[.)]|\(?(?:[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})\)|[-*+•‣◦▪])"
-    r"[ \t]+(?=\S)|[IVXLCDM]{1,7}\.[ \t]{2,}(?=\S)"
-    rf"|(?:{_HEADING_WORDS})[ \t]+(?:[IVXLCDM]{{1,7}}|\d{{1,3}})\b\.?)",
-    re.MULTILINE,
-)
-"""A line that opens a list item: ``1.``, ``2)``, ``(a)``, ``iv)``, ``-``, ``•`` ... then text;
-or an entry of a table of contents: ``II.`` and a wide gap, ``CHAPTER IV.``, ``Letter 2``.
-Letters need a parenthesis: a wrapped line may well begin with an initial (``A. Lincoln``)."""
-
 _LONE_MARKER = re.compile(
     r"(?:[\u2022\u2043\u2023\u25e6\u25aa]\s?)?\(?"
     r"(?:\d{1,3}|[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})(?:\.\)|[.)])"
 )
 """A 'sentence' that is only a list marker (Punkt ends sentences at ``1.``, ``• 9.``, ``2.)``)."""
 
-_LONE_HEADING = re.compile(rf"(?:{_HEADING_WORDS})\s+(?:\d{{1,3}}|[IVXLCDM]{{1,7}})\.")
+_LONE_HEADING = re.compile(rf"(?:{HEADING_WORDS})\s+(?:\d{{1,3}}|[IVXLCDM]{{1,7}})\.")
 """A 'sentence' that is only a heading's number (``CHAPTER II.``): glued to the title after
 it when a wide gap sets them apart, as in a table of contents (``CHAPTER II.    The Pool``);
 "Chapter 4. The Storm" stays two."""
@@ -229,7 +219,7 @@ def _list_items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     if text.find("\n", start, end) < 0:
         yield start, end
         return
-    items = [m.start() for m in _LIST_ITEM.finditer(text, start, end)]
+    items = [m.start() for m in LIST_ITEM.finditer(text, start, end)]
     if len(items) < 2:  # one odd line in wrapped prose is not a list
         yield start, end
         return

@@ -5,10 +5,11 @@ The rules, and what they keep: docs/ARCHITECTURE.md ("The reading pane")."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import pairwise
 from statistics import median_low
+
+from analysis.nlp.boundaries import LIST_ITEM
 
 REFLOW_MAX_CHARS = 4_000_000
 """Longer texts are drawn as written: a pass over every line would delay a huge book's
@@ -16,9 +17,6 @@ first page (the big-document path indexes lines lazily instead)."""
 
 MIN_LINES = 8
 """Fewer non-empty lines than this: too little to tell hard wrapping from intent."""
-
-_LIST_ITEM = re.compile(r"(?:[-*+•·‣⁃–—]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)])(?:\s|$)")
-"""A line that starts a list item (bullet, ``1.``, ``2)``, ``(a)``, ``b.``) keeps its break."""
 
 
 def reflowed(text: str, paragraphs: Sequence[tuple[int, int]]) -> str:
@@ -70,7 +68,7 @@ def _wraps_on(line: str, following: str, limit: int) -> bool:
     text, is not indented and starts no list item, and its first word would not have
     fitted on ``line`` within ``limit`` columns (a line ended early on purpose keeps its
     break: verse, headings, the last line of a stanza)."""
-    if not following or following[0].isspace() or _LIST_ITEM.match(following):
+    if not following or following[0].isspace() or LIST_ITEM.match(following):
         return False
     space = following.find(" ")
     return len(line.rstrip()) + 1 + (space if space > 0 else len(following)) > limit
