@@ -137,13 +137,12 @@ class Corpus:
         target = self._items[index].terms
         return self._memoised(
             ("keywords", index, top),
-            lambda: rank_prepared(self.prepare_keywords(index), target, self._tables, top),
+            lambda: rank_prepared(self._local_ranking(index), target, self._tables, top),
         )
 
-    def prepare_keywords(self, index: int) -> LocalRanking:
-        """Work out now what ranking document ``index``'s keywords needs from the document
-        alone (it does not change as the corpus does): ``lectern analyze`` does it while
-        later documents are still on their way, leaving less to do once all are in."""
+    def _local_ranking(self, index: int) -> LocalRanking:
+        """What ranking document ``index``'s keywords needs from the document alone: as
+        analysed (and cached) with it, else worked out once here."""
         item = self._items[index]
         if item.ranking is not None:  # worked out where the document was analysed
             return item.ranking

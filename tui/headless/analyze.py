@@ -396,9 +396,6 @@ def _run_analyze(
                 results.append(analysis)
             # Corpus statistics do not depend on the order documents are added in.
             in_corpus[path] = corpus.add(analysis)
-            # The document's own part of its keyword ranking, while later ones are on
-            # their way (the workers read; this process would otherwise wait).
-            corpus.prepare_keywords(in_corpus[path])
         else:
             slot[event.document.path] = len(results)
             results.append(LoadFailure(event.document.path, "pending", ""))
