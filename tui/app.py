@@ -128,12 +128,10 @@ class LecternApp(App[int]):
                 board.action_bookmark,
             )
             yield SystemCommand(
-                "Next document", "Open the next document", lambda: board.action_switch_document(1)
+                "Next document", "Open the next document", board.action_next_document
             )
             yield SystemCommand(
-                "Previous document",
-                "Open the previous document",
-                lambda: board.action_switch_document(-1),
+                "Previous document", "Open the previous document", board.action_previous_document
             )
         if board.reader.match_count:
             yield SystemCommand(

@@ -212,7 +212,8 @@ class DashboardScreen(Screen[None]):
             there = index + 1 < len(order) if need is Need.NEXT_DOCUMENT else index > 0
             if there or self.loading_done:
                 return None
-            return Lack(need, "the next document is loading")
+            after = "next" if need is Need.NEXT_DOCUMENT else "last"
+            return Lack(need, f"the {after} document is loading")
         return self.bookmarks.lacking(need)
 
     def _lacking_sentences(self) -> Lack | None:
@@ -417,12 +418,12 @@ class DashboardScreen(Screen[None]):
         panel.show(self.corpus.keywords(slot, top=20), self.corpus[slot].phrases)
 
     def action_next_document(self) -> None:
-        self.action_switch_document(1)
+        self._switch_document(1)
 
     def action_previous_document(self) -> None:
-        self.action_switch_document(-1)
+        self._switch_document(-1)
 
-    def action_switch_document(self, step: int) -> None:
+    def _switch_document(self, step: int) -> None:
         if not self.order:
             return
         index = self.order.index(self.current) if self.current in self.order else -1
