@@ -190,6 +190,8 @@ async def test_keyword_opens_kwic_and_jumps(corpus: Path, db: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
         await wait_for(pilot, lambda: not app.screen.searching)
         await pilot.pause()
+        keyword = app.query_one(KeywordPanel).keywords[0]
+        assert app.screen.term == keyword.term  # titled as written, not by its stem
         hits = app.screen.hits
         assert len(hits) >= 2 and reader.highlighted
         await pilot.press("down", "enter")  # the second hit

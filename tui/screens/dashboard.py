@@ -478,7 +478,7 @@ class DashboardScreen(Screen[None]):
 
     # ---------------------------------------------------------------- keywords
     def on_keyword_panel_chosen(self, message: KeywordPanel.Chosen) -> None:
-        self.show_kwic(message.key or message.term)
+        self.show_kwic(message.term)  # as written: its words match their inflections
 
     def show_kwic(self, term: str) -> None:
         self.explorer.open_kwic(term)
