@@ -80,11 +80,10 @@ class KeywordPanel(Widget):
     }
 
     class Chosen(Message):
-        """A keyword (``key`` is its stem key) or a phrase (``key`` is None) was chosen."""
+        """A keyword or a phrase was chosen: ``term`` as written."""
 
-        def __init__(self, term: str, key: str | None) -> None:
+        def __init__(self, term: str) -> None:
             self.term = term
-            self.key = key
             super().__init__()
 
     def __init__(
@@ -212,9 +211,9 @@ class KeywordPanel(Widget):
         index = int(number)
         if kind == "k" and index < len(self._keywords):
             keyword = self._keywords[index]
-            self.post_message(self.Chosen(keyword.term, keyword.key))
+            self.post_message(self.Chosen(keyword.term))
         elif kind == "p" and index < len(self._phrases):
-            self.post_message(self.Chosen(self._phrases[index].text, None))
+            self.post_message(self.Chosen(self._phrases[index].text))
 
     @on(OptionList.OptionHighlighted, "#keyword-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
