@@ -23,11 +23,12 @@ from analysis.private_files import ensure_private_dir
 
 __all__ = ["ANALYSIS_VERSION", "AnalysisCache", "default_cache_dir"]
 
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 """Bump when any analysis result for the same text, or the entry format, changes (2: new
 sentence rules, document sentiment and keyness; 3: Gutenberg boilerplate left out of the
 analysis; 4: one entry format, the sealed packed copy; 5: three-word phrases scored by
-their weaker split)."""
+their weaker split; 6: the keyword ranking's own part stored; 7: Gutenberg's
+``[Illustration`` marker word not counted)."""
 
 DEFAULT_LIMIT_BYTES = 512 * 1024 * 1024
 

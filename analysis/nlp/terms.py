@@ -30,6 +30,9 @@ MIN_SEGMENTS = 5
 TARGET_SEGMENTS = 10
 """How many sentence windows to aim for when paragraphs are too few."""
 
+CAPTION_MARKER = "[Illustration"
+"""How Project Gutenberg marks a picture (``[Illustration]``, ``[Illustration: caption]``):
+the marker's word is not the book's, so it is not counted (the caption's words are)."""
 BIGRAM_PRUNE_AT = 500_000
 """Distinct two-word pairs kept in memory before pairs seen once are dropped (a huge
 document then gets approximate, slightly low counts for its rarest pairs). If pruning
@@ -312,6 +315,11 @@ def term_profile(doc: Document) -> SegmentedTermProfile:
             _flush(seen_pairs, spread_pairs)
             current_segment = segment
             segments += 1
+        markers = text.count(CAPTION_MARKER, s_start, s_end)
+        if markers:
+            found = _drop_marker_words(found, markers)
+            if not found:
+                continue
         first_word = found[0][0]
         initial[first_word] += 1
         prev_form = prev_key = prev_variant = None
@@ -343,6 +351,18 @@ def term_profile(doc: Document) -> SegmentedTermProfile:
     _flush(seen_pairs, spread_pairs)
 
     return _build_profile(exact, initial, pairs, spread_words, spread_pairs, segments, sw, casing)
+
+
+def _drop_marker_words(found: list[tuple[str, str]], markers: int) -> list[tuple[str, str]]:
+    """``found`` without the first ``markers`` words "Illustration" (a sentence holding a
+    caption marker and the word itself elsewhere is too rare to tell them apart)."""
+    kept = []
+    for item in found:
+        if markers and item[0] == "Illustration":
+            markers -= 1
+        else:
+            kept.append(item)
+    return kept
 
 
 def _flush(seen: set[str], into: dict[str, int]) -> None:

@@ -101,6 +101,16 @@ def test_counts_and_total_exclude_stopwords_and_numbers() -> None:
             assert part not in sw and len(part) >= 3 and not part.isdigit()
 
 
+def test_gutenberg_picture_marker_is_not_a_word_of_the_book() -> None:
+    text = (
+        "[Illustration: The garden gate]\n\nShe opened the gate.\n\n[Illustration]\n\n"
+        "An Illustration of the garden hung there. [Illustration: A gate]"
+    )
+    counts = term_profile(doc(text)).counts
+    assert counts["illustr"] == 1  # the word in the sentence, not the three markers
+    assert counts["gate"] == 3 and counts["garden"] == 2  # captions are the book's words
+
+
 def test_profile_on_seed_is_picklable_and_a_term_profile(seeds_dir) -> None:
     path = sorted(seeds_dir.glob("*.txt"))[0]
     profile = term_profile(build_document(str(path), path.read_text(encoding="utf-8")))
