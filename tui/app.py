@@ -99,7 +99,7 @@ class LecternApp(App[int]):
 
     # The modal screens' messages bubble to the app, their parent, not to the dashboard.
     def on_kwic_screen_found(self, message: KwicScreen.Found) -> None:
-        self._dashboard.explorer.kwic_found(message.hits)
+        self._dashboard.explorer.kwic_found(message.screen.term, message.hits)
 
     def on_corpus_view_compare(self, message: CorpusView.Compare) -> None:
         self._dashboard.explorer.compare(message.a, message.b)

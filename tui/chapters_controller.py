@@ -89,8 +89,9 @@ class ChaptersController:
             title = title[: _STATUS_TITLE_CHARS - 1] + "…"
         return f"ch {index + 1}/{len(doc.outline)} {title} · {percent}"
 
-    def open_outline(self) -> None:
-        """The outline screen of the shown document; Enter there jumps to a chapter."""
+    def open_outline(self, hits: tuple[str, list[int]] | None = None) -> None:
+        """The outline screen of the shown document; Enter there jumps to a chapter.
+        ``hits``: a concordance's query and its hits' starts, drawn per chapter."""
         doc = self.document
         if doc is None:
             return
@@ -98,7 +99,8 @@ class ChaptersController:
 
         analysis = self.dashboard.analyses.get(doc.path)
         arc = analysis.sentiment.arc if analysis is not None else None
-        screen = OutlineScreen(clean_line(doc.title), chapter_summaries(doc, arc), self.current())
+        summaries = chapter_summaries(doc, arc)
+        screen = OutlineScreen(clean_line(doc.title), summaries, self.current(), hits=hits)
         self.app.push_screen(screen, self._chosen)
 
     def analysis_arrived(self, path: str) -> None:

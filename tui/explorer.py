@@ -30,6 +30,8 @@ class ExploreController:
         self.dashboard = dashboard
         self.app = app
         """For the screens, notices, the export worker and the browser's downloads."""
+        self._marked: tuple[str, dict[str, list[Span]]] | None = None
+        """The last concordance: its query and its hits per document, until Escape."""
 
     # ---------------------------------------------------------------- snapshots
     def documents(self) -> tuple[Document, ...]:
@@ -44,11 +46,32 @@ class ExploreController:
 
         self.app.push_screen(KwicScreen(term, documents=self.documents()), self.hit_chosen)
 
-    def kwic_found(self, hits: Iterable[KwicHit]) -> None:
-        """A concordance finished: mark its hits in the document being read."""
+    def kwic_found(self, term: str, hits: Iterable[KwicHit]) -> None:
+        """A concordance finished: its hits are marked in every document opened until
+        Escape clears them (and listed per chapter in the outline)."""
+        by_path: dict[str, list[Span]] = {}
+        for hit in hits:
+            by_path.setdefault(hit.path, []).append(Span(hit.start, hit.end))
+        self._marked = (term, by_path)
+        self.mark_hits()
+
+    def mark_hits(self) -> None:
+        """Mark the last concordance's hits in the document shown (none: nothing to do)."""
         current = self.dashboard.current
-        spans = [Span(h.start, h.end) for h in hits if h.path == current]
-        self.dashboard.reader.highlight_spans(spans)
+        if self._marked is not None and current is not None:
+            self.dashboard.reader.highlight_spans(self._marked[1].get(current, ()))
+
+    def clear_marks(self) -> None:
+        """Escape: the concordance's hits are no longer marked anywhere."""
+        self._marked = None
+        self.dashboard.reader.clear_highlights()
+
+    def marked_in(self, path: str) -> tuple[str, list[int]] | None:
+        """The marked concordance's term and its hits' starts in ``path`` (None: none)."""
+        if self._marked is None:
+            return None
+        term, by_path = self._marked
+        return term, [span.start for span in by_path.get(path, ())]
 
     def hit_chosen(self, hit: KwicHit | None) -> None:
         """A screen closed with a hit: go there (closing the screens above the dashboard)."""

@@ -112,3 +112,24 @@ async def test_palette_keyword_export_and_compare_picker(
         assert app.screen.marked == app.dashboard.current
         await pilot.press("down", "down", "m")
         await wait_for(pilot, lambda: isinstance(app.screen, CompareScreen))
+
+
+async def test_a_concordance_stays_marked_in_the_document_a_hit_opens(
+    corpus: Path, db: Path
+) -> None:
+    app = make_app([str(corpus)], db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert Path(app.dashboard.current).name == "a_seed.txt"
+        app.dashboard.show_kwic("harbour")  # only in c_grim.txt
+        await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
+        await wait_for(pilot, lambda: not app.screen.searching)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: Path(app.dashboard.current).name == "c_grim.txt")
+        assert app.query_one(ReadingPane).highlighted
+        await pilot.press("left_square_bracket")  # a document without hits: nothing marked
+        await wait_for(pilot, lambda: Path(app.dashboard.current).name != "c_grim.txt")
+        assert not app.query_one(ReadingPane).highlighted
+        await pilot.press("right_square_bracket", "escape")
+        await wait_for(pilot, lambda: Path(app.dashboard.current).name == "c_grim.txt")
+        await wait_for(pilot, lambda: not app.query_one(ReadingPane).highlighted)

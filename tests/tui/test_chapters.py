@@ -177,3 +177,47 @@ async def test_chapters_updated_before_the_outline_is_composed_are_drawn_with_th
         assert screen.chapters == scored
         rows = screen.query_one(OutlineList)
         assert "▲" in str(rows.get_option_at_index(0).prompt)
+
+
+def write_lighthouse_book(folder: Path) -> Path:
+    """Four chapters; "lighthouse" three times in the second, once in the fourth."""
+    beam = "The lighthouse beam swept the bay. "
+    bodies = [PARA * 4, beam * 3 + PARA * 4, PARA * 4, PARA * 2 + beam + PARA * 2]
+    text = "The Harbour Book\n\n\n" + "".join(
+        f"{heading}\n\n\n{body}" for heading, body in zip(HEADINGS, bodies, strict=True)
+    )
+    path = folder / "book.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_the_outline_shows_where_a_concordance_falls_until_escape(tmp_path: Path) -> None:
+    from tui.screens.kwic import KwicScreen
+    from tui.screens.outline import OutlineScreen
+
+    app = make_app([str(write_lighthouse_book(tmp_path))], tmp_path / "db.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.dashboard.show_kwic("lighthouse")
+        await wait_for(pilot, lambda: isinstance(app.screen, KwicScreen))
+        await wait_for(pilot, lambda: not app.screen.searching)
+        await pilot.press("escape")  # back to the text, hits still marked
+        await wait_for(pilot, lambda: not isinstance(app.screen, KwicScreen))
+        assert app.dashboard.reader.highlighted
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        lines = screen_text(app).splitlines()
+        assert any("“lighthouse”: 4 hits" in line for line in lines)
+        counts = {}
+        for line in lines:
+            for heading in HEADINGS:
+                if f"{heading} " in line and "words" in line:
+                    counts[heading] = int(line.split("words")[0].split()[-2])
+        assert counts == {"CHAPTER I.": 0, "CHAPTER II.": 3, "CHAPTER III.": 0, "CHAPTER IV.": 1}
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, OutlineScreen))
+        await pilot.press("escape")  # clears the marks
+        assert not app.dashboard.reader.highlighted
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutlineScreen))
+        assert "hits" not in screen_text(app)

@@ -369,6 +369,7 @@ class DashboardScreen(Screen[None]):
         scores = analysis.sentiment.arc if analysis else None
         self.reader.set_document(doc)
         self.reader.set_scores(scores)
+        self.explorer.mark_hits()
         self.app.sub_title = clean_line(doc.title)
         if offset is None:
             offset = self.bookmarks.stored_position(doc)
@@ -518,7 +519,8 @@ class DashboardScreen(Screen[None]):
         self.explorer.open_corpus_view()
 
     def action_outline(self) -> None:
-        self.chapters.open_outline()
+        current = self.current
+        self.chapters.open_outline(self.explorer.marked_in(current) if current else None)
 
     def action_chapter(self, step: int) -> None:
         self.chapters.step(step)
@@ -528,7 +530,7 @@ class DashboardScreen(Screen[None]):
         if self.search.close():
             return
         if self.reader.highlighted:
-            self.reader.clear_highlights()
+            self.explorer.clear_marks()
             return
         if self.focused is not self.reader:
             self.reader.focus()

@@ -1,5 +1,6 @@
-"""The outline screen (``o``): the shown document's chapters with their word counts and a
-sentiment mark each; Enter jumps to the highlighted chapter, the current one is marked."""
+"""The outline screen (``o``): the shown document's chapters with their word counts, a
+sentiment mark each and, after a concordance, where its hits fall; Enter jumps to the
+highlighted chapter, the current one is marked."""
 
 from __future__ import annotations
 
@@ -17,21 +18,29 @@ from textual.widgets.option_list import Option
 
 from analysis.nlp.chapters import ChapterSummary
 from analysis.sanitize import clean_line
+from tui.screens.plot_text import barcode_text
 from tui.widgets.formatting import format_compound, polarity
 
 MARKS = {"positive": "▲", "negative": "▼", "neutral": "●"}
 """A chapter's mood at a glance (its mean sentence compound), beside the number."""
 
 _TITLE_CELLS = 56
+_BARCODE_CELLS = 12
+_HITS_CELLS = _BARCODE_CELLS + 7
+"""With a concordance marked, each chapter shows where its hits fall and how many."""
 
 
-def outline_row(summary: ChapterSummary, current: bool) -> Content:
-    """One chapter as a line: current marker, indented title, words, sentiment."""
+def outline_row(
+    summary: ChapterSummary, current: bool, hits: Sequence[int] | None = None
+) -> Content:
+    """One chapter as a line: current marker, indented title, words, sentiment, and with
+    ``hits`` (a concordance's hit starts in the document) where they fall in the chapter."""
     entry = summary.entry
     indent = "  " * (max(entry.level, 1) - 1)
     title = clean_line(indent + entry.title)
-    if len(title) > _TITLE_CELLS:
-        title = title[: _TITLE_CELLS - 1] + "…"
+    title_cells = _TITLE_CELLS if hits is None else _TITLE_CELLS - _HITS_CELLS
+    if len(title) > title_cells:
+        title = title[: title_cells - 1] + "…"
     if summary.compound is None:
         mood = Content("      …")
     else:
@@ -39,9 +48,16 @@ def outline_row(summary: ChapterSummary, current: bool) -> Content:
         mood = Content.assemble(
             (MARKS[label], f".outline--{label}"), " ", format_compound(summary.compound)
         )
+    found: Content | str = ""
+    if hits is not None:
+        start, end = entry.start, summary.end
+        inside = [offset - start for offset in hits if start <= offset < end]
+        code = barcode_text(inside, end - start, _BARCODE_CELLS)
+        found = Content.assemble(" ", (code, "$accent"), f" {len(inside):>5,}")
     return Content.assemble(
         ("▶ " if current else "  ", ".outline--current" if current else ""),
-        title.ljust(_TITLE_CELLS),
+        title.ljust(title_cells),
+        found,
         f" {summary.words:>8,} words  ",
         mood,
     )
@@ -78,27 +94,38 @@ class OutlineScreen(ModalScreen["int | None"]):
         Binding("escape,o,q", "close", "Close"),
     ]
 
-    def __init__(self, title: str, chapters: Sequence[ChapterSummary], current: int | None) -> None:
+    def __init__(
+        self,
+        title: str,
+        chapters: Sequence[ChapterSummary],
+        current: int | None,
+        *,
+        hits: tuple[str, Sequence[int]] | None = None,
+    ) -> None:
         super().__init__()
         self.doc_title = title
         self.chapters = list(chapters)
         self.current = current
+        self.term, self.hits = hits if hits is not None else ("", None)
+        """A concordance marked in the text: its query and its hits' starts."""
+
+    def _row(self, index: int) -> Content:
+        return outline_row(self.chapters[index], index == self.current, self.hits)
 
     def compose(self) -> ComposeResult:
         count = len(self.chapters)
         heading = (
             f"Outline — {clean_line(self.doc_title)} ({count} entr{'y' if count == 1 else 'ies'})"
         )
+        if self.hits is not None:
+            heading += f" · “{clean_line(self.term)}”: {len(self.hits):,} hits"
         with Vertical():
             yield Static(Content(heading), classes="outline-title")
             if not self.chapters:
                 yield Static(Content("No chapters or headings were found in this document."))
                 return
             yield OutlineList(
-                *(
-                    Option(outline_row(summary, i == self.current), id=str(i))
-                    for i, summary in enumerate(self.chapters)
-                ),
+                *(Option(self._row(i), id=str(i)) for i in range(len(self.chapters))),
                 id="outline-list",
             )
 
@@ -117,8 +144,8 @@ class OutlineScreen(ModalScreen["int | None"]):
         if not found:
             return  # not composed yet: compose() will draw the new chapters
         options = found.first()
-        for i, summary in enumerate(self.chapters):
-            options.replace_option_prompt_at_index(i, outline_row(summary, i == self.current))
+        for i in range(len(self.chapters)):
+            options.replace_option_prompt_at_index(i, self._row(i))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
