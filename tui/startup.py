@@ -27,6 +27,9 @@ SIDE_PANELS_DELAY = 0.3
 store open, unless loading ends sooner. Loading comes first: the panels have nothing to
 show before an analysis arrives anyway."""
 
+SIDE_PANELS_RETRY = 0.05
+"""While typed keys wait or run, the side panels wait this long and ask again."""
+
 PAUSE_LIMIT = 5.0
 """Seconds after the dashboard mounts when collection resumes even if loading goes on."""
 

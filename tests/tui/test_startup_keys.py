@@ -345,3 +345,32 @@ async def test_letters_typed_into_a_field_are_text_not_waiting_keys(
         )
         assert app.dashboard.search.bar.pattern == "ebq"
         assert app.is_running and app.dashboard.bookmarks.store is None
+
+
+async def test_side_panels_wait_while_typed_keys_wait_for_the_sentences(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    """Mounting the panels holds the UI thread (and the analysis thread's GIL): a key
+    waiting for the first sentences goes first, the panels right after it."""
+    from tui import startup
+
+    seed = stages[0]
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, feed):
+        await pilot.press("j")
+        await pilot.pause(startup.SIDE_PANELS_DELAY + 0.3)
+        assert app.dashboard.keys.waiting == 1
+        assert app.dashboard.panel("sentiment") is None
+        feed.release(seed.split)
+        await wait_for(pilot, lambda: app.dashboard.reader.cursor == 1)
+        await wait_for(pilot, lambda: app.dashboard.panel("sentiment") is not None)
+
+
+async def test_side_panels_come_on_time_when_no_key_waits(
+    stages: list[Stages], corpus: Path, db: Path
+) -> None:
+    from tui import startup
+
+    seed = stages[0]
+    async with dashboard(corpus, db, seed.loaded) as (app, pilot, _feed):
+        await pilot.pause(startup.SIDE_PANELS_DELAY + 0.3)
+        assert app.dashboard.panel("sentiment") is not None

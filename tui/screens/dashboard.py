@@ -296,7 +296,18 @@ class DashboardScreen(Screen[None]):
         startup.first_frame()
         self._mount_chrome()
         self._feed().resume()
-        self.set_timer(startup.SIDE_PANELS_DELAY, self.mount_side)
+        self.set_timer(startup.SIDE_PANELS_DELAY, self._side_panels_due)
+
+    def _side_panels_due(self) -> None:
+        """Mount the side panels, unless typed keys are waiting or being carried out: they
+        come first, since mounting holds the UI thread (and the GIL the analysis thread
+        needs) for ~0.15 s. Asked again every ``startup.SIDE_PANELS_RETRY`` s."""
+        if self._side_mounted:
+            return
+        if self.keys.busy:
+            self.set_timer(startup.SIDE_PANELS_RETRY, self._side_panels_due)
+            return
+        self.mount_side()
 
     def mount_side(self) -> None:
         """The side panels and the bookmark store, once (see ``startup.SIDE_PANELS_DELAY``;
@@ -341,7 +352,7 @@ class DashboardScreen(Screen[None]):
         if not self.documents:
             self.reader.set_document(None)
         self.call_after_refresh(startup.resume)
-        self.call_after_refresh(self.mount_side)
+        self.call_after_refresh(self._side_panels_due)
 
     def _update_progress(self) -> None:
         parts = progress_parts(
