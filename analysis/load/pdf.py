@@ -35,7 +35,8 @@ _REPEATED_SHARE = 0.3
 """A first or last line found on this share of pages (3 at least) is a running header or
 footer."""
 _SHORT_LINE = 0.8
-"""A line shorter than this share of the usual full line ends its paragraph."""
+"""A line shorter than this share of the usual full line ends its paragraph (unless the
+next line carries on its sentence: see ``_continues``)."""
 _MIN_TEXT_PER_PAGE = 5
 _JUNK_TITLES = re.compile(
     r"(?i)^(?:untitled|document\d*|microsoft word\b.*|.*\.(?:docx?|tex|pdf))$"
@@ -137,13 +138,22 @@ def join_pages(pages: Sequence[Sequence[str]]) -> tuple[str, list[int]]:
     length = 0
     page_starts: list[int] = []
     pending = ""  # text of the paragraph being built
+    short = False  # the last line was short: the paragraph ends unless the next continues it
+    previous = ""  # the last line
     for lines in pages:
-        if pending and lines and heading_line(lines[0]) not in (None, ("numeral", None)):
-            length = _flush(pieces, pending, length)  # a chapter starts on a new page
-            pending = ""
+        if pending and lines and (
+            (short and not _continues(previous, lines[0], full))
+            or heading_line(lines[0]) not in (None, ("numeral", None))  # a new chapter
+        ):
+            length = _flush(pieces, pending, length)
+            pending, short = "", False
         sep = 2 if pieces else 0
         page_starts.append(length + sep + (len(pending) + 1 if pending else 0))
         for line in lines:
+            if short and not _continues(previous, line, full):
+                length = _flush(pieces, pending, length)
+                pending = ""
+            short = False
             if pending.endswith("-") and (match := _HYPHEN_END.search(pending)):
                 first = _FIRST_WORD.match(line)
                 if first and line[0].islower():
@@ -153,22 +163,30 @@ def join_pages(pages: Sequence[Sequence[str]]) -> tuple[str, list[int]]:
                         pending += line  # a real compound broken at its hyphen
                     else:
                         pending = pending[:-1] + line
-                    if _paragraph_ends(line, full):
-                        length = _flush(pieces, pending, length)
-                        pending = ""
+                    short, previous = _short(line, full), line
                     continue
             pending = f"{pending} {line}" if pending else line
-            if _paragraph_ends(line, full):
-                length = _flush(pieces, pending, length)
-                pending = ""
+            short, previous = _short(line, full), line
     if pending:
         _flush(pieces, pending, length)
     text = "".join(pieces)
     return text, [min(start, len(text)) for start in page_starts]
 
 
-def _paragraph_ends(line: str, full: float) -> bool:
+def _short(line: str, full: float) -> bool:
     return len(line) < _SHORT_LINE * full and not line.endswith("-")
+
+
+def _continues(previous: str, line: str, full: float) -> bool:
+    """After a short line, does ``line`` go on with the same sentence? Yes when it starts
+    in lower case, the short line ends no sentence, and the first word of ``line`` would
+    not have fitted on it: justified type leaves a short line before a long word ("…but
+    to her great" / "disappointment it…"), while "A Small Book" / "by A. Writer" is laid
+    out so."""
+    if not line[:1].islower() or _SENTENCE_END.search(previous):
+        return False
+    first = line.split(" ", 1)[0]
+    return len(previous) + 1 + len(first) >= _SHORT_LINE * full
 
 
 def _flush(pieces: list[str], paragraph: str, length: int) -> int:

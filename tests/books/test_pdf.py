@@ -71,6 +71,34 @@ def test_line_end_hyphens_are_mended_but_real_compounds_kept() -> None:
     assert "abbreviat-" not in text
 
 
+def test_a_short_line_before_a_long_word_does_not_end_its_paragraph() -> None:
+    """Justified type: "great" ends a short line because "disappointment" did not fit, on
+    the same page or across a page break. A title over its "by" line, a sentence's end, a
+    line whose next word would have fitted and a capital after a short line end theirs."""
+    full = "the jar was on the shelf among the maps and pictures hung upon"  # 62
+    pages = [
+        ["A Small Test Book", "by A. Writer"],
+        [
+            full,
+            full,
+            "labelled ORANGE MARMALADE, but to her great",
+            "disappointment it was empty: she did not like to drop the jar for",
+        ],
+        [full, full, "and as she fell past it she saw another"],
+        ["extraordinary thing, a table of solid glass.", full, full],
+        ["so she went on her way", "the next morning", full, "the road was long", "Nobody"],
+    ]
+    text, starts = join_pages(pages)
+    paragraphs = text.split("\n\n")
+    assert paragraphs[:2] == ["A Small Test Book", "by A. Writer"]
+    assert "but to her great disappointment it was empty" in text
+    assert "she saw another extraordinary thing" in text  # across the page break
+    assert "solid glass.\n\n" + full in text  # a sentence's end ends its paragraph
+    assert "her way\n\nthe next morning" in text  # "the" would have fitted after "way"
+    assert "long\n\nNobody" in text
+    assert [text[i : i + 5] for i in starts] == ["A Sma", full[:5], full[:5], "extra", "so sh"]
+
+
 def test_page_numbers_and_repeated_headers_are_dropped() -> None:
     words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]
     pages = [
