@@ -1,5 +1,5 @@
 """KeywordPanel in isolation: placeholder, keywords and phrases with score and count,
-Enter/click post Chosen (key None for phrases), refreshes keep the highlighted keyword,
+Enter/click post Chosen with the term as written, refreshes keep the highlighted keyword,
 hostile terms stay literal, narrow widths truncate."""
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ class PanelApp(App):
     def __init__(self, width: int = 40) -> None:
         super().__init__()
         self.CSS = f"KeywordPanel {{ width: {width}; height: 16; }}"
-        self.chosen: list[tuple[str, str | None]] = []
+        self.chosen: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield KeywordPanel(id="keywords")
 
     def on_keyword_panel_chosen(self, message: KeywordPanel.Chosen) -> None:
-        self.chosen.append((message.term, message.key))
+        self.chosen.append(message.term)
 
 
 async def test_placeholder_then_keywords_then_clear() -> None:
@@ -56,7 +56,7 @@ async def test_placeholder_then_keywords_then_clear() -> None:
         assert panel.keywords == () and panel.phrases == ()
 
 
-async def test_enter_posts_chosen_with_key_and_none_for_phrases() -> None:
+async def test_enter_posts_chosen_with_the_term_as_written() -> None:
     app = PanelApp()
     async with app.run_test(size=(80, 24)) as pilot:
         panel = app.query_one(KeywordPanel)
@@ -65,14 +65,14 @@ async def test_enter_posts_chosen_with_key_and_none_for_phrases() -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.chosen == [("deportation", "deport")]
+        assert app.chosen == ["deportation"]
         # j/down move past the "Phrases" heading onto the first phrase.
         await pilot.press("j", "down", "j", "enter")
         await pilot.pause()
-        assert app.chosen[-1] == ("home office", None)
+        assert app.chosen[-1] == "home office"
         await pilot.press("k", "up", "enter")
         await pilot.pause()
-        assert app.chosen[-1] == ("minister", "minist")
+        assert app.chosen[-1] == "minister"
 
 
 async def test_click_posts_chosen_and_headings_do_nothing() -> None:
@@ -82,7 +82,7 @@ async def test_click_posts_chosen_and_headings_do_nothing() -> None:
         await pilot.pause()
         await pilot.click(KeywordList, offset=(3, 3))  # heading, 3 keywords: row 3 = tribunal
         await pilot.pause()
-        assert app.chosen == [("tribunal", "tribun")]
+        assert app.chosen == ["tribunal"]
         await pilot.click(KeywordList, offset=(3, 0))
         await pilot.click(KeywordList, offset=(3, 4))  # "Phrases" heading
         await pilot.pause()
@@ -102,7 +102,7 @@ async def test_refresh_keeps_the_highlighted_keyword() -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.chosen == [("tribunal", "tribun")]
+        assert app.chosen == ["tribunal"]
 
 
 async def test_empty_lists_say_none() -> None:
@@ -129,7 +129,7 @@ async def test_hostile_terms_are_literal() -> None:
         await pilot.click(KeywordList, offset=(3, 1))
         await pilot.pause()
         assert app.is_running
-        assert app.chosen == [("[@click=app.quit]x[/]", "x")]
+        assert app.chosen == ["[@click=app.quit]x[/]"]
 
 
 async def test_narrow_panel_truncates_terms() -> None:
