@@ -141,9 +141,13 @@ def join_pages(pages: Sequence[Sequence[str]]) -> tuple[str, list[int]]:
     short = False  # the last line was short: the paragraph ends unless the next continues it
     previous = ""  # the last line
     for lines in pages:
-        if pending and lines and (
-            (short and not _continues(previous, lines[0], full))
-            or heading_line(lines[0]) not in (None, ("numeral", None))  # a new chapter
+        if (
+            pending
+            and lines
+            and (
+                (short and not _continues(previous, lines[0], full))
+                or heading_line(lines[0]) not in (None, ("numeral", None))  # a new chapter
+            )
         ):
             length = _flush(pieces, pending, length)
             pending, short = "", False

@@ -299,9 +299,10 @@ class DashboardScreen(Screen[None]):
         self.set_timer(startup.SIDE_PANELS_DELAY, self._side_panels_due)
 
     def _side_panels_due(self) -> None:
-        """Mount the side panels, unless typed keys are waiting or being carried out: they
-        come first, since mounting holds the UI thread (and the GIL the analysis thread
-        needs) for ~0.15 s. Asked again every ``startup.SIDE_PANELS_RETRY`` s."""
+        """Mount the side panels and open the store, unless typed keys are waiting or
+        being carried out: they come first, since mounting holds the UI thread (and the
+        GIL the analysis thread needs) for ~0.15 s, and the store's imports take the GIL
+        too. Asked again every ``startup.SIDE_PANELS_RETRY`` s."""
         if self._side_mounted:
             return
         if self.keys.busy:
